@@ -1,0 +1,260 @@
+package dev.orgalytics.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Parses and validates the body of {@code POST /realms/{realm}/org-analytics/actions}: one action
+ * object, or {@code {"actions": [...]}}. Pure logic: every rule of the wire format lives here and is
+ * unit-tested without a server. A request with any invalid item is rejected whole.
+ */
+public final class ActionRequest {
+
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+    public static final int MAX_ACTIONS = 500;
+    static final Duration MAX_FUTURE = Duration.ofMinutes(5);
+
+    private static final Pattern ACTION_NAME = Pattern.compile("^[a-z][a-z0-9_.:-]{0,63}$");
+    private static final Set<String> FIELDS =
+            Set.of("action", "id", "occurredAt", "userId", "page", "target", "properties");
+    private static final Set<String> TARGET_FIELDS = Set.of("type", "id", "name");
+    private static final int MAX_ID = 64;
+    private static final int MAX_PAGE = 512;
+    private static final int MAX_TARGET_FIELD = 255;
+    private static final int MAX_PROPERTIES = 20;
+    private static final int MAX_PROPERTIES_BYTES = 4096;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One valid action; {@code occurredAt} is already defaulted to the time received. */
+    public record Action(String action, String id, Instant occurredAt, String userId, String page,
+                         String targetType, String targetId, String targetName, String propertiesJson) {
+    }
+
+    /** Why one field of one item is invalid; {@code index} is -1 for the request as a whole. */
+    public record Problem(int index, String field, String message) {
+        public Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("index", index);
+            json.put("field", field);
+            json.put("message", message);
+            return json;
+        }
+    }
+
+    /** Thrown for a request that must be refused; {@code status} is 400 or 413. */
+    public static final class Rejected extends Exception {
+        private final int status;
+        private final List<Problem> problems;
+
+        Rejected(int status, String message, List<Problem> problems) {
+            super(message, null, false, false);
+            this.status = status;
+            this.problems = problems;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public List<Problem> problems() {
+            return problems;
+        }
+    }
+
+    private ActionRequest() {
+    }
+
+    /**
+     * Validates a request body.
+     *
+     * @param now    the time the request was received
+     * @param maxAge how far in the past {@code occurredAt} may lie
+     */
+    public static List<Action> parse(byte[] body, Instant now, Duration maxAge) throws Rejected {
+        if (body.length > MAX_BODY_BYTES) {
+            throw new Rejected(413, "The request body is larger than " + MAX_BODY_BYTES + " bytes", List.of());
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new Rejected(400, "The request body is not valid JSON", List.of());
+        }
+        if (root == null || !root.isObject()) {
+            throw new Rejected(400, "The request body must be an action object or {\"actions\": [...]}", List.of());
+        }
+        List<JsonNode> items = new ArrayList<>();
+        if (root.has("actions") && !root.has("action")) {
+            JsonNode array = root.get("actions");
+            if (!array.isArray()) {
+                throw new Rejected(400, "\"actions\" must be an array", List.of(new Problem(-1, "actions", "must be an array")));
+            }
+            if (root.size() != 1) {
+                throw new Rejected(400, "A batch carries only \"actions\"", List.of());
+            }
+            if (array.isEmpty()) {
+                throw new Rejected(400, "\"actions\" is empty", List.of(new Problem(-1, "actions", "must not be empty")));
+            }
+            if (array.size() > MAX_ACTIONS) {
+                throw new Rejected(413, "A batch holds at most " + MAX_ACTIONS + " actions, this one " + array.size(),
+                        List.of(new Problem(-1, "actions", "at most " + MAX_ACTIONS + " actions")));
+            }
+            array.forEach(items::add);
+        } else {
+            items.add(root);
+        }
+        List<Problem> problems = new ArrayList<>();
+        List<Action> actions = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Action a = validate(items.get(i), i, now, maxAge, problems);
+            if (a != null) {
+                actions.add(a);
+            }
+        }
+        if (!problems.isEmpty()) {
+            String first = problems.get(0).field() + ": " + problems.get(0).message();
+            throw new Rejected(400, problems.size() == 1 ? "Invalid action: " + first
+                    : problems.size() + " problems, the first: " + first, problems);
+        }
+        return actions;
+    }
+
+    private static Action validate(JsonNode item, int index, Instant now, Duration maxAge, List<Problem> problems) {
+        int before = problems.size();
+        if (!item.isObject()) {
+            problems.add(new Problem(index, "", "must be an object"));
+            return null;
+        }
+        for (Iterator<String> names = item.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                problems.add(new Problem(index, name, "unknown field"));
+            }
+        }
+        String action = text(item, "action", index, problems, 64, true);
+        if (action != null && !ACTION_NAME.matcher(action).matches()) {
+            problems.add(new Problem(index, "action", "must match " + ACTION_NAME.pattern()));
+        }
+        String id = text(item, "id", index, problems, MAX_ID, false);
+        if (id != null && id.isEmpty()) {
+            problems.add(new Problem(index, "id", "must not be empty"));
+        }
+        String userId = text(item, "userId", index, problems, 36, false);
+        String page = text(item, "page", index, problems, MAX_PAGE, false);
+        Instant occurredAt = occurredAt(item, index, now, maxAge, problems);
+
+        String targetType = null, targetId = null, targetName = null;
+        JsonNode target = item.get("target");
+        if (target != null && !target.isNull()) {
+            if (!target.isObject()) {
+                problems.add(new Problem(index, "target", "must be an object {type, id, name}"));
+            } else {
+                for (Iterator<String> names = target.fieldNames(); names.hasNext(); ) {
+                    String name = names.next();
+                    if (!TARGET_FIELDS.contains(name)) {
+                        problems.add(new Problem(index, "target." + name, "unknown field"));
+                    }
+                }
+                targetType = text(target, "type", index, problems, MAX_TARGET_FIELD, false, "target.");
+                targetId = text(target, "id", index, problems, MAX_TARGET_FIELD, false, "target.");
+                targetName = text(target, "name", index, problems, MAX_TARGET_FIELD, false, "target.");
+            }
+        }
+        String properties = properties(item.get("properties"), index, problems);
+        if (problems.size() > before) {
+            return null;
+        }
+        return new Action(action, id, occurredAt, userId, page, targetType, targetId, targetName, properties);
+    }
+
+    private static Instant occurredAt(JsonNode item, int index, Instant now, Duration maxAge, List<Problem> problems) {
+        JsonNode node = item.get("occurredAt");
+        if (node == null || node.isNull()) {
+            return now;
+        }
+        if (!node.isTextual()) {
+            problems.add(new Problem(index, "occurredAt", "must be an ISO-8601 date-time with offset"));
+            return null;
+        }
+        Instant t;
+        try {
+            t = OffsetDateTime.parse(node.asText()).toInstant();
+        } catch (DateTimeParseException e) {
+            problems.add(new Problem(index, "occurredAt", "must be an ISO-8601 date-time with offset, e.g. 2026-11-22T10:15:30Z"));
+            return null;
+        }
+        if (t.isAfter(now.plus(MAX_FUTURE))) {
+            problems.add(new Problem(index, "occurredAt", "is more than 5 minutes in the future"));
+        } else if (t.isBefore(now.minus(maxAge))) {
+            problems.add(new Problem(index, "occurredAt", "is older than the accepted window of " + maxAge.toDays() + " days"));
+        }
+        return t;
+    }
+
+    private static String properties(JsonNode node, int index, List<Problem> problems) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            problems.add(new Problem(index, "properties", "must be a flat object"));
+            return null;
+        }
+        if (node.size() > MAX_PROPERTIES) {
+            problems.add(new Problem(index, "properties", "at most " + MAX_PROPERTIES + " keys"));
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isValueNode()) {
+                problems.add(new Problem(index, "properties." + e.getKey(), "must be a string, number, boolean or null"));
+            }
+        }
+        try {
+            String json = JSON.writeValueAsString(node);
+            if (json.getBytes(StandardCharsets.UTF_8).length > MAX_PROPERTIES_BYTES) {
+                problems.add(new Problem(index, "properties", "at most " + MAX_PROPERTIES_BYTES + " bytes as JSON"));
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            problems.add(new Problem(index, "properties", "cannot be written as JSON"));
+            return null;
+        }
+    }
+
+    private static String text(JsonNode parent, String field, int index, List<Problem> problems, int maxLength, boolean required) {
+        return text(parent, field, index, problems, maxLength, required, "");
+    }
+
+    private static String text(JsonNode parent, String field, int index, List<Problem> problems, int maxLength,
+                               boolean required, String prefix) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            if (required) {
+                problems.add(new Problem(index, prefix + field, "is required"));
+            }
+            return null;
+        }
+        if (!node.isTextual()) {
+            problems.add(new Problem(index, prefix + field, "must be a string"));
+            return null;
+        }
+        String value = node.asText();
+        if (value.length() > maxLength) {
+            problems.add(new Problem(index, prefix + field, "at most " + maxLength + " characters"));
+        }
+        return value;
+    }
+}

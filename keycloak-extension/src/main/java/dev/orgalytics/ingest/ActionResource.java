@@ -1,0 +1,175 @@
+package dev.orgalytics.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.services.cors.Cors;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+
+import dev.orgalytics.OrgAnalytics;
+import dev.orgalytics.store.ActionRow;
+import dev.orgalytics.store.AnalyticsStore;
+import dev.orgalytics.store.AnalyticsWriter;
+
+/** {@code /realms/{realm}/org-analytics}: where applications post their users' actions. */
+public class ActionResource {
+
+    private static final Logger LOG = Logger.getLogger(ActionResource.class);
+    private static final int STORE_ATTEMPTS = 3;
+
+    private final KeycloakSession session;
+    private final Duration maxAge;
+
+    public ActionResource(KeycloakSession session, Duration maxAge) {
+        this.session = session;
+        this.maxAge = maxAge;
+    }
+
+    /**
+     * Records one action or a batch. The response is sent only after the rows are committed, so an
+     * acknowledged action is never lost; a retried {@code id} is reported as a duplicate, not stored.
+     */
+    @POST
+    @Path("actions")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response record(InputStream body) {
+        Instant received = Instant.now();
+        RealmModel realm = session.getContext().getRealm();
+        AuthResult auth = authenticate();
+        if (auth == null) {
+            return error(null, 401, "invalid_token", "A valid bearer access token of realm " + realm.getName() + " is required", null);
+        }
+        List<ActionRequest.Action> actions;
+        try {
+            actions = ActionRequest.parse(readBounded(body), received, maxAge);
+        } catch (ActionRequest.Rejected e) {
+            String error = e.status() == 413 ? "request_too_large" : "invalid_request";
+            return error(auth, e.status(), error, e.getMessage(), e.problems());
+        } catch (IOException e) {
+            return error(auth, 400, "invalid_request", "The request body could not be read", null);
+        }
+
+        UserModel caller = auth.user();
+        List<ActionRequest.Problem> unknownUsers = new ArrayList<>();
+        Set<String> checkedUsers = new HashSet<>();
+        for (int i = 0; i < actions.size(); i++) {
+            String userId = actions.get(i).userId();
+            if (userId == null || userId.equals(caller.getId())) {
+                continue;
+            }
+            if (!mayRecordForOthers(realm, caller)) {
+                return error(auth, 403, "forbidden", "Only a service account with the realm role "
+                        + OrgAnalytics.RECORDER_ROLE + " may record actions on behalf of another user", null);
+            }
+            if (checkedUsers.add(userId) && session.users().getUserById(realm, userId) == null) {
+                unknownUsers.add(new ActionRequest.Problem(i, "userId", "no such user in realm " + realm.getName()));
+            }
+        }
+        if (!unknownUsers.isEmpty()) {
+            return error(auth, 400, "invalid_request", "Unknown userId", unknownUsers);
+        }
+
+        String clientId = auth.client() != null ? auth.client().getClientId() : auth.token().getIssuedFor();
+        List<ActionRow> rows = new ArrayList<>(actions.size());
+        for (ActionRequest.Action a : actions) {
+            rows.add(new ActionRow(UUID.randomUUID().toString(), realm.getId(),
+                    a.userId() != null ? a.userId() : caller.getId(), clientId, a.action(), a.id(),
+                    a.occurredAt().toEpochMilli(), received.toEpochMilli(), a.page(), a.targetType(), a.targetId(),
+                    a.targetName(), a.propertiesJson()));
+        }
+        int stored = store(rows);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("accepted", stored);
+        result.put("duplicates", rows.size() - stored);
+        return cors(auth).add(Response.status(Response.Status.ACCEPTED).type(MediaType.APPLICATION_JSON).entity(result));
+    }
+
+    @OPTIONS
+    @Path("{any:.*}")
+    public Response preflight() {
+        return Cors.builder().preflight().allowedMethods("POST", "OPTIONS").auth().add(Response.ok());
+    }
+
+    /** Stores in a transaction of its own, committed before we answer; retried if a concurrent retry of the same key raced us. */
+    private int store(List<ActionRow> rows) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
+                        s -> AnalyticsStore.write(s, writer -> writer.writeActions(rows)));
+            } catch (RuntimeException e) {
+                if (attempt >= STORE_ATTEMPTS || !AnalyticsWriter.isUniqueViolation(e)) {
+                    throw e;
+                }
+                LOG.debugf("Concurrent duplicate action key, retrying (attempt %d)", attempt);
+            }
+        }
+    }
+
+    private AuthResult authenticate() {
+        try {
+            return new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+        } catch (WebApplicationException e) {
+            // A malformed Authorization header: answered like a missing token.
+            return null;
+        }
+    }
+
+    private boolean mayRecordForOthers(RealmModel realm, UserModel caller) {
+        RoleModel recorder = realm.getRole(OrgAnalytics.RECORDER_ROLE);
+        return caller.getServiceAccountClientLink() != null && recorder != null && caller.hasRole(recorder);
+    }
+
+    private static byte[] readBounded(InputStream in) throws IOException, ActionRequest.Rejected {
+        if (in == null) {
+            return new byte[0];
+        }
+        byte[] bytes = in.readNBytes(ActionRequest.MAX_BODY_BYTES + 1);
+        if (bytes.length > ActionRequest.MAX_BODY_BYTES) {
+            throw new ActionRequest.Rejected(413, "The request body is larger than " + ActionRequest.MAX_BODY_BYTES + " bytes", List.of());
+        }
+        return bytes;
+    }
+
+    private Cors cors(AuthResult auth) {
+        Cors cors = Cors.builder().allowedMethods("POST", "OPTIONS").auth();
+        return auth != null ? cors.allowedOrigins(auth.token()) : cors;
+    }
+
+    private Response error(AuthResult auth, int status, String error, String message, List<ActionRequest.Problem> problems) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", message);
+        if (problems != null && !problems.isEmpty()) {
+            body.put("details", problems.stream().map(ActionRequest.Problem::toJson).toList());
+        }
+        Response.ResponseBuilder rb = Response.status(status).type(MediaType.APPLICATION_JSON).entity(body);
+        if (status == 401) {
+            rb.header("WWW-Authenticate", "Bearer realm=\"" + session.getContext().getRealm().getName() + "\"");
+        }
+        return cors(auth).add(rb);
+    }
+}

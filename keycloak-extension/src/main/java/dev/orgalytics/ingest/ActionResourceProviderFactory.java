@@ -1,0 +1,71 @@
+package dev.orgalytics.ingest;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.services.resource.RealmResourceProvider;
+import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+import dev.orgalytics.OrgAnalytics;
+import dev.orgalytics.setup.RealmRoles;
+
+/**
+ * Serves {@code /realms/{realm}/org-analytics}. Option
+ * {@code --spi-realm-restapi-extension-org-analytics-max-age-days} (default 7): how old an
+ * {@code occurredAt} may be.
+ */
+public class ActionResourceProviderFactory implements RealmResourceProviderFactory {
+
+    private Duration maxAge;
+
+    @Override
+    public RealmResourceProvider create(KeycloakSession session) {
+        ActionResource resource = new ActionResource(session, maxAge);
+        return new RealmResourceProvider() {
+            @Override
+            public Object getResource() {
+                return resource;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        int days = config.getInt("max-age-days", 7);
+        if (days <= 0) {
+            throw new IllegalArgumentException("org-analytics: max-age-days must be positive, was " + days);
+        }
+        maxAge = Duration.ofDays(days);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        RealmRoles.install(factory);
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name("max-age-days").type("int").defaultValue(7)
+                .helpText("Oldest occurredAt accepted, in days before the time received.").add()
+                .build();
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return OrgAnalytics.PROVIDER_ID;
+    }
+}

@@ -1,0 +1,202 @@
+package dev.orgalytics.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes raw rows and their roll-ups over one JDBC connection, inside the caller's transaction.
+ * Plain JDBC rather than JPA because the hot paths need batched inserts and atomic
+ * "add to this counter" upserts, which JPA cannot express; reads go through JPA queries.
+ */
+public final class AnalyticsWriter {
+
+    /** How many idempotency keys one look-up query carries. */
+    private static final int KEY_LOOKUP_CHUNK = 500;
+
+    private final Connection connection;
+    private final SqlDialect dialect;
+
+    public AnalyticsWriter(Connection connection) throws SQLException {
+        this.connection = connection;
+        this.dialect = SqlDialect.of(connection.getMetaData().getDatabaseProductName());
+    }
+
+    /** Stores login events and adds them to the roll-ups. */
+    public void writeLogins(List<LoginRow> rows) throws SQLException {
+        Rollup rollup = new Rollup();
+        try (PreparedStatement ps = connection.prepareStatement(dialect.insertLogin())) {
+            for (LoginRow r : rows) {
+                ps.setString(1, r.id());
+                ps.setString(2, r.realmId());
+                setNullable(ps, 3, r.userId());
+                setNullable(ps, 4, r.clientId());
+                ps.setString(5, r.type());
+                ps.setBoolean(6, r.success());
+                setNullable(ps, 7, r.error());
+                setNullable(ps, 8, r.ipAddress());
+                ps.setLong(9, r.time());
+                ps.addBatch();
+                if (r.countsAsLogin()) {
+                    rollup.addLogin(r.realmId(), r.userId(), r.time(), r.success());
+                }
+            }
+            ps.executeBatch();
+        }
+        applyRollup(rollup);
+    }
+
+    /**
+     * Stores the actions whose idempotency key is new in their realm and adds them to the roll-ups.
+     * A key repeated inside {@code rows}, or already stored, is not stored again.
+     *
+     * @return how many rows were stored; the rest were duplicates
+     */
+    public int writeActions(List<ActionRow> rows) throws SQLException {
+        Set<String> seenKeys = existingKeys(rows);
+        List<ActionRow> fresh = new ArrayList<>(rows.size());
+        for (ActionRow r : rows) {
+            if (r.clientKey() == null || seenKeys.add(r.realmId() + '\u0000' + r.clientKey())) {
+                fresh.add(r);
+            }
+        }
+        Rollup rollup = new Rollup();
+        int stored = 0;
+        if (!fresh.isEmpty()) {
+            try (PreparedStatement ps = connection.prepareStatement(dialect.insertAction())) {
+                for (ActionRow r : fresh) {
+                    int i = 0;
+                    ps.setString(++i, r.id());
+                    ps.setString(++i, r.realmId());
+                    ps.setString(++i, r.userId());
+                    setNullable(ps, ++i, r.clientId());
+                    ps.setString(++i, r.action());
+                    setNullable(ps, ++i, r.clientKey());
+                    ps.setLong(++i, r.occurredAt());
+                    ps.setLong(++i, r.receivedAt());
+                    setNullable(ps, ++i, r.page());
+                    setNullable(ps, ++i, r.targetType());
+                    setNullable(ps, ++i, r.targetId());
+                    setNullable(ps, ++i, r.targetName());
+                    setNullable(ps, ++i, r.propertiesJson());
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                for (int k = 0; k < counts.length; k++) {
+                    // 0 = a concurrent request stored the same key between our look-up and insert.
+                    if (counts[k] != 0) {
+                        ActionRow r = fresh.get(k);
+                        rollup.addAction(r.realmId(), r.userId(), r.occurredAt(), r.action());
+                        stored++;
+                    }
+                }
+            }
+        }
+        applyRollup(rollup);
+        return stored;
+    }
+
+    private Set<String> existingKeys(List<ActionRow> rows) throws SQLException {
+        Set<String> found = new HashSet<>();
+        List<ActionRow> keyed = rows.stream().filter(r -> r.clientKey() != null).toList();
+        for (int from = 0; from < keyed.size(); from += KEY_LOOKUP_CHUNK) {
+            List<ActionRow> chunk = keyed.subList(from, Math.min(keyed.size(), from + KEY_LOOKUP_CHUNK));
+            StringBuilder sql = new StringBuilder("SELECT REALM_ID, CLIENT_KEY FROM OA_ACTION WHERE ");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "" : " OR ").append("(REALM_ID = ? AND CLIENT_KEY = ?)");
+            }
+            try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+                int i = 0;
+                for (ActionRow r : chunk) {
+                    ps.setString(++i, r.realmId());
+                    ps.setString(++i, r.clientKey());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1) + '\u0000' + rs.getString(2));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Adds a batch's increments to the three roll-up tables, in key order. */
+    public void applyRollup(Rollup rollup) throws SQLException {
+        if (rollup.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(dialect.upsertActivity())) {
+            for (Map.Entry<Rollup.ActivityKey, Rollup.Counts> e : rollup.activity().entrySet()) {
+                Rollup.ActivityKey k = e.getKey();
+                Rollup.Counts c = e.getValue();
+                ps.setString(1, k.realmId());
+                ps.setString(2, k.userId());
+                ps.setLong(3, k.bucketStart());
+                ps.setLong(4, c.logins());
+                ps.setLong(5, c.failedLogins());
+                ps.setLong(6, c.actions());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        Map<Rollup.ActionKey, Long> actionCounts = rollup.actionCounts();
+        if (!actionCounts.isEmpty()) {
+            try (PreparedStatement ps = connection.prepareStatement(dialect.upsertActionCount())) {
+                for (Map.Entry<Rollup.ActionKey, Long> e : actionCounts.entrySet()) {
+                    Rollup.ActivityKey k = e.getKey().activity();
+                    ps.setString(1, k.realmId());
+                    ps.setString(2, k.userId());
+                    ps.setLong(3, k.bucketStart());
+                    ps.setString(4, e.getKey().action());
+                    ps.setLong(5, e.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        try (PreparedStatement ps = connection.prepareStatement(dialect.upsertTotals())) {
+            for (Map.Entry<Rollup.UserKey, Rollup.Totals> e : rollup.totals().entrySet()) {
+                Rollup.Totals t = e.getValue();
+                ps.setString(1, e.getKey().realmId());
+                ps.setString(2, e.getKey().userId());
+                ps.setLong(3, t.logins());
+                ps.setLong(4, t.failedLogins());
+                ps.setLong(5, t.actions());
+                setNullable(ps, 6, t.lastLoginAt());
+                setNullable(ps, 7, t.lastFailedLoginAt());
+                setNullable(ps, 8, t.lastActionAt());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Whether a failure is a unique-key clash that a retry of the whole transaction resolves. */
+    public static boolean isUniqueViolation(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) ps.setNull(index, Types.VARCHAR);
+        else ps.setString(index, value);
+    }
+
+    private static void setNullable(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) ps.setNull(index, Types.BIGINT);
+        else ps.setLong(index, value);
+    }
+
+}

@@ -1,0 +1,120 @@
+package dev.orgalytics.store;
+
+import java.util.List;
+
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
+import org.keycloak.timer.TimerProvider;
+
+import dev.orgalytics.OrgAnalytics;
+
+/**
+ * Registers the analytics tables with Keycloak's persistence unit (Liquibase changelog tracked in
+ * {@code DATABASECHANGELOG_ORG_ANALYT}), deletes analytics rows together with their user or realm,
+ * and schedules the retention job.
+ *
+ * <p>Options ({@code --spi-jpa-entity-provider-org-analytics-<name>}): {@code raw-retention-days}
+ * (default 90), {@code rollup-retention-days} (default 0 = forever), {@code retention-interval-seconds}
+ * (default 3600), {@code retention-batch-size} (default 5000).
+ */
+public class OrgAnalyticsStoreFactory implements JpaEntityProviderFactory, JpaEntityProvider {
+
+    private static final Logger LOG = Logger.getLogger(OrgAnalyticsStoreFactory.class);
+
+    private int rawRetentionDays;
+    private int rollupRetentionDays;
+    private long retentionIntervalMillis;
+    private int retentionBatchSize;
+
+    @Override
+    public JpaEntityProvider create(KeycloakSession session) {
+        return this;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        rawRetentionDays = positive(config.getInt("raw-retention-days", 90), "raw-retention-days");
+        rollupRetentionDays = config.getInt("rollup-retention-days", 0);
+        retentionIntervalMillis = positive(config.getInt("retention-interval-seconds", 3600), "retention-interval-seconds") * 1000L;
+        retentionBatchSize = positive(config.getInt("retention-batch-size", 5000), "retention-batch-size");
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof UserModel.UserRemovedEvent e) {
+                AnalyticsStore.deleteUser(e.getKeycloakSession(), e.getRealm().getId(), e.getUser().getId());
+            } else if (event instanceof RealmModel.RealmRemovedEvent e) {
+                AnalyticsStore.deleteRealm(e.getKeycloakSession(), e.getRealm().getId());
+            } else if (event instanceof PostMigrationEvent) {
+                scheduleRetention(factory);
+            }
+        });
+    }
+
+    private void scheduleRetention(KeycloakSessionFactory factory) {
+        RetentionTask task = new RetentionTask(rawRetentionDays, rollupRetentionDays, retentionBatchSize);
+        KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class).schedule(
+                new ClusterAwareScheduledTaskRunner(factory, task, retentionIntervalMillis),
+                retentionIntervalMillis, task.getTaskName()));
+        LOG.debugf("Org Analytics retention: raw %s days, roll-ups %s, every %s s", (Object) rawRetentionDays,
+                rollupRetentionDays > 0 ? rollupRetentionDays + " days" : "forever", retentionIntervalMillis / 1000);
+    }
+
+    @Override
+    public List<Class<?>> getEntities() {
+        return List.of(OaLoginEventEntity.class, OaActionEntity.class, OaUserActivityEntity.class,
+                OaUserActionCountEntity.class, OaUserTotalsEntity.class);
+    }
+
+    @Override
+    public String getChangelogLocation() {
+        return "META-INF/org-analytics-changelog.xml";
+    }
+
+    @Override
+    public String getFactoryId() {
+        return getId();
+    }
+
+    @Override
+    public String getId() {
+        return OrgAnalytics.PROVIDER_ID;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name("raw-retention-days").type("int").defaultValue(90)
+                .helpText("Days raw login and action rows are kept.").add()
+                .property().name("rollup-retention-days").type("int").defaultValue(0)
+                .helpText("Days per-user roll-up buckets are kept; 0 keeps them forever.").add()
+                .property().name("retention-interval-seconds").type("int").defaultValue(3600)
+                .helpText("How often the retention job runs.").add()
+                .property().name("retention-batch-size").type("int").defaultValue(5000)
+                .helpText("Rows deleted per retention transaction.").add()
+                .build();
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static int positive(int value, String name) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("org-analytics: " + name + " must be positive, was " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.orgalytics.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Deletes rows older than a cut-off in short batches: each call removes at most {@code batchSize}
+ * rows of one table, so a caller that commits between calls never holds long locks. Deleting rows
+ * that are already gone is a no-op, so every node of a cluster may run it at the same time.
+ */
+public final class RetentionSweeper {
+
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(RetentionSweeper sweeper) throws SQLException;
+    }
+
+    /** A table, the column its age is read from, and its primary key columns. */
+    public enum Table {
+        LOGIN_EVENT("OA_LOGIN_EVENT", "EVENT_TIME", "ID"),
+        ACTION("OA_ACTION", "OCCURRED_AT", "ID"),
+        USER_ACTIVITY("OA_USER_ACTIVITY", "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START"),
+        USER_ACTION_COUNT("OA_USER_ACTION_COUNT", "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START", "ACTION");
+
+        final String name;
+        final String timeColumn;
+        final List<String> key;
+
+        Table(String name, String timeColumn, String... key) {
+            this.name = name;
+            this.timeColumn = timeColumn;
+            this.key = List.of(key);
+        }
+
+        public static final List<Table> RAW = List.of(LOGIN_EVENT, ACTION);
+        public static final List<Table> ROLLUPS = List.of(USER_ACTIVITY, USER_ACTION_COUNT);
+    }
+
+    private final Connection connection;
+
+    RetentionSweeper(Connection connection) {
+        this.connection = connection;
+    }
+
+    public static RetentionSweeper on(Connection connection) {
+        return new RetentionSweeper(connection);
+    }
+
+    /** Deletes up to {@code batchSize} rows of {@code table} older than {@code cutoffMillis}; returns how many it selected. */
+    public int deleteOlderThan(Table table, long cutoffMillis, int batchSize) throws SQLException {
+        List<Object[]> keys = new ArrayList<>();
+        // setMaxRows rather than LIMIT/FETCH FIRST: the one row cap every JDBC driver understands.
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + String.join(", ", table.key) + " FROM "
+                + table.name + " WHERE " + table.timeColumn + " < ?")) {
+            ps.setMaxRows(batchSize);
+            ps.setLong(1, cutoffMillis);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object[] key = new Object[table.key.size()];
+                    for (int i = 0; i < key.length; i++) {
+                        key[i] = rs.getObject(i + 1);
+                    }
+                    keys.add(key);
+                }
+            }
+        }
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        String where = String.join(" AND ", table.key.stream().map(c -> c + " = ?").toList());
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table.name + " WHERE " + where)) {
+            for (Object[] key : keys) {
+                for (int i = 0; i < key.length; i++) {
+                    ps.setObject(i + 1, key[i]);
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        // Rows a concurrent sweeper removed first count too: either way they are gone.
+        return keys.size();
+    }
+}

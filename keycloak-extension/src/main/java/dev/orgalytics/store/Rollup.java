@@ -1,0 +1,119 @@
+package dev.orgalytics.store;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The roll-up increments a batch of raw events adds, aggregated in memory first so that a batch of
+ * 500 logins of one user becomes one row update instead of 500. Keys are sorted so that every
+ * writer touches rows in the same order, which keeps concurrent upserts free of deadlocks.
+ */
+public final class Rollup {
+
+    /** One user in one 15-minute bucket. */
+    public record ActivityKey(String realmId, String userId, long bucketStart) implements Comparable<ActivityKey> {
+        @Override
+        public int compareTo(ActivityKey o) {
+            int c = realmId.compareTo(o.realmId);
+            if (c == 0) c = userId.compareTo(o.userId);
+            return c != 0 ? c : Long.compare(bucketStart, o.bucketStart);
+        }
+    }
+
+    /** One user, one bucket, one action name. */
+    public record ActionKey(ActivityKey activity, String action) implements Comparable<ActionKey> {
+        @Override
+        public int compareTo(ActionKey o) {
+            int c = activity.compareTo(o.activity);
+            return c != 0 ? c : action.compareTo(o.action);
+        }
+    }
+
+    /** One user, all time. */
+    public record UserKey(String realmId, String userId) implements Comparable<UserKey> {
+        @Override
+        public int compareTo(UserKey o) {
+            int c = realmId.compareTo(o.realmId);
+            return c != 0 ? c : userId.compareTo(o.userId);
+        }
+    }
+
+    /** Counts added to one activity row. */
+    public static final class Counts {
+        long logins;
+        long failedLogins;
+        long actions;
+
+        public long logins() { return logins; }
+        public long failedLogins() { return failedLogins; }
+        public long actions() { return actions; }
+    }
+
+    /** Counts and latest times added to one user's all-time totals; a null time means "no change". */
+    public static final class Totals {
+        long logins;
+        long failedLogins;
+        long actions;
+        Long lastLoginAt;
+        Long lastFailedLoginAt;
+        Long lastActionAt;
+
+        public long logins() { return logins; }
+        public long failedLogins() { return failedLogins; }
+        public long actions() { return actions; }
+        public Long lastLoginAt() { return lastLoginAt; }
+        public Long lastFailedLoginAt() { return lastFailedLoginAt; }
+        public Long lastActionAt() { return lastActionAt; }
+    }
+
+    private final SortedMap<ActivityKey, Counts> activity = new TreeMap<>();
+    private final SortedMap<ActionKey, long[]> actionCounts = new TreeMap<>();
+    private final SortedMap<UserKey, Totals> totals = new TreeMap<>();
+
+    public void addLogin(String realmId, String userId, long time, boolean success) {
+        Counts c = activity.computeIfAbsent(new ActivityKey(realmId, userId, TimeBuckets.bucketStart(time)), k -> new Counts());
+        Totals t = totals.computeIfAbsent(new UserKey(realmId, userId), k -> new Totals());
+        if (success) {
+            c.logins++;
+            t.logins++;
+            t.lastLoginAt = max(t.lastLoginAt, time);
+        } else {
+            c.failedLogins++;
+            t.failedLogins++;
+            t.lastFailedLoginAt = max(t.lastFailedLoginAt, time);
+        }
+    }
+
+    public void addAction(String realmId, String userId, long time, String action) {
+        ActivityKey key = new ActivityKey(realmId, userId, TimeBuckets.bucketStart(time));
+        activity.computeIfAbsent(key, k -> new Counts()).actions++;
+        actionCounts.computeIfAbsent(new ActionKey(key, action), k -> new long[1])[0]++;
+        Totals t = totals.computeIfAbsent(new UserKey(realmId, userId), k -> new Totals());
+        t.actions++;
+        t.lastActionAt = max(t.lastActionAt, time);
+    }
+
+    public boolean isEmpty() {
+        return activity.isEmpty();
+    }
+
+    public SortedMap<ActivityKey, Counts> activity() {
+        return Collections.unmodifiableSortedMap(activity);
+    }
+
+    public Map<ActionKey, Long> actionCounts() {
+        SortedMap<ActionKey, Long> out = new TreeMap<>();
+        actionCounts.forEach((k, v) -> out.put(k, v[0]));
+        return out;
+    }
+
+    public SortedMap<UserKey, Totals> totals() {
+        return Collections.unmodifiableSortedMap(totals);
+    }
+
+    private static Long max(Long current, long candidate) {
+        return current == null || candidate > current ? candidate : current;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.orgalytics.store;
+
+import java.util.Locale;
+
+/**
+ * The few statements JPA cannot express: "add to the counters of this row, creating it if absent"
+ * and "insert unless this idempotency key exists". Each database spells them differently.
+ */
+enum SqlDialect {
+    POSTGRES, MYSQL, MERGE;
+
+    static SqlDialect of(String databaseProductName) {
+        String name = databaseProductName.toLowerCase(Locale.ROOT);
+        if (name.contains("postgres")) return POSTGRES;
+        if (name.contains("mysql") || name.contains("mariadb")) return MYSQL;
+        // H2, Oracle, SQL Server and DB2 all speak standard MERGE.
+        return MERGE;
+    }
+
+    /** Upsert that adds LOGINS, FAILED_LOGINS and ACTIONS of one user bucket. */
+    String upsertActivity() {
+        return upsert("OA_USER_ACTIVITY", new String[] {"REALM_ID", "USER_ID", "BUCKET_START"},
+                new String[] {"LOGINS", "FAILED_LOGINS", "ACTIONS"}, new String[0]);
+    }
+
+    /** Upsert that adds ACTION_COUNT of one user bucket and action name. */
+    String upsertActionCount() {
+        return upsert("OA_USER_ACTION_COUNT", new String[] {"REALM_ID", "USER_ID", "BUCKET_START", "ACTION"},
+                new String[] {"ACTION_COUNT"}, new String[0]);
+    }
+
+    /** Upsert that adds the all-time counters of a user and keeps the latest of each time. */
+    String upsertTotals() {
+        return upsert("OA_USER_TOTALS", new String[] {"REALM_ID", "USER_ID"},
+                new String[] {"LOGINS", "FAILED_LOGINS", "ACTIONS"},
+                new String[] {"LAST_LOGIN_AT", "LAST_FAILED_LOGIN_AT", "LAST_ACTION_AT"});
+    }
+
+    /**
+     * Insert of one action. On PostgreSQL and MySQL a row whose idempotency key exists is skipped
+     * (update count 0) without aborting the transaction; elsewhere the caller checks keys first and
+     * retries the transaction on the rare concurrent duplicate.
+     */
+    String insertAction() {
+        String columns = "ID, REALM_ID, USER_ID, CLIENT_ID, ACTION, CLIENT_KEY, OCCURRED_AT, RECEIVED_AT, PAGE,"
+                + " TARGET_TYPE, TARGET_ID, TARGET_NAME, PROPERTIES";
+        String values = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+        return switch (this) {
+            case POSTGRES -> "INSERT INTO OA_ACTION (" + columns + ") VALUES (" + values + ") ON CONFLICT DO NOTHING";
+            case MYSQL -> "INSERT IGNORE INTO OA_ACTION (" + columns + ") VALUES (" + values + ")";
+            case MERGE -> "INSERT INTO OA_ACTION (" + columns + ") VALUES (" + values + ")";
+        };
+    }
+
+    String insertLogin() {
+        return "INSERT INTO OA_LOGIN_EVENT (ID, REALM_ID, USER_ID, CLIENT_ID, EVENT_TYPE, SUCCESS, ERROR, IP_ADDRESS,"
+                + " EVENT_TIME) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    }
+
+    private String upsert(String table, String[] keys, String[] sums, String[] latest) {
+        String[] all = concat(keys, sums, latest);
+        String columns = String.join(", ", all);
+        String params = String.join(", ", java.util.Collections.nCopies(all.length, "?"));
+        StringBuilder set = new StringBuilder();
+        for (String c : sums) {
+            append(set, c + " = " + current(table, c) + " + " + incoming(c));
+        }
+        for (String c : latest) {
+            // GREATEST of MySQL returns NULL when one side is NULL, so coalesce both ways first.
+            append(set, c + " = GREATEST(COALESCE(" + current(table, c) + ", " + incoming(c) + "), COALESCE("
+                    + incoming(c) + ", " + current(table, c) + "))");
+        }
+        return switch (this) {
+            case POSTGRES -> "INSERT INTO " + table + " (" + columns + ") VALUES (" + params + ") ON CONFLICT ("
+                    + String.join(", ", keys) + ") DO UPDATE SET " + set;
+            case MYSQL -> "INSERT INTO " + table + " (" + columns + ") VALUES (" + params + ") ON DUPLICATE KEY UPDATE " + set;
+            case MERGE -> {
+                StringBuilder using = new StringBuilder();
+                for (String c : all) {
+                    // H2 cannot infer the type of a bare parameter in a select list.
+                    append(using, "CAST(? AS " + columnType(c) + ") AS " + c);
+                }
+                StringBuilder on = new StringBuilder();
+                for (String k : keys) {
+                    if (on.length() > 0) on.append(" AND ");
+                    on.append("T.").append(k).append(" = S.").append(k);
+                }
+                yield "MERGE INTO " + table + " T USING (SELECT " + using + ") S ON (" + on + ")"
+                        + " WHEN MATCHED THEN UPDATE SET " + set
+                        + " WHEN NOT MATCHED THEN INSERT (" + columns + ") VALUES (S." + String.join(", S.", all) + ")";
+            }
+        };
+    }
+
+    private static String columnType(String column) {
+        return switch (column) {
+            case "REALM_ID", "USER_ID" -> "VARCHAR(36)";
+            case "ACTION" -> "VARCHAR(64)";
+            default -> "BIGINT";
+        };
+    }
+
+    private String current(String table, String column) {
+        return switch (this) {
+            case POSTGRES -> table + "." + column;
+            case MYSQL -> column;
+            case MERGE -> "T." + column;
+        };
+    }
+
+    private String incoming(String column) {
+        return switch (this) {
+            case POSTGRES -> "EXCLUDED." + column;
+            case MYSQL -> "VALUES(" + column + ")";
+            case MERGE -> "S." + column;
+        };
+    }
+
+    private static void append(StringBuilder sb, String part) {
+        if (sb.length() > 0) sb.append(", ");
+        sb.append(part);
+    }
+
+    private static String[] concat(String[]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.orgalytics.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The writer's SQL on the real engines: H2 (Keycloak's embedded database) and PostgreSQL. */
+class AnalyticsWriterDatabaseTest {
+
+    private static final String REALM = "realm-1";
+    private static final long T0 = 1_795_000_000_000L;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void loginsAreStoredRawAndRolledUp(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            List<LoginRow> rows = List.of(
+                    login("u1", "LOGIN", true, T0),
+                    login("u1", "LOGIN", true, T0 + 1000),
+                    login("u1", "LOGIN_ERROR", false, T0 + 2000),
+                    login(null, "LOGIN_ERROR", false, T0 + 3000),
+                    login("u1", "REGISTER", true, T0 - 5000),
+                    login("u1", "LOGOUT", true, T0 + 4000));
+            inTransaction(db, c -> new AnalyticsWriter(c).writeLogins(rows));
+
+            assertEquals(6, db.count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = ?", REALM));
+            assertEquals(2, db.count("SELECT SUM(LOGINS) FROM OA_USER_ACTIVITY WHERE USER_ID = 'u1'"));
+            assertEquals(1, db.count("SELECT SUM(FAILED_LOGINS) FROM OA_USER_ACTIVITY WHERE USER_ID = 'u1'"));
+            assertEquals(T0 + 1000, db.count("SELECT LAST_LOGIN_AT FROM OA_USER_TOTALS WHERE USER_ID = 'u1'"));
+            assertEquals(T0 + 2000, db.count("SELECT LAST_FAILED_LOGIN_AT FROM OA_USER_TOTALS WHERE USER_ID = 'u1'"));
+            try (Connection c = db.connect(); ResultSet rs = c.createStatement()
+                    .executeQuery("SELECT LAST_ACTION_AT FROM OA_USER_TOTALS WHERE USER_ID = 'u1'")) {
+                rs.next();
+                assertNull(rs.getObject(1), "no action yet");
+            }
+
+            // A later batch with an older login keeps the newest last-login time.
+            inTransaction(db, c -> new AnalyticsWriter(c).writeLogins(List.of(login("u1", "LOGIN", true, T0 - 60_000))));
+            assertEquals(T0 + 1000, db.count("SELECT LAST_LOGIN_AT FROM OA_USER_TOTALS WHERE USER_ID = 'u1'"));
+            assertEquals(3, db.count("SELECT LOGINS FROM OA_USER_TOTALS WHERE USER_ID = 'u1'"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void actionKeysAreStoredOnce(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            int[] stored = new int[2];
+            inTransaction(db, c -> stored[0] = new AnalyticsWriter(c).writeActions(List.of(
+                    action("u1", "profile_viewed", "k1", T0),
+                    action("u1", "profile_viewed", "k1", T0), // repeated inside the batch
+                    action("u1", "job_posted", null, T0),
+                    action("u1", "job_posted", null, T0 + TimeBuckets.BUCKET_MILLIS))));
+            inTransaction(db, c -> stored[1] = new AnalyticsWriter(c).writeActions(List.of(
+                    action("u1", "profile_viewed", "k1", T0), // a retry
+                    action("u1", "profile_viewed", "k2", T0))));
+
+            assertEquals(3, stored[0]);
+            assertEquals(1, stored[1]);
+            assertEquals(4, db.count("SELECT COUNT(*) FROM OA_ACTION"));
+            assertEquals(4, db.count("SELECT SUM(ACTIONS) FROM OA_USER_ACTIVITY WHERE USER_ID = 'u1'"));
+            assertEquals(2, db.count("SELECT COUNT(*) FROM OA_USER_ACTIVITY WHERE USER_ID = 'u1'"), "two buckets");
+            assertEquals(2, db.count("SELECT SUM(ACTION_COUNT) FROM OA_USER_ACTION_COUNT WHERE ACTION = 'profile_viewed'"));
+            assertEquals(4, db.count("SELECT ACTIONS FROM OA_USER_TOTALS WHERE USER_ID = 'u1'"));
+            // The same key in another realm is another action.
+            inTransaction(db, c -> stored[0] = new AnalyticsWriter(c).writeActions(List.of(
+                    new ActionRow(UUID.randomUUID().toString(), "realm-2", "u9", "app", "profile_viewed", "k1", T0, T0,
+                            null, null, null, null, null))));
+            assertEquals(1, stored[0]);
+        }
+    }
+
+    /** Many writers adding to the same user bucket at once lose no increment. */
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void concurrentRollupsLoseNoCount(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            int threads = 8;
+            int perThread = 40;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        retryOnUniqueViolation(() -> inTransaction(db, c -> new AnalyticsWriter(c).writeActions(
+                                List.of(action("u1", "profile_viewed", null, T0), action("u1", "job_posted", null, T0)))));
+                        retryOnUniqueViolation(() -> inTransaction(db, c -> new AnalyticsWriter(c).writeLogins(
+                                List.of(login("u1", "LOGIN", true, T0)))));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            long n = threads * perThread;
+            assertEquals(1, db.count("SELECT COUNT(*) FROM OA_USER_ACTIVITY"));
+            assertEquals(2 * n, db.count("SELECT ACTIONS FROM OA_USER_ACTIVITY"));
+            assertEquals(n, db.count("SELECT LOGINS FROM OA_USER_ACTIVITY"));
+            assertEquals(n, db.count("SELECT ACTION_COUNT FROM OA_USER_ACTION_COUNT WHERE ACTION = 'job_posted'"));
+            assertEquals(2 * n, db.count("SELECT ACTIONS FROM OA_USER_TOTALS"));
+            assertEquals(n, db.count("SELECT LOGINS FROM OA_USER_TOTALS"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void retentionDeletesOnlyOldRowsInBatches(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            long cutoff = T0;
+            List<ActionRow> actions = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                actions.add(action("u1", "old", null, cutoff - 1 - i));
+            }
+            actions.add(action("u1", "new", null, cutoff));
+            inTransaction(db, c -> new AnalyticsWriter(c).writeActions(actions));
+            inTransaction(db, c -> new AnalyticsWriter(c).writeLogins(List.of(
+                    login("u1", "LOGIN", true, cutoff - 1), login("u1", "LOGIN", true, cutoff + 1))));
+
+            int[] batches = new int[3];
+            inTransaction(db, c -> batches[0] = RetentionSweeper.on(c).deleteOlderThan(RetentionSweeper.Table.ACTION, cutoff, 2));
+            inTransaction(db, c -> batches[1] = RetentionSweeper.on(c).deleteOlderThan(RetentionSweeper.Table.ACTION, cutoff, 10));
+            inTransaction(db, c -> batches[2] = RetentionSweeper.on(c).deleteOlderThan(RetentionSweeper.Table.ACTION, cutoff, 10));
+            assertEquals(2, batches[0]);
+            assertEquals(3, batches[1]);
+            assertEquals(0, batches[2]);
+            assertEquals(1, db.count("SELECT COUNT(*) FROM OA_ACTION"));
+            assertEquals(1, db.count("SELECT COUNT(*) FROM OA_ACTION WHERE ACTION = 'new'"));
+
+            inTransaction(db, c -> RetentionSweeper.on(c).deleteOlderThan(RetentionSweeper.Table.LOGIN_EVENT, cutoff, 10));
+            assertEquals(1, db.count("SELECT COUNT(*) FROM OA_LOGIN_EVENT"));
+            // Roll-ups are untouched by raw retention.
+            assertEquals(6, db.count("SELECT SUM(ACTIONS) FROM OA_USER_ACTIVITY"));
+            inTransaction(db, c -> RetentionSweeper.on(c).deleteOlderThan(RetentionSweeper.Table.USER_ACTIVITY,
+                    TimeBuckets.bucketStart(cutoff), 10));
+            assertEquals(0, db.count("SELECT COUNT(*) FROM OA_USER_ACTIVITY WHERE BUCKET_START < ?",
+                    TimeBuckets.bucketStart(cutoff)));
+        }
+    }
+
+    interface SqlWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    interface Attempt {
+        void run() throws SQLException;
+    }
+
+    private static void inTransaction(TestDatabase db, SqlWork work) throws SQLException {
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            try {
+                work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** What the extension's callers do on H2 and other MERGE databases when two writers create the same row at once. */
+    private static void retryOnUniqueViolation(Attempt attempt) throws SQLException {
+        for (int i = 1; ; i++) {
+            try {
+                attempt.run();
+                return;
+            } catch (SQLException e) {
+                if (i >= 10 || !AnalyticsWriter.isUniqueViolation(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static LoginRow login(String userId, String type, boolean success, long time) {
+        return new LoginRow(UUID.randomUUID().toString(), REALM, userId, "web", type, success,
+                success ? null : "invalid_user_credentials", "127.0.0.1", time);
+    }
+
+    private static ActionRow action(String userId, String name, String key, long time) {
+        return new ActionRow(UUID.randomUUID().toString(), REALM, userId, "web", name, key, time, time,
+                "/jobs/1", "candidate", "c1", "Bob", "{\"a\":1}");
+    }
+}

@@ -1,0 +1,80 @@
+package dev.orgalytics.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class RollupTest {
+
+    private static final long T = Instant.parse("2026-11-22T10:07:00Z").toEpochMilli();
+
+    @Test
+    void bucketsAreQuarterHoursOfUtc() {
+        assertEquals(Instant.parse("2026-11-22T10:00:00Z").toEpochMilli(), TimeBuckets.bucketStart(T));
+        assertEquals(Instant.parse("2026-11-22T10:15:00Z").toEpochMilli(),
+                TimeBuckets.bucketStart(Instant.parse("2026-11-22T10:15:00Z").toEpochMilli()));
+        assertEquals(Instant.parse("2026-11-22T10:15:00Z").toEpochMilli(),
+                TimeBuckets.bucketStart(Instant.parse("2026-11-22T10:29:59.999Z").toEpochMilli()));
+        assertEquals(-TimeBuckets.BUCKET_MILLIS, TimeBuckets.bucketStart(-1), "floors before 1970 too");
+    }
+
+    @Test
+    void loginsAndActionsAggregatePerUserAndBucket() {
+        Rollup r = new Rollup();
+        r.addLogin("r", "u1", T, true);
+        r.addLogin("r", "u1", T + 60_000, true);
+        r.addLogin("r", "u1", T + 120_000, false);
+        r.addAction("r", "u1", T, "profile_viewed");
+        r.addAction("r", "u1", T + 1, "profile_viewed");
+        r.addAction("r", "u1", T + TimeBuckets.BUCKET_MILLIS, "job_posted");
+        r.addAction("r", "u2", T, "job_posted");
+
+        assertEquals(3, r.activity().size());
+        Rollup.Counts u1First = r.activity().get(new Rollup.ActivityKey("r", "u1", TimeBuckets.bucketStart(T)));
+        assertEquals(2, u1First.logins());
+        assertEquals(1, u1First.failedLogins());
+        assertEquals(2, u1First.actions());
+        assertEquals(2L, r.actionCounts().get(new Rollup.ActionKey(
+                new Rollup.ActivityKey("r", "u1", TimeBuckets.bucketStart(T)), "profile_viewed")));
+
+        Rollup.Totals u1 = r.totals().get(new Rollup.UserKey("r", "u1"));
+        assertEquals(2, u1.logins());
+        assertEquals(1, u1.failedLogins());
+        assertEquals(3, u1.actions());
+        assertEquals(T + 60_000, u1.lastLoginAt());
+        assertEquals(T + 120_000, u1.lastFailedLoginAt());
+        assertEquals(T + TimeBuckets.BUCKET_MILLIS, u1.lastActionAt());
+        Rollup.Totals u2 = r.totals().get(new Rollup.UserKey("r", "u2"));
+        assertNull(u2.lastLoginAt(), "no login: the stored time must stay as it is");
+    }
+
+    @Test
+    void latestTimeWinsWhateverTheOrder() {
+        Rollup r = new Rollup();
+        r.addLogin("r", "u", T + 5, true);
+        r.addLogin("r", "u", T, true);
+        assertEquals(T + 5, r.totals().get(new Rollup.UserKey("r", "u")).lastLoginAt());
+    }
+
+    @Test
+    void keysComeOutInOneGlobalOrder() {
+        Rollup r = new Rollup();
+        r.addAction("r", "u2", T, "b");
+        r.addAction("r", "u1", T + TimeBuckets.BUCKET_MILLIS, "a");
+        r.addAction("r", "u1", T, "b");
+        r.addAction("r", "u1", T, "a");
+        List<Rollup.ActionKey> keys = new ArrayList<>(r.actionCounts().keySet());
+        List<Rollup.ActionKey> sorted = new ArrayList<>(keys);
+        sorted.sort(null);
+        assertEquals(sorted, keys);
+        assertEquals("u1", keys.get(0).activity().userId());
+        assertEquals("a", keys.get(0).action());
+        assertTrue(r.activity().firstKey().compareTo(r.activity().lastKey()) < 0);
+    }
+}
