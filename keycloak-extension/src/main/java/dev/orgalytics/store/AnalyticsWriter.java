@@ -173,6 +173,7 @@ public final class AnalyticsWriter {
                 setNullable(ps, 6, t.lastLoginAt());
                 setNullable(ps, 7, t.lastFailedLoginAt());
                 setNullable(ps, 8, t.lastActionAt());
+                setNullable(ps, 9, t.lastActiveAt());
                 ps.addBatch();
             }
             ps.executeBatch();

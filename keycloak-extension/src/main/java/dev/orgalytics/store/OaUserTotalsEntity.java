@@ -21,6 +21,7 @@ public class OaUserTotalsEntity {
     @Column(name = "LAST_LOGIN_AT") private Long lastLoginAt;
     @Column(name = "LAST_FAILED_LOGIN_AT") private Long lastFailedLoginAt;
     @Column(name = "LAST_ACTION_AT") private Long lastActionAt;
+    @Column(name = "LAST_ACTIVE_AT") private Long lastActiveAt;
 
     public String getRealmId() { return realmId; }
     public String getUserId() { return userId; }
@@ -30,6 +31,7 @@ public class OaUserTotalsEntity {
     public Long getLastLoginAt() { return lastLoginAt; }
     public Long getLastFailedLoginAt() { return lastFailedLoginAt; }
     public Long getLastActionAt() { return lastActionAt; }
+    public Long getLastActiveAt() { return lastActiveAt; }
 
     /** Composite primary key; JPA wants a mutable class with equals and hashCode. */
     public static class Key implements Serializable {

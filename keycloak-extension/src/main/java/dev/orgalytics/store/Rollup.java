@@ -59,6 +59,7 @@ public final class Rollup {
         Long lastLoginAt;
         Long lastFailedLoginAt;
         Long lastActionAt;
+        Long lastActiveAt;
 
         public long logins() { return logins; }
         public long failedLogins() { return failedLogins; }
@@ -66,6 +67,8 @@ public final class Rollup {
         public Long lastLoginAt() { return lastLoginAt; }
         public Long lastFailedLoginAt() { return lastFailedLoginAt; }
         public Long lastActionAt() { return lastActionAt; }
+        /** The latest successful login or action: what "active" means everywhere in the product. */
+        public Long lastActiveAt() { return lastActiveAt; }
     }
 
     private final SortedMap<ActivityKey, Counts> activity = new TreeMap<>();
@@ -79,6 +82,7 @@ public final class Rollup {
             c.logins++;
             t.logins++;
             t.lastLoginAt = max(t.lastLoginAt, time);
+            t.lastActiveAt = max(t.lastActiveAt, time);
         } else {
             c.failedLogins++;
             t.failedLogins++;
@@ -93,6 +97,7 @@ public final class Rollup {
         Totals t = totals.computeIfAbsent(new UserKey(realmId, userId), k -> new Totals());
         t.actions++;
         t.lastActionAt = max(t.lastActionAt, time);
+        t.lastActiveAt = max(t.lastActiveAt, time);
     }
 
     public boolean isEmpty() {

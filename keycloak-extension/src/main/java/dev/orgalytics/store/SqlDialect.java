@@ -33,7 +33,7 @@ enum SqlDialect {
     String upsertTotals() {
         return upsert("OA_USER_TOTALS", new String[] {"REALM_ID", "USER_ID"},
                 new String[] {"LOGINS", "FAILED_LOGINS", "ACTIONS"},
-                new String[] {"LAST_LOGIN_AT", "LAST_FAILED_LOGIN_AT", "LAST_ACTION_AT"});
+                new String[] {"LAST_LOGIN_AT", "LAST_FAILED_LOGIN_AT", "LAST_ACTION_AT", "LAST_ACTIVE_AT"});
     }
 
     /**

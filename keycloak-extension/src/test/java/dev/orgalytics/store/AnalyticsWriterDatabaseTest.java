@@ -40,6 +40,7 @@ class AnalyticsWriterDatabaseTest {
             assertEquals(1, db.count("SELECT SUM(FAILED_LOGINS) FROM OA_USER_ACTIVITY WHERE USER_ID = 'u1'"));
             assertEquals(T0 + 1000, db.count("SELECT LAST_LOGIN_AT FROM OA_USER_TOTALS WHERE USER_ID = 'u1'"));
             assertEquals(T0 + 2000, db.count("SELECT LAST_FAILED_LOGIN_AT FROM OA_USER_TOTALS WHERE USER_ID = 'u1'"));
+            assertEquals(T0 + 1000, db.count("SELECT LAST_ACTIVE_AT FROM OA_USER_TOTALS WHERE USER_ID = 'u1'"));
             try (Connection c = db.connect(); ResultSet rs = c.createStatement()
                     .executeQuery("SELECT LAST_ACTION_AT FROM OA_USER_TOTALS WHERE USER_ID = 'u1'")) {
                 rs.next();

@@ -50,8 +50,14 @@ class RollupTest {
         assertEquals(T + 60_000, u1.lastLoginAt());
         assertEquals(T + 120_000, u1.lastFailedLoginAt());
         assertEquals(T + TimeBuckets.BUCKET_MILLIS, u1.lastActionAt());
+        assertEquals(T + TimeBuckets.BUCKET_MILLIS, u1.lastActiveAt());
         Rollup.Totals u2 = r.totals().get(new Rollup.UserKey("r", "u2"));
         assertNull(u2.lastLoginAt(), "no login: the stored time must stay as it is");
+        assertEquals(T, u2.lastActiveAt());
+
+        Rollup failedOnly = new Rollup();
+        failedOnly.addLogin("r", "u3", T, false);
+        assertNull(failedOnly.totals().get(new Rollup.UserKey("r", "u3")).lastActiveAt(), "a failed login is not activity");
     }
 
     @Test

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs a benchmark program against a real Keycloak with the extension (started by the test harness).
+#   benchmarks/run.sh login    login throughput, listener enabled vs disabled (PostgreSQL)
+#   benchmarks/run.sh ingest   action ingestion throughput, batches of 100 (PostgreSQL)
+# Extra -D options (bench.rounds, bench.seconds, bench.threads, it.db) are passed through.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+which="${1:?usage: benchmarks/run.sh login|ingest [-Dbench.rounds=N ...]}"; shift
+case "$which" in
+  login)  main=dev.orgalytics.bench.LoginOverheadBenchmark ;;
+  ingest) main=dev.orgalytics.bench.ActionIngestBenchmark ;;
+  *) echo "unknown benchmark: $which" >&2; exit 2 ;;
+esac
+version=$(sed -n "s:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p" pom.xml)
+mvn -B -q -DskipTests package
+mvn -B -q -pl keycloak-extension test-compile dependency:unpack@unpack-keycloak
+mvn -B -q -pl keycloak-extension exec:java -Dexec.classpathScope=test -Dexec.mainClass="$main" \
+  -Dkeycloak.home="$PWD/keycloak-extension/target/keycloak/keycloak-$version" \
+  -Dextension.jar="$(ls "$PWD"/keycloak-extension/target/org-analytics-keycloak-*.jar | head -1)" \
+  -Dit.db=postgres "$@"

@@ -1,0 +1,252 @@
+package dev.orgalytics.it;
+
+import static dev.orgalytics.it.Fixtures.count;
+import static dev.orgalytics.it.Fixtures.query;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** {@code POST /realms/{realm}/org-analytics/actions} against the real Keycloak. */
+class ActionIngestIT {
+
+    private static Http.Response post(Fixtures.Realm realm, String token, Object body) {
+        return Http.send("POST", realm.actionsUrl(), token, body);
+    }
+
+    @Test
+    void actionIsStoredWithEveryField() {
+        Fixtures.Realm realm = Fixtures.realm("ingest");
+        String userId = realm.user("alice");
+        String token = realm.token("alice");
+        Instant occurred = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+        long before = System.currentTimeMillis();
+        Http.Response r = post(realm, token, Map.of(
+                "action", "profile_viewed",
+                "id", "evt-1",
+                "occurredAt", occurred.toString(),
+                "page", "/candidates/42",
+                "target", Map.of("type", "candidate", "id", "42", "name", "Ada Lovelace"),
+                "properties", Map.of("source", "search")));
+        assertEquals(202, r.status(), r.body());
+        assertEquals(1, r.json().path("accepted").asInt());
+        assertEquals(0, r.json().path("duplicates").asInt());
+
+        Map<String, Object> row = query("SELECT * FROM OA_ACTION WHERE REALM_ID = ?", realm.id()).get(0);
+        assertEquals(userId, row.get("USER_ID"));
+        assertEquals("web", row.get("CLIENT_ID"), "the client comes from the token's azp");
+        assertEquals("profile_viewed", row.get("ACTION"));
+        assertEquals("evt-1", row.get("CLIENT_KEY"));
+        assertEquals(occurred.toEpochMilli(), ((Number) row.get("OCCURRED_AT")).longValue());
+        long received = ((Number) row.get("RECEIVED_AT")).longValue();
+        assertTrue(received >= before && received <= System.currentTimeMillis());
+        assertEquals("/candidates/42", row.get("PAGE"));
+        assertEquals("candidate", row.get("TARGET_TYPE"));
+        assertEquals("42", row.get("TARGET_ID"));
+        assertEquals("Ada Lovelace", row.get("TARGET_NAME"));
+        assertEquals("{\"source\":\"search\"}", row.get("PROPERTIES"));
+
+        assertEquals(1, count("SELECT ACTIONS FROM OA_USER_TOTALS WHERE USER_ID = ?", userId));
+        assertEquals(occurred.toEpochMilli(), count("SELECT LAST_ACTION_AT FROM OA_USER_TOTALS WHERE USER_ID = ?", userId));
+        assertEquals(1, count("SELECT ACTION_COUNT FROM OA_USER_ACTION_COUNT WHERE USER_ID = ? AND ACTION = 'profile_viewed'", userId));
+    }
+
+    @Test
+    void retriedIdIsCountedOnce() {
+        Fixtures.Realm realm = Fixtures.realm("ingest-retry");
+        String userId = realm.user("bob");
+        String token = realm.token("bob");
+        Map<String, Object> action = Map.of("action", "resume_downloaded", "id", "retry-me");
+        assertEquals(1, post(realm, token, action).json().path("accepted").asInt());
+        JsonNode again = post(realm, token, action).json();
+        assertEquals(0, again.path("accepted").asInt());
+        assertEquals(1, again.path("duplicates").asInt());
+        JsonNode batch = post(realm, token, Map.of("actions", List.of(action,
+                Map.of("action", "resume_downloaded", "id", "fresh"),
+                Map.of("action", "resume_downloaded", "id", "fresh")))).json();
+        assertEquals(1, batch.path("accepted").asInt());
+        assertEquals(2, batch.path("duplicates").asInt());
+
+        assertEquals(2, count("SELECT COUNT(*) FROM OA_ACTION WHERE REALM_ID = ?", realm.id()));
+        assertEquals(2, count("SELECT ACTIONS FROM OA_USER_TOTALS WHERE USER_ID = ?", userId));
+    }
+
+    /** 20 clients post 10,000 actions of one user at once: the roll-ups hold exactly 10,000. */
+    @Test
+    void tenThousandConcurrentActionsGiveExactRollups() throws Exception {
+        Fixtures.Realm realm = Fixtures.realm("ingest-load");
+        String userId = realm.user("carol");
+        int clients = 20, batches = 5, perBatch = 100;
+        List<String> tokens = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            realm.admin().createPublicClient(realm.name(), "app-" + c);
+            tokens.add(Tokens.password(realm.name(), "app-" + c, null, "carol", Fixtures.PASSWORD));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<Integer>> accepted = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            String token = tokens.get(c);
+            accepted.add(pool.submit(() -> {
+                int n = 0;
+                for (int b = 0; b < batches; b++) {
+                    List<Map<String, Object>> items = new ArrayList<>();
+                    for (int i = 0; i < perBatch; i++) {
+                        items.add(Map.of("action", i % 2 == 0 ? "profile_viewed" : "interview_scheduled"));
+                    }
+                    Http.Response r = post(realm, token, Map.of("actions", items));
+                    assertEquals(202, r.status(), r.body());
+                    n += r.json().path("accepted").asInt();
+                }
+                return n;
+            }));
+        }
+        int total = 0;
+        for (Future<Integer> f : accepted) {
+            total += f.get();
+        }
+        pool.shutdown();
+        int expected = clients * batches * perBatch;
+        assertEquals(expected, total);
+        assertEquals(expected, count("SELECT COUNT(*) FROM OA_ACTION WHERE REALM_ID = ?", realm.id()));
+        assertEquals(expected, count("SELECT SUM(ACTIONS) FROM OA_USER_ACTIVITY WHERE REALM_ID = ? AND USER_ID = ?", realm.id(), userId));
+        assertEquals(expected, count("SELECT ACTIONS FROM OA_USER_TOTALS WHERE REALM_ID = ? AND USER_ID = ?", realm.id(), userId));
+        assertEquals(expected / 2, count("SELECT SUM(ACTION_COUNT) FROM OA_USER_ACTION_COUNT WHERE REALM_ID = ? AND ACTION = 'interview_scheduled'", realm.id()));
+        assertEquals(batches * perBatch, count("SELECT COUNT(*) FROM OA_ACTION WHERE REALM_ID = ? AND CLIENT_ID = 'app-7'", realm.id()));
+    }
+
+    @Test
+    void tokenOfAnotherRealmIsRefused() {
+        Fixtures.Realm a = Fixtures.realm("ingest-a");
+        Fixtures.Realm b = Fixtures.realm("ingest-b");
+        a.user("dave");
+        b.user("dave");
+        Http.Response r = post(b, a.token("dave"), Map.of("action", "job_posted"));
+        assertEquals(401, r.status());
+        assertEquals("invalid_token", r.json().path("error").asText());
+        assertEquals(0, Fixtures.rowsOfRealm(b.id()));
+        assertEquals(0, count("SELECT COUNT(*) FROM OA_ACTION WHERE REALM_ID = ?", a.id()));
+    }
+
+    /** Every refused request leaves the database exactly as it was. */
+    @Test
+    void rejectedRequestsStoreNothing() {
+        Fixtures.Realm realm = Fixtures.realm("ingest-reject");
+        String userId = realm.user("erin");
+        String token = realm.token("erin");
+
+        Http.Response r = post(realm, token, Map.of("actions", List.of(
+                Map.of("action", "job_posted"), Map.of("action", "Not-Valid"), Map.of("action", "x", "colour", "red"))));
+        assertEquals(400, r.status());
+        JsonNode body = r.json();
+        assertEquals("invalid_request", body.path("error").asText());
+        assertTrue(body.path("message").asText().length() > 0);
+        assertEquals(2, body.path("details").size());
+        assertEquals(1, body.path("details").get(0).path("index").asInt());
+        assertEquals("action", body.path("details").get(0).path("field").asText());
+        assertEquals(2, body.path("details").get(1).path("index").asInt());
+        assertEquals("colour", body.path("details").get(1).path("field").asText());
+
+        assertStatus(400, post(realm, token, "{not json"));
+        assertStatus(400, post(realm, token, Map.of("action", "job_posted", "occurredAt", Instant.now().plusSeconds(3600).toString())));
+        assertStatus(400, post(realm, token, Map.of("action", "job_posted", "occurredAt", Instant.now().minus(8, ChronoUnit.DAYS).toString())));
+        assertStatus(401, post(realm, null, Map.of("action", "job_posted")));
+        assertStatus(401, post(realm, "not-a-token", Map.of("action", "job_posted")));
+
+        List<Map<String, Object>> many = new ArrayList<>();
+        for (int i = 0; i < 501; i++) many.add(Map.of("action", "job_posted"));
+        assertStatus(413, post(realm, token, Map.of("actions", many)));
+        String huge = "{\"action\": \"job_posted\", \"page\": \"" + "x".repeat(1024 * 1024) + "\"}";
+        assertStatus(413, post(realm, token, huge));
+
+        // A user may not record on behalf of another user.
+        String other = realm.user("frank");
+        Http.Response forbidden = post(realm, token, Map.of("action", "job_posted", "userId", other));
+        assertStatus(403, forbidden);
+        assertEquals("forbidden", forbidden.json().path("error").asText());
+
+        assertEquals(0, count("SELECT COUNT(*) FROM OA_ACTION WHERE REALM_ID = ?", realm.id()));
+        assertEquals(0, count("SELECT COUNT(*) FROM OA_USER_ACTIVITY WHERE REALM_ID = ? AND ACTIONS > 0", realm.id()));
+        assertEquals(0, count("SELECT COUNT(*) FROM OA_USER_TOTALS WHERE REALM_ID = ? AND ACTIONS > 0", realm.id()));
+        assertEquals(0, count("SELECT COUNT(*) FROM OA_USER_ACTION_COUNT WHERE REALM_ID = ?", realm.id()));
+        assertNull(query("SELECT LAST_ACTION_AT FROM OA_USER_TOTALS WHERE USER_ID = ?", userId).stream()
+                .map(m -> m.get("LAST_ACTION_AT")).filter(v -> v != null).findFirst().orElse(null));
+    }
+
+    @Test
+    void recorderServiceAccountRecordsOnBehalfOfUsers() {
+        Fixtures.Realm realm = Fixtures.realm("ingest-recorder");
+        String alice = realm.user("alice");
+        AdminClient.ConfidentialClient backend = realm.admin().createConfidentialClient(realm.name(), "backend", true);
+        String saToken = Tokens.clientCredentials(realm.name(), "backend", backend.secret());
+
+        assertStatus(403, post(realm, saToken, Map.of("action", "interview_scheduled", "userId", alice)));
+        realm.admin().assignRealmRole(realm.name(), realm.admin().serviceAccountUserId(realm.name(), backend.uuid()),
+                "org-analytics-recorder");
+        String granted = Tokens.clientCredentials(realm.name(), "backend", backend.secret());
+
+        Http.Response unknown = post(realm, granted, Map.of("actions", List.of(
+                Map.of("action", "interview_scheduled", "userId", alice),
+                Map.of("action", "interview_scheduled", "userId", "00000000-0000-0000-0000-000000000000"))));
+        assertStatus(400, unknown);
+        assertEquals(1, unknown.json().path("details").get(0).path("index").asInt());
+        assertEquals(0, count("SELECT COUNT(*) FROM OA_ACTION WHERE REALM_ID = ?", realm.id()));
+
+        Http.Response ok = post(realm, granted, Map.of("action", "interview_scheduled", "userId", alice));
+        assertStatus(202, ok);
+        Map<String, Object> row = query("SELECT USER_ID, CLIENT_ID FROM OA_ACTION WHERE REALM_ID = ?", realm.id()).get(0);
+        assertEquals(alice, row.get("USER_ID"));
+        assertEquals("backend", row.get("CLIENT_ID"));
+    }
+
+    @Test
+    void browserAppsPassCorsPreflight() throws Exception {
+        Fixtures.Realm realm = Fixtures.realm("ingest-cors");
+        HttpResponse<String> preflight = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(realm.actionsUrl()))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "http://app.example.test")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization, content-type").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, preflight.statusCode());
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
+        assertEquals("http://app.example.test", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+
+        // The actual request is allowed for the origins of the token's client (web origins "+": its redirect URIs).
+        realm.admin().putJson("/admin/realms/" + realm.name() + "/clients/" + clientUuid(realm, "web"),
+                Map.of("clientId", "web", "webOrigins", List.of("http://app.example.test"), "redirectUris", List.of("http://app.example.test/*")))
+                .ok("update client");
+        realm.user("gina");
+        HttpResponse<String> post = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(realm.actionsUrl()))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"action\": \"job_posted\"}"))
+                .header("Origin", "http://app.example.test")
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + realm.token("gina")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, post.statusCode(), post.body());
+        assertEquals("http://app.example.test", post.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+    }
+
+    private static String clientUuid(Fixtures.Realm realm, String clientId) {
+        return realm.admin().getJson("/admin/realms/" + realm.name() + "/clients?clientId=" + clientId)
+                .ok("client").json().get(0).path("id").asText();
+    }
+
+    private static void assertStatus(int expected, Http.Response r) {
+        assertEquals(expected, r.status(), r.body());
+    }
+}

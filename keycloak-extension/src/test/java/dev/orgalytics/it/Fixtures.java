@@ -1,0 +1,142 @@
+package dev.orgalytics.it;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import org.keycloak.representations.idm.RealmRepresentation;
+
+/** Realms, users and database look-ups shared by the integration tests. */
+final class Fixtures {
+
+    static final String PASSWORD = "Secret-pw-1";
+    static final String WEB_CLIENT = "web";
+
+    private Fixtures() {
+    }
+
+    /** Whether this server captures every realm (the PostgreSQL run) or only realms that enable the listener (H2). */
+    static boolean allRealms() {
+        return System.getProperty("keycloak.extraArgs", "").contains("org-analytics-all-realms=true");
+    }
+
+    /** A realm id and name plus the admin client to manage it. */
+    record Realm(String name, String id, AdminClient admin) {
+        String user(String username) {
+            return admin.createUser(name, username, PASSWORD);
+        }
+
+        String token(String username) {
+            return Tokens.password(name, WEB_CLIENT, null, username, PASSWORD);
+        }
+
+        String actionsUrl() {
+            return KeycloakServer.get().baseUrl() + "/realms/" + name + "/org-analytics/actions";
+        }
+    }
+
+    /**
+     * A new realm with the org-analytics listener enabled, a public client {@code web} and cheap
+     * password hashing (so hundreds of logins cost seconds, not minutes).
+     */
+    static Realm realm(String prefix, boolean listenerEnabled) {
+        AdminClient admin = new AdminClient();
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        RealmRepresentation rep = new RealmRepresentation();
+        rep.setRealm(name);
+        rep.setEnabled(true);
+        rep.setPasswordPolicy("hashIterations(1)");
+        rep.setEventsListeners(listenerEnabled ? List.of("jboss-logging", "org-analytics") : List.of("jboss-logging"));
+        admin.createRealm(rep);
+        admin.createPublicClient(name, WEB_CLIENT);
+        String id = admin.getJson("/admin/realms/" + name).ok("realm").json().path("id").asText();
+        return new Realm(name, id, admin);
+    }
+
+    static Realm realm(String prefix) {
+        return realm(prefix, true);
+    }
+
+    static long count(String sql, Object... params) {
+        List<Map<String, Object>> rows = query(sql, params);
+        Object v = rows.get(0).values().iterator().next();
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
+    /** Rows as column-name (upper case) to value maps. */
+    static List<Map<String, Object>> query(String sql, Object... params) {
+        try (Connection c = KeycloakServer.get().openJdbc(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= n; i++) {
+                        row.put(rs.getMetaData().getColumnLabel(i).toUpperCase(), rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    static void execute(String sql) {
+        try (Connection c = KeycloakServer.get().openJdbc()) {
+            c.createStatement().execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** Waits for the background login writer; fails with {@code what} after {@code timeout}. */
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        await(what, Duration.ofSeconds(30), condition);
+    }
+
+    /** Number of analytics rows of a realm, across every table. */
+    static long rowsOfRealm(String realmId) {
+        long n = 0;
+        for (String table : List.of("OA_LOGIN_EVENT", "OA_ACTION", "OA_USER_ACTIVITY", "OA_USER_ACTION_COUNT", "OA_USER_TOTALS")) {
+            n += count("SELECT COUNT(*) FROM " + table + " WHERE REALM_ID = ?", realmId);
+        }
+        return n;
+    }
+
+    /** Number of analytics rows of a user, across every table. */
+    static long rowsOfUser(String realmId, String userId) {
+        long n = 0;
+        for (String table : List.of("OA_LOGIN_EVENT", "OA_ACTION", "OA_USER_ACTIVITY", "OA_USER_ACTION_COUNT", "OA_USER_TOTALS")) {
+            n += count("SELECT COUNT(*) FROM " + table + " WHERE REALM_ID = ? AND USER_ID = ?", realmId, userId);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,432 @@
+package dev.orgalytics.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * One real Keycloak ({@code kc.sh start-dev}) per test JVM, with our provider jar installed.
+ *
+ * <p>Failsafe forks one JVM per database execution, so "per JVM" means one Keycloak per database.
+ * The server starts lazily on the first {@link #get()} and is stopped by a shutdown hook, because
+ * JUnit has no "after all test classes" callback that is reliable across classes.
+ *
+ * <p>System properties (set by the pom): {@code keycloak.home}, {@code extension.jar},
+ * {@code it.db} ({@code h2}|{@code postgres}); optional {@code keycloak.extraArgs} (space separated)
+ * and {@code it.keepDb=true} (do not drop the PostgreSQL test database on exit).
+ */
+public final class KeycloakServer {
+
+    /** Options every test server gets; extend here when the extension grows options. */
+    private static final List<String> DEFAULT_ARGS = List.of(
+            // Flush analytics quickly so tests do not wait for the production interval.
+            // (Keycloak accepts unknown --spi-* options silently, so this is safe even without the provider.)
+            "--spi-events-listener-org-analytics-flush-interval-millis=100");
+
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+    private static final String PG_HOST = "127.0.0.1";
+    private static final int PG_PORT = 5432;
+    private static final String PG_USER = "postgres";
+    /** Trust auth ignores it, but Keycloak refuses to start without a password. */
+    private static final String PG_PASSWORD = "x";
+    /**
+     * Keycloak's dev-file database has no default credentials (it connects as user "" with password
+     * ""), so we set them explicitly and the test JVM uses the same ones.
+     */
+    private static final String H2_USER = "sa";
+    private static final String H2_PASSWORD = "password";
+
+    private static KeycloakServer instance;
+    private static RuntimeException startFailure;
+
+    private final String db;
+    private final Path home;
+    private final Path target = Path.of("target").toAbsolutePath();
+    private final Path logFile;
+    private final Path pidFile;
+    private final int httpPort;
+    private final int managementPort;
+    private final String jdbcUrl;
+    private final String jdbcUser;
+    private final String jdbcPassword;
+    private final List<String> dbArgs;
+    private final String pgDatabase; // null for h2
+    /**
+     * Guards {@link #process} and {@link #shuttingDown} only, never a wait: the shutdown hook must be
+     * able to stop a server that is still starting. Test threads keep running while hooks run, so
+     * without the flag a restart() could launch a fresh Keycloak after the hook stopped the old one.
+     */
+    private final Object processLock = new Object();
+    private Process process;
+    private boolean shuttingDown;
+
+    public static List<String> defaultArgs() {
+        return DEFAULT_ARGS;
+    }
+
+    /**
+     * The running server, started on first use. Aborts (skips) the calling tests when the selected
+     * database is unavailable; a failed start is remembered so later test classes fail fast instead
+     * of waiting for another timeout.
+     */
+    public static synchronized KeycloakServer get() {
+        if (startFailure != null) {
+            if (startFailure instanceof TestAbortedException) {
+                throw startFailure;
+            }
+            throw new IllegalStateException("Keycloak failed to start earlier in this JVM", startFailure);
+        }
+        if (instance == null) {
+            try {
+                KeycloakServer server = new KeycloakServer(requiredProperty("it.db"));
+                Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "keycloak-it-shutdown"));
+                server.start();
+                instance = server;
+            } catch (RuntimeException e) {
+                startFailure = e;
+                throw e;
+            }
+        }
+        return instance;
+    }
+
+    private KeycloakServer(String db) {
+        this.db = db;
+        this.home = Path.of(requiredProperty("keycloak.home")).toAbsolutePath().normalize();
+        this.logFile = target.resolve("keycloak-" + db + ".log");
+        this.pidFile = target.resolve("keycloak-" + db + ".pid");
+        killStaleServer();
+        installExtension(Path.of(requiredProperty("extension.jar")));
+        this.httpPort = freePort(-1);
+        this.managementPort = freePort(httpPort);
+        switch (db) {
+            case "h2" -> {
+                Path dataDir = target.resolve("keycloak-h2-data");
+                deleteRecursively(dataDir);
+                // AUTO_SERVER lets the test JVM open the file while Keycloak holds it: the first
+                // process serves it over TCP (address in keycloakdb.lock.db), others connect there.
+                jdbcUrl = "jdbc:h2:file:" + dataDir.resolve("keycloakdb") + ";NON_KEYWORDS=VALUE;AUTO_SERVER=TRUE";
+                jdbcUser = H2_USER;
+                jdbcPassword = H2_PASSWORD;
+                pgDatabase = null;
+                dbArgs = List.of("--db=dev-file");
+            }
+            case "postgres" -> {
+                assumePostgresReachable();
+                pgDatabase = "orgalytics_it_" + System.currentTimeMillis();
+                execOnPostgresDb("CREATE DATABASE " + pgDatabase);
+                jdbcUrl = "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + pgDatabase;
+                jdbcUser = PG_USER;
+                jdbcPassword = PG_PASSWORD;
+                dbArgs = List.of("--db=postgres");
+            }
+            default -> throw new IllegalArgumentException("it.db must be h2 or postgres, was: " + db);
+        }
+        try {
+            Files.writeString(logFile, ""); // one log per run; restarts append
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** "h2" or "postgres". */
+    public String db() {
+        return db;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** A new autocommit connection to Keycloak's own database; close it (try-with-resources). */
+    public Connection openJdbc() {
+        // For h2, a connection opened while Keycloak is down would make this JVM the AUTO_SERVER
+        // owner of the file, and Keycloak would lose it when we close the connection.
+        Process running;
+        synchronized (processLock) {
+            running = process;
+        }
+        if (running == null || !running.isAlive()) {
+            throw new IllegalStateException("Keycloak is not running; open JDBC connections only while it is up");
+        }
+        try {
+            Connection connection = DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+            connection.setAutoCommit(true);
+            return connection;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot open JDBC connection to " + jdbcUrl, e);
+        }
+    }
+
+    /** Stops and starts Keycloak on the same database and ports (e.g. to test state surviving restarts). */
+    public synchronized void restart() {
+        stopProcess();
+        start();
+    }
+
+    private void start() {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-port=" + httpPort,
+                "--http-management-port=" + managementPort,
+                "--health-enabled=true",
+                "--metrics-enabled=true",
+                "--db-url=" + jdbcUrl,
+                "--db-username=" + jdbcUser,
+                "--db-password=" + jdbcPassword));
+        command.addAll(dbArgs);
+        command.addAll(DEFAULT_ARGS);
+        String extra = System.getProperty("keycloak.extraArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        Map<String, String> env = builder.environment();
+        // A KC_* variable from the developer's shell would silently change the server under test.
+        env.keySet().removeIf(name -> name.startsWith("KC_"));
+        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
+
+        long startNanos = System.nanoTime();
+        Process started;
+        synchronized (processLock) {
+            if (shuttingDown) {
+                throw new IllegalStateException("JVM is shutting down; not starting Keycloak");
+            }
+            try {
+                started = builder.start();
+                process = started;
+                Files.writeString(pidFile, Long.toString(started.pid()));
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot start " + command, e);
+            }
+        }
+        awaitReady(started);
+        System.out.printf("[it] Keycloak (%s) ready at %s after %d s; log: %s%n",
+                db, baseUrl(), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNanos), logFile);
+    }
+
+    private void awaitReady(Process starting) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(managementUrl() + "/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!starting.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with code " + starting.exitValue()
+                        + " during startup. Log tail:\n" + logTail());
+            }
+            try {
+                if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // expected until the management interface is up
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for Keycloak", e);
+            }
+            sleep(500);
+        }
+        stopProcess();
+        throw new IllegalStateException("Keycloak not ready after " + START_TIMEOUT.toSeconds()
+                + " s. Log tail:\n" + logTail());
+    }
+
+    /** Shutdown hook: stop the process, then drop the PostgreSQL database it used. */
+    private void shutdown() {
+        synchronized (processLock) {
+            shuttingDown = true;
+        }
+        stopProcess();
+        if (pgDatabase != null && !Boolean.getBoolean("it.keepDb")) {
+            try {
+                execOnPostgresDb("DROP DATABASE IF EXISTS " + pgDatabase + " WITH (FORCE)");
+            } catch (RuntimeException e) {
+                System.err.println("[it] Could not drop " + pgDatabase + ": " + e);
+            }
+        }
+    }
+
+    private void stopProcess() {
+        Process p;
+        synchronized (processLock) {
+            p = process;
+            process = null;
+        }
+        if (p == null) {
+            return;
+        }
+        stopTree(p.toHandle());
+        try {
+            Files.deleteIfExists(pidFile);
+        } catch (IOException ignored) {
+            // only a hint for the next run
+        }
+    }
+
+    /**
+     * SIGTERM to kc.sh and its children (it forwards TERM to the JVM; during start-dev's
+     * re-augmentation that JVM is a child, not the exec'd process itself), then SIGKILL stragglers.
+     */
+    private static void stopTree(ProcessHandle root) {
+        List<ProcessHandle> all = new ArrayList<>(root.descendants().toList());
+        all.add(root);
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        while (all.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            sleep(100);
+        }
+        // Children may have been forked after we listed them.
+        root.descendants().forEach(ProcessHandle::destroyForcibly);
+        all.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** A JVM killed with SIGKILL cannot run its shutdown hook; clean up what it left behind. */
+    private void killStaleServer() {
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readString(pidFile).trim());
+            // Only if the pid still belongs to a Keycloak from this home: pids get reused.
+            ProcessHandle.of(pid)
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(home.toString())).orElse(false))
+                    .ifPresent(p -> {
+                        System.out.println("[it] Stopping stale Keycloak pid " + pid);
+                        stopTree(p);
+                    });
+            Files.deleteIfExists(pidFile);
+        } catch (IOException | NumberFormatException e) {
+            System.err.println("[it] Ignoring unreadable " + pidFile + ": " + e);
+        }
+    }
+
+    private void installExtension(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("extension.jar not found: " + jar + " (run mvn verify, not just the test phase)");
+        }
+        Path providers = home.resolve("providers");
+        try (DirectoryStream<Path> stale = Files.newDirectoryStream(providers, "org-analytics*.jar")) {
+            for (Path old : stale) {
+                Files.delete(old);
+            }
+            Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void assumePostgresReachable() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(PG_HOST, PG_PORT), 2000);
+        } catch (IOException e) {
+            Assumptions.abort("PostgreSQL is not reachable at " + PG_HOST + ":" + PG_PORT
+                    + " (" + e.getMessage() + "); skipping the postgres integration tests");
+        }
+    }
+
+    private static void execOnPostgresDb(String sql) {
+        String url = "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/postgres";
+        try (Connection c = DriverManager.getConnection(url, PG_USER, PG_PASSWORD);
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL: " + sql + " failed", e);
+        }
+    }
+
+    private String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read " + logFile + ": " + e + ")";
+        }
+    }
+
+    private static int freePort(int notThis) {
+        // Small race (someone may take the port before Keycloak binds it); a failed bind shows up as
+        // "Keycloak exited during startup" with the reason in the log tail.
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (socket.getLocalPort() != notThis) {
+                    return socket.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String requiredProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + name + " is not set (it comes from the failsafe configuration)");
+        }
+        return value;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
