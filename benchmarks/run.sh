@@ -14,7 +14,9 @@ esac
 version=$(sed -n "s:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p" pom.xml)
 mvn -B -q -DskipTests package
 mvn -B -q -pl keycloak-extension test-compile dependency:unpack@unpack-keycloak
-mvn -B -q -pl keycloak-extension exec:java -Dexec.classpathScope=test -Dexec.mainClass="$main" \
-  -Dkeycloak.home="$PWD/keycloak-extension/target/keycloak/keycloak-$version" \
-  -Dextension.jar="$(ls "$PWD"/keycloak-extension/target/org-analytics-keycloak-*.jar | head -1)" \
+jar="$(ls "$PWD"/keycloak-extension/target/org-analytics-keycloak-*.jar | head -1)"
+# From the module directory: the harness keeps its logs and data under ./target.
+cd keycloak-extension
+mvn -B -q exec:java -Dexec.classpathScope=test -Dexec.mainClass="$main" \
+  -Dkeycloak.home="$PWD/target/keycloak/keycloak-$version" -Dextension.jar="$jar" \
   -Dit.db=postgres "$@"

@@ -17,7 +17,7 @@ import dev.orgalytics.OrgAnalytics;
  * listeners) or, with {@code --spi-events-listener-org-analytics-all-realms=true}, for every realm.
  *
  * <p>Other options: {@code queue-capacity} (default 10000 events), {@code batch-size} (500),
- * {@code flush-interval-millis} (200).
+ * {@code flush-interval-millis} (1000).
  */
 public class OrgAnalyticsEventListenerFactory implements EventListenerProviderFactory {
 
@@ -44,7 +44,7 @@ public class OrgAnalyticsEventListenerFactory implements EventListenerProviderFa
         allRealms = config.getBoolean("all-realms", false);
         queueCapacity = Math.max(1, config.getInt("queue-capacity", 10_000));
         batchSize = Math.max(1, config.getInt("batch-size", 500));
-        flushIntervalMillis = Math.max(10, config.getLong("flush-interval-millis", 200L));
+        flushIntervalMillis = Math.max(10, config.getLong("flush-interval-millis", 1000L));
     }
 
     @Override
@@ -67,7 +67,7 @@ public class OrgAnalyticsEventListenerFactory implements EventListenerProviderFa
                 .helpText("Captured events waiting to be stored; past this they are dropped and counted.").add()
                 .property().name("batch-size").type("int").defaultValue(500)
                 .helpText("Events stored per transaction.").add()
-                .property().name("flush-interval-millis").type("int").defaultValue(200)
+                .property().name("flush-interval-millis").type("int").defaultValue(1000)
                 .helpText("Longest wait before a partial batch is stored.").add()
                 .build();
     }

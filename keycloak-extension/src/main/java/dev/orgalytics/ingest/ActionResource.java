@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
@@ -34,6 +33,7 @@ import dev.orgalytics.OrgAnalytics;
 import dev.orgalytics.store.ActionRow;
 import dev.orgalytics.store.AnalyticsStore;
 import dev.orgalytics.store.AnalyticsWriter;
+import dev.orgalytics.store.Ids;
 
 /** {@code /realms/{realm}/org-analytics}: where applications post their users' actions. */
 public class ActionResource {
@@ -96,7 +96,7 @@ public class ActionResource {
         String clientId = auth.client() != null ? auth.client().getClientId() : auth.token().getIssuedFor();
         List<ActionRow> rows = new ArrayList<>(actions.size());
         for (ActionRequest.Action a : actions) {
-            rows.add(new ActionRow(UUID.randomUUID().toString(), realm.getId(),
+            rows.add(new ActionRow(Ids.timeOrdered(), realm.getId(),
                     a.userId() != null ? a.userId() : caller.getId(), clientId, a.action(), a.id(),
                     a.occurredAt().toEpochMilli(), received.toEpochMilli(), a.page(), a.targetType(), a.targetId(),
                     a.targetName(), a.propertiesJson()));

@@ -40,6 +40,12 @@ public record ReportRange(Instant start, Instant end, ZoneId zone, LocalDate fro
         return new ReportRange(start, end, zone, LocalDate.ofInstant(start, zone), LocalDate.ofInstant(end.minusMillis(1), zone));
     }
 
+    /** Whole local days {@code from} to {@code toInclusive} in {@code zone}. */
+    public static ReportRange ofDays(LocalDate from, LocalDate toInclusive, ZoneId zone) {
+        return new ReportRange(from.atStartOfDay(zone).toInstant(), toInclusive.plusDays(1).atStartOfDay(zone).toInstant(),
+                zone, from, toInclusive);
+    }
+
     /** True when the range reaches the present: nothing can happen after {@code end} that is not also after now. */
     public boolean endsInFuture(Instant now) {
         return !end.isBefore(now.plus(Duration.ofMinutes(5)));

@@ -20,6 +20,8 @@ public final class AnalyticsWriter {
 
     /** How many idempotency keys one look-up query carries. */
     private static final int KEY_LOOKUP_CHUNK = 500;
+    /** Rows per multi-row INSERT: 13 parameters each stays far below every driver's parameter limit. */
+    private static final int INSERT_CHUNK = 500;
 
     private final Connection connection;
     private final SqlDialect dialect;
@@ -55,7 +57,11 @@ public final class AnalyticsWriter {
 
     /**
      * Stores the actions whose idempotency key is new in their realm and adds them to the roll-ups.
-     * A key repeated inside {@code rows}, or already stored, is not stored again.
+     * A key repeated inside {@code rows}, or already stored, is not stored again. One multi-row
+     * INSERT per chunk: a hundred single-row statements cost PostgreSQL several times as much.
+     * A concurrent request storing the same key between the look-up and the insert makes the
+     * insert fail with a unique violation ({@link #isUniqueViolation}); the caller retries the
+     * whole transaction, and the look-up then sees the key.
      *
      * @return how many rows were stored; the rest were duplicates
      */
@@ -67,40 +73,42 @@ public final class AnalyticsWriter {
                 fresh.add(r);
             }
         }
+        for (int from = 0; from < fresh.size(); from += INSERT_CHUNK) {
+            insertActions(fresh.subList(from, Math.min(fresh.size(), from + INSERT_CHUNK)));
+        }
         Rollup rollup = new Rollup();
-        int stored = 0;
-        if (!fresh.isEmpty()) {
-            try (PreparedStatement ps = connection.prepareStatement(dialect.insertAction())) {
-                for (ActionRow r : fresh) {
-                    int i = 0;
-                    ps.setString(++i, r.id());
-                    ps.setString(++i, r.realmId());
-                    ps.setString(++i, r.userId());
-                    setNullable(ps, ++i, r.clientId());
-                    ps.setString(++i, r.action());
-                    setNullable(ps, ++i, r.clientKey());
-                    ps.setLong(++i, r.occurredAt());
-                    ps.setLong(++i, r.receivedAt());
-                    setNullable(ps, ++i, r.page());
-                    setNullable(ps, ++i, r.targetType());
-                    setNullable(ps, ++i, r.targetId());
-                    setNullable(ps, ++i, r.targetName());
-                    setNullable(ps, ++i, r.propertiesJson());
-                    ps.addBatch();
-                }
-                int[] counts = ps.executeBatch();
-                for (int k = 0; k < counts.length; k++) {
-                    // 0 = a concurrent request stored the same key between our look-up and insert.
-                    if (counts[k] != 0) {
-                        ActionRow r = fresh.get(k);
-                        rollup.addAction(r.realmId(), r.userId(), r.occurredAt(), r.action());
-                        stored++;
-                    }
-                }
-            }
+        for (ActionRow r : fresh) {
+            rollup.addAction(r.realmId(), r.userId(), r.occurredAt(), r.action());
         }
         applyRollup(rollup);
-        return stored;
+        return fresh.size();
+    }
+
+    private void insertActions(List<ActionRow> chunk) throws SQLException {
+        StringBuilder sql = new StringBuilder("INSERT INTO OA_ACTION (ID, REALM_ID, USER_ID, CLIENT_ID, ACTION, CLIENT_KEY,"
+                + " OCCURRED_AT, RECEIVED_AT, PAGE, TARGET_TYPE, TARGET_ID, TARGET_NAME, PROPERTIES) VALUES ");
+        for (int i = 0; i < chunk.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+            int i = 0;
+            for (ActionRow r : chunk) {
+                ps.setString(++i, r.id());
+                ps.setString(++i, r.realmId());
+                ps.setString(++i, r.userId());
+                setNullable(ps, ++i, r.clientId());
+                ps.setString(++i, r.action());
+                setNullable(ps, ++i, r.clientKey());
+                ps.setLong(++i, r.occurredAt());
+                ps.setLong(++i, r.receivedAt());
+                setNullable(ps, ++i, r.page());
+                setNullable(ps, ++i, r.targetType());
+                setNullable(ps, ++i, r.targetId());
+                setNullable(ps, ++i, r.targetName());
+                setNullable(ps, ++i, r.propertiesJson());
+            }
+            ps.executeUpdate();
+        }
     }
 
     private Set<String> existingKeys(List<ActionRow> rows) throws SQLException {

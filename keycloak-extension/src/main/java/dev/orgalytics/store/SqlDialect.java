@@ -36,22 +36,6 @@ enum SqlDialect {
                 new String[] {"LAST_LOGIN_AT", "LAST_FAILED_LOGIN_AT", "LAST_ACTION_AT", "LAST_ACTIVE_AT"});
     }
 
-    /**
-     * Insert of one action. On PostgreSQL and MySQL a row whose idempotency key exists is skipped
-     * (update count 0) without aborting the transaction; elsewhere the caller checks keys first and
-     * retries the transaction on the rare concurrent duplicate.
-     */
-    String insertAction() {
-        String columns = "ID, REALM_ID, USER_ID, CLIENT_ID, ACTION, CLIENT_KEY, OCCURRED_AT, RECEIVED_AT, PAGE,"
-                + " TARGET_TYPE, TARGET_ID, TARGET_NAME, PROPERTIES";
-        String values = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
-        return switch (this) {
-            case POSTGRES -> "INSERT INTO OA_ACTION (" + columns + ") VALUES (" + values + ") ON CONFLICT DO NOTHING";
-            case MYSQL -> "INSERT IGNORE INTO OA_ACTION (" + columns + ") VALUES (" + values + ")";
-            case MERGE -> "INSERT INTO OA_ACTION (" + columns + ") VALUES (" + values + ")";
-        };
-    }
-
     String insertLogin() {
         return "INSERT INTO OA_LOGIN_EVENT (ID, REALM_ID, USER_ID, CLIENT_ID, EVENT_TYPE, SUCCESS, ERROR, IP_ADDRESS,"
                 + " EVENT_TIME) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";

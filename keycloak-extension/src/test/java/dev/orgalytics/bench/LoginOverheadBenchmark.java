@@ -31,7 +31,7 @@ public final class LoginOverheadBenchmark {
         RealmRepresentation realm = new RealmRepresentation();
         realm.setRealm("bench-login");
         realm.setEnabled(true);
-        realm.setPasswordPolicy("hashIterations(1)");
+        realm.setPasswordPolicy("hashAlgorithm(pbkdf2-sha256) and hashIterations(1)");
         admin.createRealm(realm);
         admin.createPublicClient("bench-login", "web");
         int users = 50;

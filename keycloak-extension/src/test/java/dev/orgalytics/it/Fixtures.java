@@ -53,7 +53,7 @@ final class Fixtures {
         RealmRepresentation rep = new RealmRepresentation();
         rep.setRealm(name);
         rep.setEnabled(true);
-        rep.setPasswordPolicy("hashIterations(1)");
+        rep.setPasswordPolicy("hashAlgorithm(pbkdf2-sha256) and hashIterations(1)");
         rep.setEventsListeners(listenerEnabled ? List.of("jboss-logging", "org-analytics") : List.of("jboss-logging"));
         admin.createRealm(rep);
         admin.createPublicClient(name, WEB_CLIENT);

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -56,7 +57,8 @@ public final class KeycloakServer {
     private static final String PG_HOST = "127.0.0.1";
     private static final int PG_PORT = 5432;
     private static final String PG_USER = "postgres";
-    /** Trust auth ignores it, but Keycloak refuses to start without a password. */
+    private static final String PG_DB_PREFIX = "orgalytics_it_";
+    /** Trust auth ignores the value; we pass one anyway so nothing prompts or complains. */
     private static final String PG_PASSWORD = "x";
     /**
      * Keycloak's dev-file database has no default credentials (it connects as user "" with password
@@ -142,7 +144,8 @@ public final class KeycloakServer {
             }
             case "postgres" -> {
                 assumePostgresReachable();
-                pgDatabase = "orgalytics_it_" + System.currentTimeMillis();
+                dropAbandonedPostgresDatabases();
+                pgDatabase = PG_DB_PREFIX + System.currentTimeMillis();
                 execOnPostgresDb("CREATE DATABASE " + pgDatabase);
                 jdbcUrl = "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + pgDatabase;
                 jdbcUser = PG_USER;
@@ -364,6 +367,37 @@ public final class KeycloakServer {
         } catch (IOException e) {
             Assumptions.abort("PostgreSQL is not reachable at " + PG_HOST + ":" + PG_PORT
                     + " (" + e.getMessage() + "); skipping the postgres integration tests");
+        }
+    }
+
+    /**
+     * A JVM killed with SIGKILL (or halted by surefire's exit timeout) never drops its database.
+     * Drop such leftovers once they are a day old; without FORCE, so a database some other run is
+     * still connected to is never touched.
+     */
+    private static void dropAbandonedPostgresDatabases() {
+        long cutoff = System.currentTimeMillis() - Duration.ofHours(24).toMillis();
+        List<String> old = new ArrayList<>();
+        String url = "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/postgres";
+        try (Connection c = DriverManager.getConnection(url, PG_USER, PG_PASSWORD);
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT datname FROM pg_database WHERE datname ~ '^" + PG_DB_PREFIX + "[0-9]+$'")) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                if (Long.parseLong(name.substring(PG_DB_PREFIX.length())) < cutoff) {
+                    old.add(name);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot list PostgreSQL databases", e);
+        }
+        for (String name : old) {
+            try {
+                execOnPostgresDb("DROP DATABASE IF EXISTS " + name);
+                System.out.println("[it] Dropped abandoned database " + name);
+            } catch (RuntimeException inUse) {
+                System.out.println("[it] Left " + name + " alone: " + inUse.getCause());
+            }
         }
     }
 

@@ -1,0 +1,614 @@
+package dev.orgalytics.admin;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.hibernate.Session;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.GroupModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.orgalytics.export.CsvExport;
+import dev.orgalytics.setup.AdminRoles;
+import dev.orgalytics.stats.BadRequest;
+import dev.orgalytics.stats.Interval;
+import dev.orgalytics.stats.LeaderboardPeriod;
+import dev.orgalytics.stats.ReportRange;
+import dev.orgalytics.stats.Rows;
+import dev.orgalytics.stats.StatsQueries;
+import dev.orgalytics.stats.UserFilter;
+import dev.orgalytics.store.AnalyticsStore;
+
+/**
+ * {@code /admin/realms/{realm}/org-analytics}: the organization's reports. Keycloak has already
+ * authenticated the admin and answered CORS when this runs; permissions come from the evaluator
+ * it hands us. Every list answers JSON or, with {@code format=csv} or {@code Accept: text/csv}, a
+ * streamed CSV download recorded as an admin event.
+ */
+public class OrgAnalyticsAdminResource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_PAGE = 1000;
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+    private final Clock clock;
+
+    public OrgAnalyticsAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+                                     AdminEventBuilder adminEvent, Clock clock) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent.resource(ResourceType.CUSTOM);
+        this.clock = clock;
+    }
+
+    // ------------------------------------------------------------------ reports
+
+    @GET
+    @Path("summary")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response summary(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
+                            @QueryParam("group") String group) {
+        requireUserStats();
+        return answer(() -> {
+            ReportRange range = ReportRange.parse(from, to, tz, clock);
+            Rows.Summary s = query(q -> q.summary(filter(group, null, null), range, clock.instant()));
+            Map<String, Object> body = header(range);
+            body.put("totalUsers", s.totalUsers());
+            body.put("enabledUsers", s.enabledUsers());
+            body.put("newUsers", s.newUsers());
+            body.put("activeUsers", s.activeUsers());
+            body.put("dau", s.dau());
+            body.put("wau", s.wau());
+            body.put("mau", s.mau());
+            body.put("logins", s.logins());
+            body.put("failedLogins", s.failedLogins());
+            body.put("actions", s.actions());
+            body.put("actionsByType", s.actionsByType());
+            return json(body);
+        });
+    }
+
+    @GET
+    @Path("users")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    public Response users(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
+                          @QueryParam("group") String group, @QueryParam("role") String role,
+                          @QueryParam("search") String search, @QueryParam("sort") String sort,
+                          @QueryParam("order") String order, @QueryParam("first") String first,
+                          @QueryParam("max") String max, @QueryParam("format") String format,
+                          @QueryParam("bom") String bom) {
+        requireUserStats();
+        return answer(() -> {
+            ReportRange range = ReportRange.parse(from, to, tz, clock);
+            UserFilter users = filter(group, role, search);
+            StatsQueries.UserSort by = Params.enumValue("sort", sort, StatsQueries.UserSort.class, StatsQueries.UserSort.USERNAME,
+                    "lastLoginAt|logins|actions|lastActionAt|username|email|createdAt");
+            boolean desc = Params.descending(order);
+            ZoneId zone = range.zone();
+            return this.<Rows.UserRow>listReport("users", "users", range, Map.of(), first, max, format, bom,
+                    List.of("id", "username", "firstName", "lastName", "email", "enabled", "createdAt", "groups", "roles",
+                            "logins", "failedLogins", "lastLoginAt", "actions", "lastActionAt"),
+                    u -> new Object[] {u.id(), u.username(), u.firstName(), u.lastName(), u.email(), u.enabled(),
+                            Times.iso(u.createdAt(), zone), String.join("; ", u.groups()), String.join("; ", u.roles()),
+                            u.logins(), u.failedLogins(), Times.iso(u.lastLoginAt(), zone), u.actions(),
+                            Times.iso(u.lastActionAt(), zone)},
+                    u -> userJson(u, zone),
+                    (q, offset, limit, sink) -> q.users(users, range, by, desc, offset, limit, sink),
+                    q -> q.countUsers(users));
+        });
+    }
+
+    @GET
+    @Path("users/{userId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response user(@PathParam("userId") String userId, @QueryParam("from") String from,
+                         @QueryParam("to") String to, @QueryParam("tz") String tz) {
+        requireUserStats();
+        return answer(() -> {
+            ReportRange range = ReportRange.parse(from, to, tz, clock);
+            UserModel user = session.users().getUserById(realm, userId);
+            if (user == null || user.getServiceAccountClientLink() != null) {
+                return error(404, "not_found", "No user " + userId + " in realm " + realm.getName());
+            }
+            auth.users().requireView(user);
+            UserFilter one = UserFilter.realm(realm.getId()).onlyUser(userId);
+            Map<String, Object> body = query(q -> {
+                List<Map<String, Object>> row = new ArrayList<>();
+                q.users(one, range, StatsQueries.UserSort.USERNAME, false, 0, 1, u -> row.add(userJson(u, range.zone())));
+                Map<String, Object> b = header(range);
+                b.putAll(row.get(0));
+                b.put("actionsByType", q.userActionsByType(realm.getId(), userId, range));
+                List<Map<String, Object>> days = new ArrayList<>();
+                for (Rows.Day d : q.userDays(realm.getId(), userId, range)) {
+                    Map<String, Object> day = new LinkedHashMap<>();
+                    day.put("date", d.date().toString());
+                    day.put("logins", d.logins());
+                    day.put("failedLogins", d.failedLogins());
+                    day.put("actions", d.actions());
+                    days.add(day);
+                }
+                b.put("daily", days);
+                return b;
+            });
+            return json(body);
+        });
+    }
+
+    @GET
+    @Path("usage")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    public Response usage(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
+                          @QueryParam("group") String group, @QueryParam("interval") String interval,
+                          @QueryParam("format") String format, @QueryParam("bom") String bom) {
+        requireUserStats();
+        return answer(() -> {
+            ReportRange range = ReportRange.parse(from, to, tz, clock);
+            Interval every = Interval.parse(interval);
+            List<Rows.UsageBucket> buckets = query(q -> q.usage(filter(group, null, null), range, every));
+            ZoneId zone = range.zone();
+            if (csv(format)) {
+                Set<String> names = new TreeSet<>();
+                buckets.forEach(b -> names.addAll(b.actionsByType().keySet()));
+                List<String> header = new ArrayList<>(List.of("start", "end", "activeUsers", "logins", "failedLogins",
+                        "newUsers", "actions"));
+                names.forEach(n -> header.add("action:" + n));
+                return export("usage", range, Boolean.parseBoolean(bom), header, printer -> {
+                    for (Rows.UsageBucket b : buckets) {
+                        List<Object> cells = new ArrayList<>(List.of(Times.iso(b.period().start(), zone),
+                                Times.iso(b.period().end(), zone), b.activeUsers(), b.logins(), b.failedLogins(),
+                                b.newUsers(), b.actions()));
+                        names.forEach(n -> cells.add(b.actionsByType().getOrDefault(n, 0L)));
+                        printer.row(cells.toArray());
+                    }
+                });
+            }
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Rows.UsageBucket b : buckets) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("start", Times.iso(b.period().start(), zone));
+                m.put("end", Times.iso(b.period().end(), zone));
+                m.put("activeUsers", b.activeUsers());
+                m.put("logins", b.logins());
+                m.put("failedLogins", b.failedLogins());
+                m.put("newUsers", b.newUsers());
+                m.put("actions", b.actions());
+                m.put("actionsByType", b.actionsByType());
+                out.add(m);
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("interval", every.name().toLowerCase(Locale.ROOT));
+            body.putAll(header(range));
+            body.put("buckets", out);
+            return json(body);
+        });
+    }
+
+    @GET
+    @Path("leaderboard")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    public Response leaderboard(@QueryParam("period") String period, @QueryParam("metric") String metric,
+                                @QueryParam("limit") String limit, @QueryParam("group") String group,
+                                @QueryParam("from") String from, @QueryParam("to") String to,
+                                @QueryParam("tz") String tz, @QueryParam("format") String format,
+                                @QueryParam("bom") String bom) {
+        requireUserStats();
+        return answer(() -> {
+            LeaderboardPeriod p = LeaderboardPeriod.parse(period);
+            ReportRange range = p.range(from, to, tz, clock);
+            String by = Params.metric(metric);
+            int top = Params.max(limit, 10, 100, "limit");
+            List<Rows.LeaderEntry> entries = query(q -> q.leaderboard(filter(group, null, null), range.start(), range.end(), by, top));
+            if (csv(format)) {
+                return export("leaderboard", range, Boolean.parseBoolean(bom), List.of("rank", "userId", "username",
+                        "firstName", "lastName", "email", "score"), printer -> {
+                    for (Rows.LeaderEntry e : entries) {
+                        printer.row(e.rank(), e.userId(), e.username(), e.firstName(), e.lastName(), e.email(), e.score());
+                    }
+                });
+            }
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Rows.LeaderEntry e : entries) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("rank", e.rank());
+                m.put("userId", e.userId());
+                m.put("username", e.username());
+                m.put("firstName", e.firstName());
+                m.put("lastName", e.lastName());
+                m.put("email", e.email());
+                m.put("score", e.score());
+                out.add(m);
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("period", p.label());
+            body.put("metric", by);
+            body.putAll(header(range));
+            body.put("entries", out);
+            return json(body);
+        });
+    }
+
+    @GET
+    @Path("actions")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    public Response actions(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
+                            @QueryParam("group") String group, @QueryParam("user") String user,
+                            @QueryParam("client") String client, @QueryParam("action") String action,
+                            @QueryParam("targetType") String targetType, @QueryParam("targetId") String targetId,
+                            @QueryParam("first") String first, @QueryParam("max") String max,
+                            @QueryParam("format") String format, @QueryParam("bom") String bom) {
+        requireEventLogs();
+        return answer(() -> {
+            ReportRange range = ReportRange.parse(from, to, tz, clock);
+            UserFilter users = filter(group, null, null);
+            StatsQueries.ActionFilter f = new StatsQueries.ActionFilter(userId(user), blankToNull(client),
+                    blankToNull(action), blankToNull(targetType), blankToNull(targetId));
+            ZoneId zone = range.zone();
+            return this.<Rows.ActionEntry>listReport("actions", "actions", range, Map.of(), first, max, format, bom,
+                    List.of("id", "occurredAt", "action", "userId", "username", "email", "firstName", "lastName",
+                            "clientId", "page", "targetType", "targetId", "targetName", "properties"),
+                    a -> new Object[] {a.id(), Times.iso(a.occurredAt(), zone), a.action(), a.userId(), a.username(),
+                            a.email(), a.firstName(), a.lastName(), a.clientId(), a.page(), a.targetType(),
+                            a.targetId(), a.targetName(), a.properties()},
+                    a -> actionJson(a, zone),
+                    (q, offset, limit, sink) -> q.actions(users, range, f, offset, limit, sink),
+                    q -> q.countActions(users, range, f));
+        });
+    }
+
+    @GET
+    @Path("logins")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    public Response logins(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
+                           @QueryParam("group") String group, @QueryParam("user") String user,
+                           @QueryParam("client") String client, @QueryParam("outcome") String outcome,
+                           @QueryParam("first") String first, @QueryParam("max") String max,
+                           @QueryParam("format") String format, @QueryParam("bom") String bom) {
+        requireEventLogs();
+        return answer(() -> {
+            ReportRange range = ReportRange.parse(from, to, tz, clock);
+            UserFilter users = filter(group, null, null);
+            StatsQueries.LoginFilter f = new StatsQueries.LoginFilter(userId(user), blankToNull(client), Params.outcome(outcome));
+            ZoneId zone = range.zone();
+            return this.<Rows.LoginEntry>listReport("logins", "logins", range, Map.of(), first, max, format, bom,
+                    List.of("time", "userId", "username", "clientId", "outcome", "error", "ipAddress"),
+                    l -> new Object[] {Times.iso(l.time(), zone), l.userId(), l.username(), l.clientId(),
+                            l.success() ? "success" : "failure", l.error(), l.ipAddress()},
+                    l -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("time", Times.iso(l.time(), zone));
+                        m.put("userId", l.userId());
+                        m.put("username", l.username());
+                        m.put("clientId", l.clientId());
+                        m.put("outcome", l.success() ? "success" : "failure");
+                        m.put("error", l.error());
+                        m.put("ipAddress", l.ipAddress());
+                        return m;
+                    },
+                    (q, offset, limit, sink) -> q.logins(users, range, f, offset, limit, sink),
+                    q -> q.countLogins(users, range, f));
+        });
+    }
+
+    @GET
+    @Path("insights/stalled")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    public Response stalled(@QueryParam("did") String did, @QueryParam("without") String without,
+                            @QueryParam("min") String min, @QueryParam("from") String from,
+                            @QueryParam("to") String to, @QueryParam("tz") String tz,
+                            @QueryParam("group") String group, @QueryParam("first") String first,
+                            @QueryParam("max") String max, @QueryParam("format") String format,
+                            @QueryParam("bom") String bom) {
+        requireUserStats();
+        return answer(() -> {
+            ReportRange range = ReportRange.parse(from, to, tz, clock);
+            String didAction = Params.actionName("did", did);
+            String withoutAction = Params.actionName("without", without);
+            long atLeast = Params.max(min, 1, Integer.MAX_VALUE, "min");
+            UserFilter users = filter(group, null, null);
+            ZoneId zone = range.zone();
+            Map<String, Object> question = new LinkedHashMap<>();
+            question.put("did", didAction);
+            question.put("without", withoutAction);
+            question.put("min", atLeast);
+            return this.<Rows.StalledUser>listReport("stalled", "users", range, question, first, max, format, bom,
+                    List.of("userId", "username", "email", "firstName", "lastName", "didCount", "lastActiveAt"),
+                    u -> new Object[] {u.userId(), u.username(), u.email(), u.firstName(), u.lastName(), u.didCount(),
+                            Times.iso(u.lastActiveAt(), zone)},
+                    u -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("userId", u.userId());
+                        m.put("username", u.username());
+                        m.put("email", u.email());
+                        m.put("firstName", u.firstName());
+                        m.put("lastName", u.lastName());
+                        m.put("didCount", u.didCount());
+                        m.put("lastActiveAt", Times.iso(u.lastActiveAt(), zone));
+                        return m;
+                    },
+                    (q, offset, limit, sink) -> q.stalled(users, range, didAction, withoutAction, atLeast, offset, limit, sink),
+                    null);
+        });
+    }
+
+    @GET
+    @Path("openapi.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response openApi() {
+        auth.requireAnyAdminRole();
+        return Response.ok(getClass().getResourceAsStream("/META-INF/org-analytics/openapi.json"), MediaType.APPLICATION_JSON).build();
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    /** User-level statistics: the dedicated role, or view-users. */
+    private void requireUserStats() {
+        if (!auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS)) {
+            auth.users().requireView();
+        }
+    }
+
+    /** Action and login logs: the dedicated role, or view-events. */
+    private void requireEventLogs() {
+        if (!auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS)) {
+            auth.realm().requireViewEvents();
+        }
+    }
+
+    private UserFilter filter(String group, String role, String search) {
+        Set<String> groupIds = null;
+        if (group != null && !group.isBlank()) {
+            GroupModel g = session.groups().getGroupById(realm, group);
+            if (g == null && group.startsWith("/")) {
+                g = KeycloakModelUtils.findGroupByPath(session, realm, group);
+            }
+            if (g == null) {
+                throw new BadRequest("group", "No group '" + group + "' in realm " + realm.getName() + " (give an id or a path such as /Sales/EMEA)");
+            }
+            groupIds = new HashSet<>();
+            collect(g, groupIds);
+        }
+        String roleId = null;
+        if (role != null && !role.isBlank()) {
+            RoleModel r = realm.getRole(role);
+            if (r == null) {
+                throw new BadRequest("role", "No realm role '" + role + "' in realm " + realm.getName());
+            }
+            roleId = r.getId();
+        }
+        return new UserFilter(realm.getId(), groupIds, roleId, search, null);
+    }
+
+    private static void collect(GroupModel group, Set<String> ids) {
+        if (ids.add(group.getId())) {
+            group.getSubGroupsStream().forEach(sub -> collect(sub, ids));
+        }
+    }
+
+    /** {@code user} filter: an id or a username of this realm. */
+    private String userId(String user) {
+        if (user == null || user.isBlank()) {
+            return null;
+        }
+        UserModel u = session.users().getUserById(realm, user);
+        if (u == null) {
+            u = session.users().getUserByUsername(realm, user);
+        }
+        if (u == null) {
+            throw new BadRequest("user", "No user '" + user + "' in realm " + realm.getName());
+        }
+        return u.getId();
+    }
+
+    private boolean csv(String format) {
+        if (format != null && !format.isBlank()) {
+            if (format.equalsIgnoreCase("csv")) return true;
+            if (format.equalsIgnoreCase("json")) return false;
+            throw new BadRequest("format", "'format' must be json or csv");
+        }
+        HttpHeaders headers = session.getContext().getRequestHeaders();
+        return headers != null && headers.getAcceptableMediaTypes().stream()
+                .anyMatch(m -> m.getType().equals("text") && m.getSubtype().equals("csv"));
+    }
+
+    private Response export(String report, ReportRange range, boolean bom, List<String> header, CsvExport.Body body) {
+        adminEvent.clone(session).operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
+                .representation(Map.of("export", report, "from", range.fromDate().toString(), "to", range.toDate().toString()))
+                .success();
+        return CsvExport.response(CsvExport.fileName(realm.getName(), report, range.label()), bom, header, body);
+    }
+
+    /** Lists one page of a report's rows, or streams all of them. */
+    @FunctionalInterface
+    private interface Lister<T> {
+        void list(StatsQueries q, int first, Integer max, StatsQueries.RowSink<T> sink) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface Counter {
+        long count(StatsQueries q) throws Exception;
+    }
+
+    /**
+     * A list report: a JSON page {@code {..., total, first, max, <listKey>: [...]}} or, for CSV, every
+     * matching row streamed with {@code max} ignored. {@code counter} null leaves {@code total} out.
+     */
+    private <T> Response listReport(String report, String listKey, ReportRange range, Map<String, Object> question,
+                                    String first, String max, String format, String bom, List<String> csvHeader,
+                                    java.util.function.Function<T, Object[]> csvRow,
+                                    java.util.function.Function<T, Map<String, Object>> jsonRow, Lister<T> lister,
+                                    Counter counter) throws SQLException {
+        int offset = Params.first(first);
+        int limit = Params.max(max, 100, MAX_PAGE);
+        if (csv(format)) {
+            return export(report, range, Boolean.parseBoolean(bom), csvHeader, printer -> withQueries(q -> {
+                lister.list(q, 0, null, row -> printer.row(csvRow.apply(row)));
+                return null;
+            }));
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Long total = query(q -> {
+            lister.list(q, offset, limit, row -> rows.add(jsonRow.apply(row)));
+            return counter == null ? null : counter.count(q);
+        });
+        Map<String, Object> body = new LinkedHashMap<>(question);
+        body.putAll(header(range));
+        if (total != null) {
+            body.put("total", total);
+        }
+        body.put("first", offset);
+        body.put("max", limit);
+        body.put(listKey, rows);
+        return json(body);
+    }
+
+    private Map<String, Object> header(ReportRange range) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("realm", realm.getName());
+        m.put("from", range.fromDate().toString());
+        m.put("to", range.toDate().toString());
+        m.put("tz", range.zone().getId());
+        return m;
+    }
+
+    private static Map<String, Object> userJson(Rows.UserRow u, ZoneId zone) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", u.id());
+        m.put("username", u.username());
+        m.put("firstName", u.firstName());
+        m.put("lastName", u.lastName());
+        m.put("email", u.email());
+        m.put("enabled", u.enabled());
+        m.put("createdAt", Times.iso(u.createdAt(), zone));
+        m.put("groups", u.groups());
+        m.put("roles", u.roles());
+        m.put("logins", u.logins());
+        m.put("failedLogins", u.failedLogins());
+        m.put("lastLoginAt", Times.iso(u.lastLoginAt(), zone));
+        m.put("actions", u.actions());
+        m.put("lastActionAt", Times.iso(u.lastActionAt(), zone));
+        return m;
+    }
+
+    private static Map<String, Object> actionJson(Rows.ActionEntry a, ZoneId zone) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.id());
+        m.put("occurredAt", Times.iso(a.occurredAt(), zone));
+        m.put("action", a.action());
+        m.put("userId", a.userId());
+        m.put("username", a.username());
+        m.put("email", a.email());
+        m.put("firstName", a.firstName());
+        m.put("lastName", a.lastName());
+        m.put("clientId", a.clientId());
+        m.put("page", a.page());
+        if (a.targetType() == null && a.targetId() == null && a.targetName() == null) {
+            m.put("target", null);
+        } else {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("type", a.targetType());
+            t.put("id", a.targetId());
+            t.put("name", a.targetName());
+            m.put("target", t);
+        }
+        try {
+            m.put("properties", a.properties() == null ? null : JSON.readValue(a.properties(), Map.class));
+        } catch (java.io.IOException e) {
+            m.put("properties", a.properties());
+        }
+        return m;
+    }
+
+    // ------------------------------------------------------------------ query execution
+
+    @FunctionalInterface
+    private interface QueryWork<T> {
+        T run(StatsQueries q) throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface Answer {
+        Response get() throws Exception;
+    }
+
+    private <T> T query(QueryWork<T> work) throws SQLException {
+        return withQueries(work);
+    }
+
+    /** Runs {@code work} on the request transaction's JDBC connection (still open while a CSV streams). */
+    private <T> T withQueries(QueryWork<T> work) throws SQLException {
+        EntityManager em = AnalyticsStore.entityManager(session);
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try {
+                return work.run(new StatsQueries(connection));
+            } catch (SQLException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new SQLException(e);
+            }
+        });
+    }
+
+    private Response answer(Answer answer) {
+        try {
+            return answer.get();
+        } catch (BadRequest e) {
+            return error(400, "invalid_request", e.getMessage());
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Serialised here, not by Keycloak's provider, which drops null fields: every documented key is always present. */
+    private static Response json(Object body) {
+        try {
+            return Response.ok(JSON.writeValueAsString(body), MediaType.APPLICATION_JSON).build();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Response error(int status, String error, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", message);
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

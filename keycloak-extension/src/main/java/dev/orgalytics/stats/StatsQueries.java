@@ -1,0 +1,539 @@
+package dev.orgalytics.stats;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every question the product answers, one SQL statement each, in one place: the JSON API, the CSV
+ * exports and (through the API) the metrics exporter all call these. Numbers come from the
+ * roll-ups (15-minute buckets) so that month-long ranges never scan raw events; the raw tables
+ * serve only the event lists (actions, logins). Portable SQL for PostgreSQL, H2 and MySQL/MariaDB.
+ */
+public final class StatsQueries {
+
+    /** Rows read per round trip when streaming an export. */
+    private static final int FETCH_SIZE = 1000;
+    /** Users whose groups and roles are looked up in one statement. */
+    private static final int DETAIL_CHUNK = 500;
+
+    private final Connection connection;
+
+    public StatsQueries(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** Receives streamed rows. */
+    @FunctionalInterface
+    public interface RowSink<T> {
+        void accept(T row) throws java.io.IOException;
+    }
+
+    // ---------------------------------------------------------------- summary
+
+    public Rows.Summary summary(UserFilter users, ReportRange range, Instant now) throws SQLException {
+        List<Object> p = new ArrayList<>();
+        String where = users.userCondition(p);
+        p.add(range.start().toEpochMilli());
+        p.add(range.end().toEpochMilli());
+        long[] population = longs("SELECT COUNT(*), SUM(CASE WHEN u.ENABLED = TRUE THEN 1 ELSE 0 END),"
+                + " SUM(CASE WHEN u.CREATED_TIMESTAMP >= ? AND u.CREATED_TIMESTAMP < ? THEN 1 ELSE 0 END)"
+                + " FROM USER_ENTITY u WHERE " + where, rotate(p, 2));
+
+        p = activityParams(users.realmId(), range.start(), range.end());
+        long[] sums = longs("SELECT SUM(a.LOGINS), SUM(a.FAILED_LOGINS), SUM(a.ACTIONS) FROM OA_USER_ACTIVITY a"
+                + " WHERE a.REALM_ID = ? AND a.BUCKET_START >= ? AND a.BUCKET_START < ?"
+                + users.memberCondition("a.USER_ID", p), p);
+
+        Instant end = range.end();
+        ZoneId zone = range.zone();
+        return new Rows.Summary(population[0], population[1], population[2],
+                activeUsers(users, range.start(), end, now),
+                activeUsers(users, end.atZone(zone).minusDays(1).toInstant(), end, now),
+                activeUsers(users, end.atZone(zone).minusDays(7).toInstant(), end, now),
+                activeUsers(users, end.atZone(zone).minusDays(30).toInstant(), end, now),
+                sums[0], sums[1], sums[2], actionsByType(users, range.start(), end, null));
+    }
+
+    /**
+     * Distinct users with a successful login or an action in {@code [start, end)}. When the window
+     * reaches the present, that is "latest activity at or after start": one index range over the
+     * all-time totals instead of a scan of the window's roll-ups.
+     */
+    long activeUsers(UserFilter users, Instant start, Instant end, Instant now) throws SQLException {
+        List<Object> p = new ArrayList<>();
+        p.add(users.realmId());
+        p.add(start.toEpochMilli());
+        if (!end.isBefore(now.plusSeconds(300))) {
+            return longs("SELECT COUNT(*) FROM OA_USER_TOTALS t WHERE t.REALM_ID = ? AND t.LAST_ACTIVE_AT >= ?"
+                    + users.memberCondition("t.USER_ID", p), p)[0];
+        }
+        p.add(end.toEpochMilli());
+        return longs("SELECT COUNT(DISTINCT a.USER_ID) FROM OA_USER_ACTIVITY a WHERE a.REALM_ID = ?"
+                + " AND a.BUCKET_START >= ? AND a.BUCKET_START < ? AND (a.LOGINS > 0 OR a.ACTIONS > 0)"
+                + users.memberCondition("a.USER_ID", p), p)[0];
+    }
+
+    /** Actions per name in {@code [start, end)}, of one user or of the filter's users. */
+    Map<String, Long> actionsByType(UserFilter users, Instant start, Instant end, String userId) throws SQLException {
+        List<Object> p = activityParams(users.realmId(), start, end);
+        String sql = "SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM OA_USER_ACTION_COUNT c"
+                + " WHERE c.REALM_ID = ? AND c.BUCKET_START >= ? AND c.BUCKET_START < ?";
+        if (userId != null) {
+            sql += " AND c.USER_ID = ?";
+            p.add(userId);
+        }
+        sql += users.memberCondition("c.USER_ID", p) + " GROUP BY c.ACTION";
+        Map<String, Long> out = new TreeMap<>();
+        try (PreparedStatement ps = prepare(sql, p); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- users
+
+    /** Sortable columns of the users report and their SQL. */
+    public enum UserSort {
+        USERNAME("u.USERNAME"), EMAIL("COALESCE(u.EMAIL, '')"), CREATEDAT("COALESCE(u.CREATED_TIMESTAMP, 0)"),
+        LOGINS("COALESCE(a.LOGINS, 0)"), ACTIONS("COALESCE(a.ACTIONS, 0)"),
+        // Never = -1: sorted ascending, users who never logged in come first, the ones to follow up.
+        LASTLOGINAT("COALESCE(t.LAST_LOGIN_AT, -1)"), LASTACTIONAT("COALESCE(t.LAST_ACTION_AT, -1)");
+
+        final String sql;
+
+        UserSort(String sql) {
+            this.sql = sql;
+        }
+    }
+
+    public long countUsers(UserFilter users) throws SQLException {
+        List<Object> p = new ArrayList<>();
+        return longs("SELECT COUNT(*) FROM USER_ENTITY u WHERE " + users.userCondition(p), p)[0];
+    }
+
+    /**
+     * One row per user of the filter, active or not: counters of the range, all-time last login and
+     * last action. {@code max} null streams every row (exports).
+     */
+    public void users(UserFilter users, ReportRange range, UserSort sort, boolean descending, int first, Integer max,
+                      RowSink<Rows.UserRow> sink) throws SQLException, java.io.IOException {
+        List<Object> p = activityParams(users.realmId(), range.start(), range.end());
+        String sql = "SELECT u.ID, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL, u.ENABLED, u.CREATED_TIMESTAMP,"
+                + " a.LOGINS, a.FAILED_LOGINS, a.ACTIONS, t.LAST_LOGIN_AT, t.LAST_ACTION_AT"
+                + " FROM USER_ENTITY u"
+                + " LEFT JOIN (SELECT USER_ID, SUM(LOGINS) AS LOGINS, SUM(FAILED_LOGINS) AS FAILED_LOGINS,"
+                + " SUM(ACTIONS) AS ACTIONS FROM OA_USER_ACTIVITY WHERE REALM_ID = ? AND BUCKET_START >= ?"
+                + " AND BUCKET_START < ? GROUP BY USER_ID) a ON a.USER_ID = u.ID"
+                + " LEFT JOIN OA_USER_TOTALS t ON t.REALM_ID = u.REALM_ID AND t.USER_ID = u.ID"
+                + " WHERE " + users.userCondition(p)
+                + " ORDER BY " + sort.sql + (descending ? " DESC" : " ASC") + ", u.USERNAME ASC";
+        sql = page(sql, p, first, max);
+        List<Rows.UserRow> chunk = new ArrayList<>(DETAIL_CHUNK);
+        Map<String, String> groupPaths = null;
+        try (PreparedStatement ps = prepare(sql, p)) {
+            ps.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    chunk.add(new Rows.UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getBoolean(6), nullableLong(rs, 7), List.of(), List.of(),
+                            rs.getLong(8), rs.getLong(9), nullableLong(rs, 11), rs.getLong(10), nullableLong(rs, 12)));
+                    if (chunk.size() == DETAIL_CHUNK) {
+                        groupPaths = groupPaths != null ? groupPaths : groupPaths(users.realmId());
+                        emitWithDetails(users.realmId(), chunk, groupPaths, sink);
+                    }
+                }
+            }
+        }
+        if (!chunk.isEmpty()) {
+            emitWithDetails(users.realmId(), chunk, groupPaths != null ? groupPaths : groupPaths(users.realmId()), sink);
+        }
+    }
+
+    /** Daily series of one user over the range, every day present. */
+    public List<Rows.Day> userDays(String realmId, String userId, ReportRange range) throws SQLException {
+        Map<LocalDate, long[]> days = new TreeMap<>();
+        for (LocalDate d = range.fromDate(); !d.isAfter(range.toDate()); d = d.plusDays(1)) {
+            days.put(d, new long[3]);
+        }
+        List<Object> p = activityParams(realmId, range.start(), range.end());
+        p.add(userId);
+        try (PreparedStatement ps = prepare("SELECT a.BUCKET_START, a.LOGINS, a.FAILED_LOGINS, a.ACTIONS"
+                + " FROM OA_USER_ACTIVITY a WHERE a.REALM_ID = ? AND a.BUCKET_START >= ? AND a.BUCKET_START < ?"
+                + " AND a.USER_ID = ?", p); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long[] d = days.get(LocalDate.ofInstant(Instant.ofEpochMilli(rs.getLong(1)), range.zone()));
+                if (d != null) {
+                    d[0] += rs.getLong(2);
+                    d[1] += rs.getLong(3);
+                    d[2] += rs.getLong(4);
+                }
+            }
+        }
+        List<Rows.Day> out = new ArrayList<>(days.size());
+        days.forEach((date, v) -> out.add(new Rows.Day(date, v[0], v[1], v[2])));
+        return out;
+    }
+
+    public Map<String, Long> userActionsByType(String realmId, String userId, ReportRange range) throws SQLException {
+        return actionsByType(UserFilter.realm(realmId), range.start(), range.end(), userId);
+    }
+
+    // ---------------------------------------------------------------- usage
+
+    /** The usage report: one bucket per day, week or month of the range, empty ones included. */
+    public List<Rows.UsageBucket> usage(UserFilter users, ReportRange range, Interval interval) throws SQLException {
+        PeriodKey key = new PeriodKey(interval, range);
+        List<Interval.Period> periods = key.periods();
+        long[][] values = new long[periods.size()][5]; // active, logins, failed, new users, actions
+        List<Map<String, Long>> byType = new ArrayList<>();
+        for (int i = 0; i < periods.size(); i++) byType.add(new TreeMap<>());
+
+        List<Object> p = activityParams(users.realmId(), range.start(), range.end());
+        String k = key.sql("a.BUCKET_START");
+        String sql = "SELECT " + k + " AS P, COUNT(DISTINCT CASE WHEN a.LOGINS > 0 OR a.ACTIONS > 0 THEN a.USER_ID END),"
+                + " SUM(a.LOGINS), SUM(a.FAILED_LOGINS), SUM(a.ACTIONS) FROM OA_USER_ACTIVITY a"
+                + " WHERE a.REALM_ID = ? AND a.BUCKET_START >= ? AND a.BUCKET_START < ?"
+                + users.memberCondition("a.USER_ID", p) + " GROUP BY " + k;
+        try (PreparedStatement ps = prepare(sql, p); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                int i = key.indexOf(rs.getLong(1));
+                if (i >= 0) {
+                    values[i][0] = rs.getLong(2);
+                    values[i][1] = rs.getLong(3);
+                    values[i][2] = rs.getLong(4);
+                    values[i][4] = rs.getLong(5);
+                }
+            }
+        }
+
+        p = activityParams(users.realmId(), range.start(), range.end());
+        String kc = key.sql("c.BUCKET_START");
+        sql = "SELECT " + kc + " AS P, c.ACTION, SUM(c.ACTION_COUNT) FROM OA_USER_ACTION_COUNT c"
+                + " WHERE c.REALM_ID = ? AND c.BUCKET_START >= ? AND c.BUCKET_START < ?"
+                + users.memberCondition("c.USER_ID", p) + " GROUP BY " + kc + ", c.ACTION";
+        try (PreparedStatement ps = prepare(sql, p); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                int i = key.indexOf(rs.getLong(1));
+                if (i >= 0) byType.get(i).put(rs.getString(2), rs.getLong(3));
+            }
+        }
+
+        p = new ArrayList<>();
+        String where = users.userCondition(p);
+        p.add(range.start().toEpochMilli());
+        p.add(range.end().toEpochMilli());
+        String ku = key.sql("u.CREATED_TIMESTAMP");
+        sql = "SELECT " + ku + " AS P, COUNT(*) FROM USER_ENTITY u WHERE " + where
+                + " AND u.CREATED_TIMESTAMP >= ? AND u.CREATED_TIMESTAMP < ? GROUP BY " + ku;
+        try (PreparedStatement ps = prepare(sql, p); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                int i = key.indexOf(rs.getLong(1));
+                if (i >= 0) values[i][3] = rs.getLong(2);
+            }
+        }
+
+        List<Rows.UsageBucket> out = new ArrayList<>(periods.size());
+        for (int i = 0; i < periods.size(); i++) {
+            long[] v = values[i];
+            out.add(new Rows.UsageBucket(periods.get(i), v[0], v[1], v[2], v[3], v[4], byType.get(i)));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- leaderboard
+
+    /** Top users by {@code metric} ("actions", "logins" or an action name) in {@code [start, end)}; score 0 is left out. */
+    public List<Rows.LeaderEntry> leaderboard(UserFilter users, Instant start, Instant end, String metric, int limit)
+            throws SQLException {
+        List<Object> p = activityParams(users.realmId(), start, end);
+        String scores;
+        if (metric.equals("actions") || metric.equals("logins")) {
+            String column = metric.equals("actions") ? "ACTIONS" : "LOGINS";
+            scores = "SELECT a.USER_ID, SUM(a." + column + ") AS SCORE FROM OA_USER_ACTIVITY a WHERE a.REALM_ID = ?"
+                    + " AND a.BUCKET_START >= ? AND a.BUCKET_START < ? GROUP BY a.USER_ID";
+        } else {
+            scores = "SELECT c.USER_ID, SUM(c.ACTION_COUNT) AS SCORE FROM OA_USER_ACTION_COUNT c WHERE c.REALM_ID = ?"
+                    + " AND c.BUCKET_START >= ? AND c.BUCKET_START < ? AND c.ACTION = ? GROUP BY c.USER_ID";
+            p.add(metric);
+        }
+        String sql = "SELECT s.USER_ID, s.SCORE, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL FROM (" + scores + ") s"
+                + " JOIN USER_ENTITY u ON u.ID = s.USER_ID WHERE s.SCORE > 0 AND " + users.userCondition(p)
+                + " ORDER BY s.SCORE DESC, u.USERNAME ASC";
+        sql = page(sql, p, 0, limit);
+        List<Object[]> raw = new ArrayList<>();
+        try (PreparedStatement ps = prepare(sql, p); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                raw.add(new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)});
+            }
+        }
+        List<Integer> ranks = Ranking.ranks(raw, r -> (Long) r[1]);
+        List<Rows.LeaderEntry> out = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            Object[] r = raw.get(i);
+            out.add(new Rows.LeaderEntry(ranks.get(i), (String) r[0], (String) r[2], (String) r[3], (String) r[4], (String) r[5], (Long) r[1]));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- event lists
+
+    /** Filters of the actions report; null fields do not filter. */
+    public record ActionFilter(String userId, String clientId, String action, String targetType, String targetId) {
+    }
+
+    private String actionsWhere(UserFilter users, ReportRange range, ActionFilter f, List<Object> p) {
+        StringBuilder sql = new StringBuilder(" WHERE x.REALM_ID = ? AND x.OCCURRED_AT >= ? AND x.OCCURRED_AT < ?");
+        p.add(users.realmId());
+        p.add(range.start().toEpochMilli());
+        p.add(range.end().toEpochMilli());
+        equal(sql, p, "x.USER_ID", f.userId());
+        equal(sql, p, "x.CLIENT_ID", f.clientId());
+        equal(sql, p, "x.ACTION", f.action());
+        equal(sql, p, "x.TARGET_TYPE", f.targetType());
+        equal(sql, p, "x.TARGET_ID", f.targetId());
+        sql.append(users.memberCondition("x.USER_ID", p));
+        return sql.toString();
+    }
+
+    public long countActions(UserFilter users, ReportRange range, ActionFilter f) throws SQLException {
+        List<Object> p = new ArrayList<>();
+        return longs("SELECT COUNT(*) FROM OA_ACTION x" + actionsWhere(users, range, f, p), p)[0];
+    }
+
+    /** The user actions report, newest first; {@code max} null streams every row. */
+    public void actions(UserFilter users, ReportRange range, ActionFilter f, int first, Integer max,
+                        RowSink<Rows.ActionEntry> sink) throws SQLException, java.io.IOException {
+        List<Object> p = new ArrayList<>();
+        String sql = "SELECT x.ID, x.OCCURRED_AT, x.ACTION, x.USER_ID, u.USERNAME, u.EMAIL, u.FIRST_NAME, u.LAST_NAME,"
+                + " x.CLIENT_ID, x.PAGE, x.TARGET_TYPE, x.TARGET_ID, x.TARGET_NAME, x.PROPERTIES"
+                + " FROM OA_ACTION x LEFT JOIN USER_ENTITY u ON u.ID = x.USER_ID" + actionsWhere(users, range, f, p)
+                + " ORDER BY x.OCCURRED_AT DESC, x.ID DESC";
+        sql = page(sql, p, first, max);
+        try (PreparedStatement ps = prepare(sql, p)) {
+            ps.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(new Rows.ActionEntry(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                            rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14)));
+                }
+            }
+        }
+    }
+
+    /** Filters of the logins report; {@code success} null means both outcomes. */
+    public record LoginFilter(String userId, String clientId, Boolean success) {
+    }
+
+    private String loginsWhere(UserFilter users, ReportRange range, LoginFilter f, List<Object> p) {
+        StringBuilder sql = new StringBuilder(" WHERE x.REALM_ID = ? AND x.EVENT_TIME >= ? AND x.EVENT_TIME < ?"
+                + " AND x.EVENT_TYPE IN ('LOGIN', 'LOGIN_ERROR')");
+        p.add(users.realmId());
+        p.add(range.start().toEpochMilli());
+        p.add(range.end().toEpochMilli());
+        equal(sql, p, "x.USER_ID", f.userId());
+        equal(sql, p, "x.CLIENT_ID", f.clientId());
+        if (f.success() != null) {
+            sql.append(" AND x.SUCCESS = ?");
+            p.add(f.success());
+        }
+        sql.append(users.memberCondition("x.USER_ID", p));
+        return sql.toString();
+    }
+
+    public long countLogins(UserFilter users, ReportRange range, LoginFilter f) throws SQLException {
+        List<Object> p = new ArrayList<>();
+        return longs("SELECT COUNT(*) FROM OA_LOGIN_EVENT x" + loginsWhere(users, range, f, p), p)[0];
+    }
+
+    /** Logins and failed logins, newest first; {@code max} null streams every row. */
+    public void logins(UserFilter users, ReportRange range, LoginFilter f, int first, Integer max,
+                       RowSink<Rows.LoginEntry> sink) throws SQLException, java.io.IOException {
+        List<Object> p = new ArrayList<>();
+        String sql = "SELECT x.EVENT_TIME, x.USER_ID, u.USERNAME, x.CLIENT_ID, x.SUCCESS, x.ERROR, x.IP_ADDRESS"
+                + " FROM OA_LOGIN_EVENT x LEFT JOIN USER_ENTITY u ON u.ID = x.USER_ID" + loginsWhere(users, range, f, p)
+                + " ORDER BY x.EVENT_TIME DESC, x.ID DESC";
+        sql = page(sql, p, first, max);
+        try (PreparedStatement ps = prepare(sql, p)) {
+            ps.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(new Rows.LoginEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getBoolean(5), rs.getString(6), rs.getString(7)));
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- insights
+
+    /** Users who did {@code did} at least {@code min} times but {@code without} never, in the range. */
+    public void stalled(UserFilter users, ReportRange range, String did, String without, long min, int first,
+                        Integer max, RowSink<Rows.StalledUser> sink) throws SQLException, java.io.IOException {
+        List<Object> p = activityParams(users.realmId(), range.start(), range.end());
+        p.add(did);
+        String sql = "SELECT d.USER_ID, d.CNT, u.USERNAME, u.EMAIL, u.FIRST_NAME, u.LAST_NAME, t.LAST_ACTIVE_AT FROM"
+                + " (SELECT c.USER_ID, SUM(c.ACTION_COUNT) AS CNT FROM OA_USER_ACTION_COUNT c WHERE c.REALM_ID = ?"
+                + " AND c.BUCKET_START >= ? AND c.BUCKET_START < ? AND c.ACTION = ? GROUP BY c.USER_ID) d"
+                + " JOIN USER_ENTITY u ON u.ID = d.USER_ID"
+                + " LEFT JOIN OA_USER_TOTALS t ON t.REALM_ID = u.REALM_ID AND t.USER_ID = d.USER_ID"
+                + " WHERE d.CNT >= ? AND NOT EXISTS (SELECT 1 FROM OA_USER_ACTION_COUNT w WHERE w.REALM_ID = u.REALM_ID"
+                + " AND w.USER_ID = d.USER_ID AND w.ACTION = ? AND w.BUCKET_START >= ? AND w.BUCKET_START < ?) AND ";
+        p.add(min);
+        p.add(without);
+        p.add(range.start().toEpochMilli());
+        p.add(range.end().toEpochMilli());
+        sql += users.userCondition(p) + " ORDER BY d.CNT DESC, u.USERNAME ASC";
+        sql = page(sql, p, first, max);
+        try (PreparedStatement ps = prepare(sql, p)) {
+            ps.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sink.accept(new Rows.StalledUser(rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getLong(2), nullableLong(rs, 7)));
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void emitWithDetails(String realmId, List<Rows.UserRow> chunk, Map<String, String> groupPaths,
+                                 RowSink<Rows.UserRow> sink) throws SQLException, java.io.IOException {
+        Map<String, List<String>> groups = new HashMap<>();
+        Map<String, List<String>> roles = new HashMap<>();
+        List<Object> p = new ArrayList<>();
+        String in = inList(chunk.stream().map(Rows.UserRow::id).toList(), p);
+        try (PreparedStatement ps = prepare("SELECT m.USER_ID, m.GROUP_ID FROM USER_GROUP_MEMBERSHIP m WHERE m.USER_ID IN ("
+                + in + ")", p); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String path = groupPaths.get(rs.getString(2));
+                if (path != null) groups.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(path);
+            }
+        }
+        p = new ArrayList<>();
+        p.add(realmId);
+        p.add("default-roles-");
+        in = inList(chunk.stream().map(Rows.UserRow::id).toList(), p);
+        // Every user holds the realm's default-roles composite; listing it would say nothing.
+        try (PreparedStatement ps = prepare("SELECT rm.USER_ID, r.NAME FROM USER_ROLE_MAPPING rm JOIN KEYCLOAK_ROLE r"
+                + " ON r.ID = rm.ROLE_ID WHERE r.REALM_ID = ? AND r.CLIENT_ROLE = FALSE AND r.NAME NOT LIKE CONCAT(?, '%')"
+                + " AND rm.USER_ID IN (" + in + ")", p); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                roles.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(rs.getString(2));
+            }
+        }
+        for (Rows.UserRow r : chunk) {
+            List<String> g = groups.getOrDefault(r.id(), new ArrayList<>());
+            List<String> ro = roles.getOrDefault(r.id(), new ArrayList<>());
+            Collections.sort(g);
+            Collections.sort(ro);
+            sink.accept(new Rows.UserRow(r.id(), r.username(), r.firstName(), r.lastName(), r.email(), r.enabled(),
+                    r.createdAt(), g, ro, r.logins(), r.failedLogins(), r.lastLoginAt(), r.actions(), r.lastActionAt()));
+        }
+        chunk.clear();
+    }
+
+    /** Group id to full path ({@code /Recruiters/EMEA}) for the realm's groups (organization groups excluded). */
+    private Map<String, String> groupPaths(String realmId) throws SQLException {
+        Map<String, String[]> byId = new HashMap<>();
+        List<Object> p = new ArrayList<>();
+        p.add(realmId);
+        try (PreparedStatement ps = prepare("SELECT g.ID, g.NAME, g.PARENT_GROUP FROM KEYCLOAK_GROUP g"
+                + " WHERE g.REALM_ID = ? AND g.TYPE = 0", p); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                byId.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
+            }
+        }
+        Map<String, String> paths = new HashMap<>();
+        for (String id : byId.keySet()) {
+            StringBuilder path = new StringBuilder();
+            String cur = id;
+            for (int depth = 0; cur != null && byId.containsKey(cur) && depth < 100; depth++) {
+                String[] g = byId.get(cur);
+                path.insert(0, "/" + g[0]);
+                cur = g[1];
+            }
+            paths.put(id, path.toString());
+        }
+        return paths;
+    }
+
+    private static List<Object> activityParams(String realmId, Instant start, Instant end) {
+        List<Object> p = new ArrayList<>();
+        p.add(realmId);
+        p.add(start.toEpochMilli());
+        p.add(end.toEpochMilli());
+        return p;
+    }
+
+    /** Moves the last {@code n} parameters to the front (for SQL whose first placeholders come late in the list). */
+    private static List<Object> rotate(List<Object> p, int n) {
+        List<Object> out = new ArrayList<>(p.subList(p.size() - n, p.size()));
+        out.addAll(p.subList(0, p.size() - n));
+        return out;
+    }
+
+    private static void equal(StringBuilder sql, List<Object> p, String column, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = ?");
+            p.add(value);
+        }
+    }
+
+    private static String inList(List<String> values, List<Object> p) {
+        List<String> marks = new ArrayList<>(values.size());
+        for (String v : values) {
+            marks.add("?");
+            p.add(v);
+        }
+        return String.join(", ", marks);
+    }
+
+    /** LIMIT/OFFSET: understood by PostgreSQL, H2, MySQL and MariaDB. */
+    private static String page(String sql, List<Object> p, int first, Integer max) {
+        if (max == null) {
+            return first > 0 ? sql + " OFFSET " + first : sql;
+        }
+        p.add(max);
+        p.add(first);
+        return sql + " LIMIT ? OFFSET ?";
+    }
+
+    private PreparedStatement prepare(String sql, List<Object> params) throws SQLException {
+        PreparedStatement ps = connection.prepareStatement(sql);
+        for (int i = 0; i < params.size(); i++) {
+            ps.setObject(i + 1, params.get(i));
+        }
+        return ps;
+    }
+
+    private long[] longs(String sql, List<Object> params) throws SQLException {
+        try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long[] out = new long[rs.getMetaData().getColumnCount()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = rs.getLong(i + 1);
+            }
+            return out;
+        }
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.orgalytics.stats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which users of a realm a report covers: never service accounts, optionally only members of some
+ * groups (a group and its subgroups), a realm role, or a search text. Renders itself as an SQL
+ * condition on {@code USER_ENTITY} (alias {@code u}) or as a restriction of another table's
+ * {@code USER_ID} column, with its parameters. {@code userId} narrows it to one user.
+ */
+public record UserFilter(String realmId, Set<String> groupIds, String roleId, String search, String userId) {
+
+    public static UserFilter realm(String realmId) {
+        return new UserFilter(realmId, null, null, null, null);
+    }
+
+    /** The same filter narrowed to one user. */
+    public UserFilter onlyUser(String id) {
+        return new UserFilter(realmId, groupIds, roleId, search, id);
+    }
+
+    /** {@code u.REALM_ID = ? AND ...} for a query over {@code USER_ENTITY u}. */
+    String userCondition(List<Object> params) {
+        StringBuilder sql = new StringBuilder("u.REALM_ID = ? AND u.SERVICE_ACCOUNT_CLIENT_LINK IS NULL");
+        params.add(realmId);
+        if (search != null && !search.isBlank()) {
+            String like = "%" + escapeLike(search.trim().toLowerCase(Locale.ROOT)) + "%";
+            sql.append(" AND (LOWER(u.USERNAME) LIKE ? ESCAPE '!' OR LOWER(u.EMAIL) LIKE ? ESCAPE '!'"
+                    + " OR LOWER(u.FIRST_NAME) LIKE ? ESCAPE '!' OR LOWER(u.LAST_NAME) LIKE ? ESCAPE '!')");
+            for (int i = 0; i < 4; i++) params.add(like);
+        }
+        sql.append(memberCondition("u.ID", params));
+        if (userId != null) {
+            sql.append(" AND u.ID = ?");
+            params.add(userId);
+        }
+        if (roleId != null) {
+            sql.append(" AND u.ID IN (SELECT rm.USER_ID FROM USER_ROLE_MAPPING rm WHERE rm.ROLE_ID = ?)");
+            params.add(roleId);
+        }
+        return sql.toString();
+    }
+
+    /** {@code " AND <column> IN (members)"} when the filter names groups, else empty. */
+    String memberCondition(String column, List<Object> params) {
+        if (groupIds == null) {
+            return "";
+        }
+        List<String> marks = new ArrayList<>();
+        for (String id : groupIds) {
+            marks.add("?");
+            params.add(id);
+        }
+        return " AND " + column + " IN (SELECT m.USER_ID FROM USER_GROUP_MEMBERSHIP m WHERE m.GROUP_ID IN ("
+                + String.join(", ", marks) + "))";
+    }
+
+    private static String escapeLike(String s) {
+        return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+}
