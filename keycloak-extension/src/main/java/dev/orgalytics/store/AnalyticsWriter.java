@@ -20,8 +20,12 @@ public final class AnalyticsWriter {
 
     /** How many idempotency keys one look-up query carries. */
     private static final int KEY_LOOKUP_CHUNK = 500;
-    /** Rows per multi-row INSERT: 13 parameters each stays far below every driver's parameter limit. */
+    /** Rows per multi-row INSERT: at 13 parameters a row, far below every driver's parameter limit. */
     private static final int INSERT_CHUNK = 500;
+    private static final List<String> LOGIN_COLUMNS = List.of("ID", "REALM_ID", "USER_ID", "CLIENT_ID", "EVENT_TYPE",
+            "SUCCESS", "ERROR", "IP_ADDRESS", "EVENT_TIME");
+    private static final List<String> ACTION_COLUMNS = List.of("ID", "REALM_ID", "USER_ID", "CLIENT_ID", "ACTION",
+            "CLIENT_KEY", "OCCURRED_AT", "RECEIVED_AT", "PAGE", "TARGET_TYPE", "TARGET_ID", "TARGET_NAME", "PROPERTIES");
 
     private final Connection connection;
     private final SqlDialect dialect;
@@ -34,34 +38,32 @@ public final class AnalyticsWriter {
     /** Stores login events and adds them to the roll-ups. */
     public void writeLogins(List<LoginRow> rows) throws SQLException {
         Rollup rollup = new Rollup();
-        try (PreparedStatement ps = connection.prepareStatement(dialect.insertLogin())) {
-            for (LoginRow r : rows) {
-                ps.setString(1, r.id());
-                ps.setString(2, r.realmId());
-                setNullable(ps, 3, r.userId());
-                setNullable(ps, 4, r.clientId());
-                ps.setString(5, r.type());
-                ps.setBoolean(6, r.success());
-                setNullable(ps, 7, r.error());
-                setNullable(ps, 8, r.ipAddress());
-                ps.setLong(9, r.time());
-                ps.addBatch();
-                if (r.countsAsLogin()) {
-                    rollup.addLogin(r.realmId(), r.userId(), r.time(), r.success());
-                }
+        insertRows("OA_LOGIN_EVENT", LOGIN_COLUMNS, rows, (ps, i, r) -> {
+            ps.setString(++i, r.id());
+            ps.setString(++i, r.realmId());
+            setNullable(ps, ++i, r.userId());
+            setNullable(ps, ++i, r.clientId());
+            ps.setString(++i, r.type());
+            ps.setBoolean(++i, r.success());
+            setNullable(ps, ++i, r.error());
+            setNullable(ps, ++i, r.ipAddress());
+            ps.setLong(++i, r.time());
+            return i;
+        });
+        for (LoginRow r : rows) {
+            if (r.countsAsLogin()) {
+                rollup.addLogin(r.realmId(), r.userId(), r.time(), r.success());
             }
-            ps.executeBatch();
         }
         applyRollup(rollup);
     }
 
     /**
      * Stores the actions whose idempotency key is new in their realm and adds them to the roll-ups.
-     * A key repeated inside {@code rows}, or already stored, is not stored again. One multi-row
-     * INSERT per chunk: a hundred single-row statements cost PostgreSQL several times as much.
-     * A concurrent request storing the same key between the look-up and the insert makes the
-     * insert fail with a unique violation ({@link #isUniqueViolation}); the caller retries the
-     * whole transaction, and the look-up then sees the key.
+     * A key repeated inside {@code rows}, or already stored, is not stored again. A concurrent
+     * request storing the same key between the look-up and the insert makes the insert fail with a
+     * unique violation ({@link #isUniqueViolation}); the caller retries the whole transaction, and
+     * the look-up then sees the key.
      *
      * @return how many rows were stored; the rest were duplicates
      */
@@ -73,9 +75,22 @@ public final class AnalyticsWriter {
                 fresh.add(r);
             }
         }
-        for (int from = 0; from < fresh.size(); from += INSERT_CHUNK) {
-            insertActions(fresh.subList(from, Math.min(fresh.size(), from + INSERT_CHUNK)));
-        }
+        insertRows("OA_ACTION", ACTION_COLUMNS, fresh, (ps, i, r) -> {
+            ps.setString(++i, r.id());
+            ps.setString(++i, r.realmId());
+            ps.setString(++i, r.userId());
+            setNullable(ps, ++i, r.clientId());
+            ps.setString(++i, r.action());
+            setNullable(ps, ++i, r.clientKey());
+            ps.setLong(++i, r.occurredAt());
+            ps.setLong(++i, r.receivedAt());
+            setNullable(ps, ++i, r.page());
+            setNullable(ps, ++i, r.targetType());
+            setNullable(ps, ++i, r.targetId());
+            setNullable(ps, ++i, r.targetName());
+            setNullable(ps, ++i, r.propertiesJson());
+            return i;
+        });
         Rollup rollup = new Rollup();
         for (ActionRow r : fresh) {
             rollup.addAction(r.realmId(), r.userId(), r.occurredAt(), r.action());
@@ -84,30 +99,29 @@ public final class AnalyticsWriter {
         return fresh.size();
     }
 
-    private void insertActions(List<ActionRow> chunk) throws SQLException {
-        StringBuilder sql = new StringBuilder("INSERT INTO OA_ACTION (ID, REALM_ID, USER_ID, CLIENT_ID, ACTION, CLIENT_KEY,"
-                + " OCCURRED_AT, RECEIVED_AT, PAGE, TARGET_TYPE, TARGET_ID, TARGET_NAME, PROPERTIES) VALUES ");
-        for (int i = 0; i < chunk.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        }
-        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
-            int i = 0;
-            for (ActionRow r : chunk) {
-                ps.setString(++i, r.id());
-                ps.setString(++i, r.realmId());
-                ps.setString(++i, r.userId());
-                setNullable(ps, ++i, r.clientId());
-                ps.setString(++i, r.action());
-                setNullable(ps, ++i, r.clientKey());
-                ps.setLong(++i, r.occurredAt());
-                ps.setLong(++i, r.receivedAt());
-                setNullable(ps, ++i, r.page());
-                setNullable(ps, ++i, r.targetType());
-                setNullable(ps, ++i, r.targetId());
-                setNullable(ps, ++i, r.targetName());
-                setNullable(ps, ++i, r.propertiesJson());
+    /** Binds one row's values from parameter {@code index + 1} on and returns the last index used. */
+    @FunctionalInterface
+    private interface Binder<T> {
+        int bind(PreparedStatement ps, int index, T row) throws SQLException;
+    }
+
+    /**
+     * One multi-row INSERT per chunk of {@link #INSERT_CHUNK} rows: a hundred single-row statements
+     * cost PostgreSQL several times as much as one statement with a hundred rows.
+     */
+    private <T> void insertRows(String table, List<String> columns, List<T> rows, Binder<T> binder) throws SQLException {
+        String tuple = "(" + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+        for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
+            List<T> chunk = rows.subList(from, Math.min(rows.size(), from + INSERT_CHUNK));
+            String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), tuple));
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                int i = 0;
+                for (T row : chunk) {
+                    i = binder.bind(ps, i, row);
+                }
+                ps.executeUpdate();
             }
-            ps.executeUpdate();
         }
     }
 

@@ -17,28 +17,43 @@ enum SqlDialect {
         return MERGE;
     }
 
+    // Built once per dialect: these run on every ingestion request.
+    private String upsertActivity;
+    private String upsertActionCount;
+    private String upsertTotals;
+
     /** Upsert that adds LOGINS, FAILED_LOGINS and ACTIONS of one user bucket. */
     String upsertActivity() {
+        if (upsertActivity == null) upsertActivity = buildUpsertActivity();
+        return upsertActivity;
+    }
+
+    String upsertActionCount() {
+        if (upsertActionCount == null) upsertActionCount = buildUpsertActionCount();
+        return upsertActionCount;
+    }
+
+    String upsertTotals() {
+        if (upsertTotals == null) upsertTotals = buildUpsertTotals();
+        return upsertTotals;
+    }
+
+    private String buildUpsertActivity() {
         return upsert("OA_USER_ACTIVITY", new String[] {"REALM_ID", "USER_ID", "BUCKET_START"},
                 new String[] {"LOGINS", "FAILED_LOGINS", "ACTIONS"}, new String[0]);
     }
 
     /** Upsert that adds ACTION_COUNT of one user bucket and action name. */
-    String upsertActionCount() {
+    private String buildUpsertActionCount() {
         return upsert("OA_USER_ACTION_COUNT", new String[] {"REALM_ID", "USER_ID", "BUCKET_START", "ACTION"},
                 new String[] {"ACTION_COUNT"}, new String[0]);
     }
 
     /** Upsert that adds the all-time counters of a user and keeps the latest of each time. */
-    String upsertTotals() {
+    private String buildUpsertTotals() {
         return upsert("OA_USER_TOTALS", new String[] {"REALM_ID", "USER_ID"},
                 new String[] {"LOGINS", "FAILED_LOGINS", "ACTIONS"},
                 new String[] {"LAST_LOGIN_AT", "LAST_FAILED_LOGIN_AT", "LAST_ACTION_AT", "LAST_ACTIVE_AT"});
-    }
-
-    String insertLogin() {
-        return "INSERT INTO OA_LOGIN_EVENT (ID, REALM_ID, USER_ID, CLIENT_ID, EVENT_TYPE, SUCCESS, ERROR, IP_ADDRESS,"
-                + " EVENT_TIME) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
     private String upsert(String table, String[] keys, String[] sums, String[] latest) {
