@@ -142,7 +142,10 @@ public class OrgAnalyticsAdminResource {
             if (user == null || user.getServiceAccountClientLink() != null) {
                 return error(404, "not_found", "No user " + userId + " in realm " + realm.getName());
             }
-            auth.users().requireView(user);
+            if (!auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS)) {
+                // Fine-grained admin permissions may allow some users and not others.
+                auth.users().requireView(user);
+            }
             UserFilter one = UserFilter.realm(realm.getId()).onlyUser(userId);
             Map<String, Object> body = query(q -> {
                 List<Map<String, Object>> row = new ArrayList<>();
@@ -366,7 +369,9 @@ public class OrgAnalyticsAdminResource {
     @Path("openapi.json")
     @Produces(MediaType.APPLICATION_JSON)
     public Response openApi() {
-        auth.requireAnyAdminRole();
+        if (!auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS)) {
+            auth.requireAnyAdminRole();
+        }
         return Response.ok(getClass().getResourceAsStream("/META-INF/org-analytics/openapi.json"), MediaType.APPLICATION_JSON).build();
     }
 

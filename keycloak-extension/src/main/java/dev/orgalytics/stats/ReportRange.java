@@ -46,11 +46,6 @@ public record ReportRange(Instant start, Instant end, ZoneId zone, LocalDate fro
                 zone, from, toInclusive);
     }
 
-    /** True when the range reaches the present: nothing can happen after {@code end} that is not also after now. */
-    public boolean endsInFuture(Instant now) {
-        return !end.isBefore(now.plus(Duration.ofMinutes(5)));
-    }
-
     /** The range as {@code 2026-11-01_2026-11-30}, for file names. */
     public String label() {
         return fromDate + "_" + toDate;

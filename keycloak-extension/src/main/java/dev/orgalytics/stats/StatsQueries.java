@@ -74,6 +74,7 @@ public final class StatsQueries {
         List<Object> p = new ArrayList<>();
         p.add(users.realmId());
         p.add(start.toEpochMilli());
+        // Actions may carry an occurredAt up to 5 minutes ahead: past that, nothing lies beyond end.
         if (!end.isBefore(now.plusSeconds(300))) {
             return longs("SELECT COUNT(*) FROM OA_USER_TOTALS t WHERE t.REALM_ID = ? AND t.LAST_ACTIVE_AT >= ?"
                     + users.memberCondition("t.USER_ID", p), p)[0];

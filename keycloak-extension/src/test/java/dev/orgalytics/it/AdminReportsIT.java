@@ -339,14 +339,15 @@ class AdminReportsIT {
         String viewUsers = realmAdmin(guarded, "only-view-users", "view-users");
         String viewEvents = realmAdmin(guarded, "only-view-events", "view-events");
         String viewAnalytics = realmAdmin(guarded, "only-analytics", "view-org-analytics");
-        guarded.user("plain");
+        String plainId = guarded.user("plain");
         String plain = Tokens.password(guarded.name(), "admin-cli", null, "plain", Fixtures.PASSWORD);
 
         assertEquals(200, Http.send("GET", base + "/summary", viewUsers, null).status());
         assertEquals(403, Http.send("GET", base + "/actions", viewUsers, null).status());
         assertEquals(200, Http.send("GET", base + "/actions", viewEvents, null).status());
         assertEquals(403, Http.send("GET", base + "/users", viewEvents, null).status());
-        for (String p : List.of("/summary", "/users", "/usage", "/leaderboard", "/actions", "/logins")) {
+        for (String p : List.of("/summary", "/users", "/users/" + plainId, "/usage", "/leaderboard", "/actions", "/logins",
+                "/insights/stalled?did=a&without=b", "/openapi.json")) {
             assertEquals(200, Http.send("GET", base + p, viewAnalytics, null).status(), p);
             assertEquals(403, Http.send("GET", base + p, plain, null).status(), p);
         }
