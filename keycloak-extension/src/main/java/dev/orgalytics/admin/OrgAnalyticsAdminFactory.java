@@ -6,6 +6,7 @@ import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
@@ -13,6 +14,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.orgalytics.OrgAnalytics;
 import dev.orgalytics.setup.AdminRoles;
+import dev.orgalytics.stats.PeriodCache;
 
 /** Mounts {@link OrgAnalyticsAdminResource} at {@code /admin/realms/{realm}/org-analytics}. */
 public class OrgAnalyticsAdminFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
@@ -35,6 +37,14 @@ public class OrgAnalyticsAdminFactory implements AdminRealmResourceProviderFacto
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         AdminRoles.install(factory);
+        factory.register(event -> {
+            // A deleted user's rows leave history: cached closed periods of the realm are stale.
+            if (event instanceof UserModel.UserRemovedEvent e) {
+                PeriodCache.invalidate(e.getRealm().getId());
+            } else if (event instanceof RealmModel.RealmRemovedEvent e) {
+                PeriodCache.invalidate(e.getRealm().getId());
+            }
+        });
     }
 
     @Override

@@ -179,7 +179,7 @@ public class OrgAnalyticsAdminResource {
         return answer(() -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             Interval every = Interval.parse(interval);
-            List<Rows.UsageBucket> buckets = query(q -> q.usage(filter(group, null, null), range, every));
+            List<Rows.UsageBucket> buckets = query(q -> q.usage(filter(group, null, null), range, every, clock.instant()));
             ZoneId zone = range.zone();
             if (csv(format)) {
                 Set<String> names = new TreeSet<>();

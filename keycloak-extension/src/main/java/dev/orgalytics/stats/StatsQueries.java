@@ -43,46 +43,56 @@ public final class StatsQueries {
 
     public Rows.Summary summary(UserFilter users, ReportRange range, Instant now) throws SQLException {
         List<Object> p = new ArrayList<>();
-        String where = users.userCondition(p);
-        p.add(range.start().toEpochMilli());
-        p.add(range.end().toEpochMilli());
-        long[] population = longs("SELECT COUNT(*), SUM(CASE WHEN u.ENABLED = TRUE THEN 1 ELSE 0 END),"
-                + " SUM(CASE WHEN u.CREATED_TIMESTAMP >= ? AND u.CREATED_TIMESTAMP < ? THEN 1 ELSE 0 END)"
-                + " FROM USER_ENTITY u WHERE " + where, rotate(p, 2));
-
-        p = activityParams(users.realmId(), range.start(), range.end());
-        long[] sums = longs("SELECT SUM(a.LOGINS), SUM(a.FAILED_LOGINS), SUM(a.ACTIONS) FROM OA_USER_ACTIVITY a"
-                + " WHERE a.REALM_ID = ? AND a.BUCKET_START >= ? AND a.BUCKET_START < ?"
-                + users.memberCondition("a.USER_ID", p), p);
-
+        long[] population = longs("SELECT COUNT(*), SUM(CASE WHEN u.ENABLED = TRUE THEN 1 ELSE 0 END)"
+                + " FROM USER_ENTITY u WHERE " + users.userCondition(p), p);
+        // The counters are the sum of the daily usage buckets: the two reports agree by construction,
+        // and closed days come from the period cache.
+        long logins = 0, failed = 0, actions = 0, newUsers = 0;
+        Map<String, Long> byType = new TreeMap<>();
+        for (Rows.UsageBucket b : usage(users, range, Interval.DAY, now)) {
+            logins += b.logins();
+            failed += b.failedLogins();
+            actions += b.actions();
+            newUsers += b.newUsers();
+            b.actionsByType().forEach((k, v) -> byType.merge(k, v, Long::sum));
+        }
         Instant end = range.end();
         ZoneId zone = range.zone();
-        return new Rows.Summary(population[0], population[1], population[2],
-                activeUsers(users, range.start(), end, now),
-                activeUsers(users, end.atZone(zone).minusDays(1).toInstant(), end, now),
-                activeUsers(users, end.atZone(zone).minusDays(7).toInstant(), end, now),
-                activeUsers(users, end.atZone(zone).minusDays(30).toInstant(), end, now),
-                sums[0], sums[1], sums[2], actionsByType(users, range.start(), end, null));
+        long[] active = activeUsers(users, end, now, range.start(), end.atZone(zone).minusDays(1).toInstant(),
+                end.atZone(zone).minusDays(7).toInstant(), end.atZone(zone).minusDays(30).toInstant());
+        return new Rows.Summary(population[0], population[1], newUsers, active[0], active[1], active[2], active[3],
+                logins, failed, actions, byType);
     }
 
     /**
-     * Distinct users with a successful login or an action in {@code [start, end)}. When the window
-     * reaches the present, that is "latest activity at or after start": one index range over the
-     * all-time totals instead of a scan of the window's roll-ups.
+     * Distinct users with a successful login or an action in {@code [start, end)}, for several
+     * starts. When the windows reach the present, that is "latest activity at or after start": one
+     * index range over the all-time totals instead of a scan of the windows' roll-ups.
      */
-    long activeUsers(UserFilter users, Instant start, Instant end, Instant now) throws SQLException {
-        List<Object> p = new ArrayList<>();
-        p.add(users.realmId());
-        p.add(start.toEpochMilli());
+    long[] activeUsers(UserFilter users, Instant end, Instant now, Instant... starts) throws SQLException {
+        long[] out = new long[starts.length];
         // Actions may carry an occurredAt up to 5 minutes ahead: past that, nothing lies beyond end.
         if (!end.isBefore(now.plusSeconds(300))) {
-            return longs("SELECT COUNT(*) FROM OA_USER_TOTALS t WHERE t.REALM_ID = ? AND t.LAST_ACTIVE_AT >= ?"
-                    + users.memberCondition("t.USER_ID", p), p)[0];
+            List<Object> p = new ArrayList<>();
+            StringBuilder sql = new StringBuilder("SELECT ");
+            long earliest = Long.MAX_VALUE;
+            for (int i = 0; i < starts.length; i++) {
+                sql.append(i == 0 ? "" : ", ").append("SUM(CASE WHEN t.LAST_ACTIVE_AT >= ? THEN 1 ELSE 0 END)");
+                p.add(starts[i].toEpochMilli());
+                earliest = Math.min(earliest, starts[i].toEpochMilli());
+            }
+            sql.append(" FROM OA_USER_TOTALS t WHERE t.REALM_ID = ? AND t.LAST_ACTIVE_AT >= ?");
+            p.add(users.realmId());
+            p.add(earliest);
+            return longs(sql + users.memberCondition("t.USER_ID", p), p);
         }
-        p.add(end.toEpochMilli());
-        return longs("SELECT COUNT(DISTINCT a.USER_ID) FROM OA_USER_ACTIVITY a WHERE a.REALM_ID = ?"
-                + " AND a.BUCKET_START >= ? AND a.BUCKET_START < ? AND (a.LOGINS > 0 OR a.ACTIONS > 0)"
-                + users.memberCondition("a.USER_ID", p), p)[0];
+        for (int i = 0; i < starts.length; i++) {
+            List<Object> p = activityParams(users.realmId(), starts[i], end);
+            out[i] = longs("SELECT COUNT(DISTINCT a.USER_ID) FROM OA_USER_ACTIVITY a WHERE a.REALM_ID = ?"
+                    + " AND a.BUCKET_START >= ? AND a.BUCKET_START < ? AND (a.LOGINS > 0 OR a.ACTIONS > 0)"
+                    + users.memberCondition("a.USER_ID", p), p)[0];
+        }
+        return out;
     }
 
     /** Actions per name in {@code [start, end)}, of one user or of the filter's users. */
@@ -194,8 +204,40 @@ public final class StatsQueries {
 
     // ---------------------------------------------------------------- usage
 
-    /** The usage report: one bucket per day, week or month of the range, empty ones included. */
-    public List<Rows.UsageBucket> usage(UserFilter users, ReportRange range, Interval interval) throws SQLException {
+    /**
+     * The usage report: one bucket per day, week or month of the range, empty ones included.
+     * Realm-wide reports take closed periods from {@link PeriodCache} and compute only the rest.
+     */
+    public List<Rows.UsageBucket> usage(UserFilter users, ReportRange range, Interval interval, Instant now)
+            throws SQLException {
+        List<Interval.Period> periods = interval.periods(range);
+        boolean cacheable = users.groupIds() == null && users.roleId() == null && users.search() == null
+                && users.userId() == null;
+        List<Rows.UsageBucket> out = new ArrayList<>(periods.size());
+        while (cacheable && out.size() < periods.size() && PeriodCache.closed(periods.get(out.size()), now)) {
+            Rows.UsageBucket cached = PeriodCache.get(PeriodCache.key(users.realmId(), range, interval,
+                    periods.get(out.size())), now);
+            if (cached == null) {
+                break;
+            }
+            out.add(cached);
+        }
+        if (out.size() < periods.size()) {
+            Instant restStart = periods.get(out.size()).start();
+            ReportRange rest = new ReportRange(restStart, range.end(), range.zone(),
+                    LocalDate.ofInstant(restStart, range.zone()), range.toDate());
+            for (Rows.UsageBucket b : computeUsage(users, rest, interval)) {
+                if (cacheable && PeriodCache.closed(b.period(), now)) {
+                    PeriodCache.put(PeriodCache.key(users.realmId(), range, interval, b.period()), b, now);
+                }
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    private List<Rows.UsageBucket> computeUsage(UserFilter users, ReportRange range, Interval interval)
+            throws SQLException {
         PeriodKey key = new PeriodKey(interval, range);
         List<Interval.Period> periods = key.periods();
         long[][] values = new long[periods.size()][5]; // active, logins, failed, new users, actions

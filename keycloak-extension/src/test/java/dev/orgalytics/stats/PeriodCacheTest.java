@@ -1,0 +1,55 @@
+package dev.orgalytics.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class PeriodCacheTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+
+    private static Rows.UsageBucket bucket(Interval.Period p, long actions) {
+        return new Rows.UsageBucket(p, 1, 2, 3, 4, actions, Map.of("a", actions));
+    }
+
+    @Test
+    void onlyPeriodsEndedMoreThanEightDaysAgoAreClosed() {
+        ReportRange range = ReportRange.parse("2026-11-01", "2026-11-22", "UTC", Clock.fixed(NOW, ZoneOffset.UTC));
+        var days = Interval.DAY.periods(range);
+        assertTrue(PeriodCache.closed(days.get(12), NOW), "Nov 13 ended Nov 14 00:00, 8.5 days ago");
+        assertFalse(PeriodCache.closed(days.get(13), NOW), "Nov 14 ended 7.5 days ago: late actions may still arrive");
+    }
+
+    @Test
+    void deletingAUserOfTheRealmForgetsItsPeriods() {
+        ReportRange range = ReportRange.parse("2026-10-01", "2026-10-31", "Europe/Berlin", Clock.fixed(NOW, ZoneOffset.UTC));
+        Interval.Period october = Interval.MONTH.periods(range).get(0);
+        PeriodCache.Key key = PeriodCache.key("realm-cache-test", range, Interval.MONTH, october);
+        PeriodCache.put(key, bucket(october, 7), NOW);
+        assertEquals(7, PeriodCache.get(key, NOW).actions());
+        assertEquals(7, PeriodCache.get(PeriodCache.key("realm-cache-test", range, Interval.MONTH, october), NOW).actions());
+
+        PeriodCache.invalidate("other-realm");
+        assertEquals(7, PeriodCache.get(PeriodCache.key("realm-cache-test", range, Interval.MONTH, october), NOW).actions());
+        PeriodCache.invalidate("realm-cache-test");
+        assertNull(PeriodCache.get(PeriodCache.key("realm-cache-test", range, Interval.MONTH, october), NOW));
+    }
+
+    @Test
+    void entriesExpire() {
+        ReportRange range = ReportRange.parse("2026-09-01", "2026-09-30", "UTC", Clock.fixed(NOW, ZoneOffset.UTC));
+        Interval.Period september = Interval.MONTH.periods(range).get(0);
+        PeriodCache.Key key = PeriodCache.key("realm-ttl-test", range, Interval.MONTH, september);
+        PeriodCache.put(key, bucket(september, 1), NOW);
+        assertEquals(1, PeriodCache.get(key, NOW.plus(PeriodCache.TTL)).actions());
+        assertNull(PeriodCache.get(key, NOW.plus(PeriodCache.TTL).plusSeconds(1)));
+    }
+}
