@@ -1,0 +1,413 @@
+package dev.orgalytics.bench;
+
+import static dev.orgalytics.bench.BenchSupport.fmt;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.orgalytics.it.AdminClient;
+import dev.orgalytics.it.Http;
+import dev.orgalytics.it.KeycloakServer;
+
+/**
+ * Response times of the admin reports API on a large realm (see {@link DataGenerator}), the
+ * throughput of a CSV export of at least a million actions with Keycloak's heap watched, and
+ * finding every user's last login through Keycloak's own events API against the users report.
+ * Run with {@code benchmarks/run.sh api} (PostgreSQL).
+ *
+ * <p>The data is generated in every run: the test harness always starts Keycloak on a new
+ * database and drops it on exit, so there is no loaded database to come back to. Raw rows are
+ * kept for 400 days in this run ({@code raw-retention-days}), so that the year of raw rows the
+ * generator writes is not swept while the benchmark runs.
+ *
+ * <p>System properties: those of {@link DataGenerator} for the sizes, {@code bench.runs} (15 timed
+ * runs per request), {@code bench.warmup} (5), {@code bench.exportRows} (1000000 rows at least in the
+ * export range), {@code bench.exportRuns} (3, after one warm-up export), {@code bench.lastLoginRuns}
+ * (3 of each way), {@code bench.eventsPage} (1000 events per page of Keycloak's events API).
+ */
+public final class ApiBenchmark {
+
+    private static final String REALM = DataGenerator.BIG_REALM;
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private final KeycloakServer server;
+    private String token;
+    private long tokenExpires;
+
+    private ApiBenchmark(KeycloakServer server) {
+        this.server = server;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = Integer.getInteger("bench.runs", 15);
+        int warmup = Integer.getInteger("bench.warmup", 5);
+        long exportRows = Long.getLong("bench.exportRows", 1_000_000L);
+        int exportRuns = Integer.getInteger("bench.exportRuns", 3);
+        int lastLoginRuns = Integer.getInteger("bench.lastLoginRuns", 3);
+        int eventsPage = Integer.getInteger("bench.eventsPage", 1000);
+
+        String extra = System.getProperty("keycloak.extraArgs", "");
+        if (!extra.contains("raw-retention-days")) {
+            System.setProperty("keycloak.extraArgs", extra + " --spi-jpa-entity-provider-org-analytics-raw-retention-days=400");
+        }
+        KeycloakServer server = KeycloakServer.get();
+        DataGenerator.requirePostgres(server);
+        DataGenerator.Config config = DataGenerator.Config.fromSystemProperties();
+        DataGenerator generator = new DataGenerator(server, new AdminClient(), config);
+        DataGenerator.Result data = generator.generate();
+        generator.validate(data);
+        DataGenerator.RealmLoad big = data.realm(REALM);
+
+        ApiBenchmark bench = new ApiBenchmark(server);
+        String api = "/admin/realms/" + REALM + "/org-analytics";
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<String[]> requests = List.of(
+                new String[] {"summary", api + "/summary", "30"},
+                new String[] {"users", api + "/users?sort=actions&order=desc&max=50", "100"},
+                new String[] {"usage", api + "/usage?interval=day&from=" + today.minusDays(364) + "&to=" + today, "100"},
+                new String[] {"leaderboard", api + "/leaderboard?period=this_month", "30"});
+        Map<String, List<Double>> timings = new HashMap<>();
+        Map<String, Integer> sizes = new HashMap<>();
+        for (String[] r : requests) {
+            Http.Response first = bench.get(r[1]);
+            first.ok(r[0]);
+            System.out.println("[api] " + r[0] + ": " + abbreviate(first.body()));
+            sizes.put(r[0], first.body().length());
+            for (int i = 0; i < warmup; i++) {
+                bench.timed(r[1]);
+            }
+        }
+        // Timed runs interleaved (one of each request per round), so that drift hits all alike.
+        for (int i = 0; i < runs; i++) {
+            for (String[] r : requests) {
+                timings.computeIfAbsent(r[0], k -> new ArrayList<>()).add(bench.timed(r[1]));
+            }
+        }
+        for (String[] r : requests) {
+            System.out.printf(Locale.ROOT, "[api] %-11s median %s ms  %s%n", r[0], fmt(BenchSupport.median(timings.get(r[0]))),
+                    text(timings.get(r[0])));
+        }
+
+        Export export = bench.export(big, exportRows, exportRuns);
+        LastLogin lastLogin = bench.lastLogin(big, lastLoginRuns, eventsPage);
+
+        System.out.println();
+        System.out.printf(Locale.ROOT, "RESULT api db=%s realm=%s users=%d events=%d (logins=%d failed=%d actions=%d)"
+                        + " smallRealms=%d x (%d users, %d events) runs=%d warmup=%d%n", server.db(), REALM, big.users(),
+                big.events(), big.logins(), big.failedLogins(), big.actions(), config.smallRealms(), config.smallUsers(),
+                config.smallEvents(), runs, warmup);
+        System.out.printf(Locale.ROOT, "RESULT load %.0f s for %d realms, %d events in all (%.0f events/s), incl. VACUUM ANALYZE;"
+                        + " loader threads=%d batch=%d%n", data.seconds(), data.realms().size(),
+                data.realms().stream().mapToLong(DataGenerator.RealmLoad::events).sum(),
+                data.realms().stream().mapToLong(DataGenerator.RealmLoad::events).sum() / data.seconds(),
+                config.threads(), config.batch());
+        for (String[] r : requests) {
+            List<Double> t = timings.get(r[0]);
+            double median = BenchSupport.median(t);
+            double target = Double.parseDouble(r[2]);
+            System.out.printf(Locale.ROOT, "RESULT %-11s median %7s ms  p90 %7s ms  min %7s ms  max %7s ms  (%d bytes; target <= %s ms: %s)  %s%n",
+                    r[0], fmt(median), fmt(percentile(t, 0.9)), fmt(Collections.min(t)), fmt(Collections.max(t)),
+                    sizes.get(r[0]), r[2], median <= target ? "met" : "MISSED", r[1].replace(api, ""));
+        }
+        System.out.printf(Locale.ROOT, "RESULT export-csv %s rows/s median  rows=%d  %s  first byte %s ms  (target >= 100000 rows/s: %s)"
+                        + "  from=%s to=%s%n", fmt(export.medianRate), export.rows, export.rates, fmt(export.firstByteMs),
+                export.medianRate >= 100_000 ? "met" : "MISSED", export.from, export.to);
+        System.out.printf(Locale.ROOT, "RESULT export-heap Keycloak heap used MiB: before %.0f, during max %.0f (min %.0f), after %.0f;"
+                        + " after each export %s; heap max %.0f MiB; %d samples%n", export.heapBefore, export.heapDuringMax,
+                export.heapDuringMin, export.heapAfter, export.heapAfterEach, export.heapMax, export.samples);
+        System.out.printf(Locale.ROOT, "RESULT last-login events-api median %s ms %s (%d LOGIN events in %d pages of %d, %d users found)%n",
+                fmt(lastLogin.eventsMedian), lastLogin.eventsMs, lastLogin.events, lastLogin.eventPages, eventsPage,
+                lastLogin.usersFromEvents);
+        System.out.printf(Locale.ROOT, "RESULT last-login users-report median %s ms %s (%d users in %d pages of 1000, %d with a last login)%n",
+                fmt(lastLogin.usersMedian), lastLogin.usersMs, lastLogin.users, lastLogin.userPages, lastLogin.usersWithLogin);
+        System.out.printf(Locale.ROOT, "RESULT last-login ratio events-api/users-report = %.1f  (users whose last login differs: %d)%n",
+                lastLogin.eventsMedian / lastLogin.usersMedian, lastLogin.mismatches);
+        System.out.println("RESULT machine " + BenchSupport.machine());
+        System.exit(0);
+    }
+
+    // ------------------------------------------------------------------ HTTP
+
+    private synchronized String token() {
+        if (token == null || System.currentTimeMillis() > tokenExpires - 20_000) {
+            JsonNode json = Http.postForm(server.baseUrl() + "/realms/master/protocol/openid-connect/token", Map.of(
+                    "grant_type", "password", "client_id", "admin-cli",
+                    "username", KeycloakServer.ADMIN_USER, "password", KeycloakServer.ADMIN_PASSWORD)).ok("Admin login").json();
+            token = json.path("access_token").asText();
+            tokenExpires = System.currentTimeMillis() + json.path("expires_in").asLong() * 1000;
+        }
+        return token;
+    }
+
+    private HttpRequest request(String path, String accept) {
+        return HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).timeout(Duration.ofMinutes(10))
+                .header("Authorization", "Bearer " + token()).header("Accept", accept).GET().build();
+    }
+
+    private Http.Response get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = CLIENT.send(request(path, "application/json"), HttpResponse.BodyHandlers.ofString());
+        return new Http.Response(r.statusCode(), r.body(), r.headers());
+    }
+
+    /** One request, the whole body read; milliseconds. The token is fetched before the clock starts. */
+    private double timed(String path) throws IOException, InterruptedException {
+        HttpRequest request = request(path, "application/json");
+        long t0 = System.nanoTime();
+        HttpResponse<byte[]> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + ": HTTP " + r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8));
+        }
+        return ms;
+    }
+
+    // ------------------------------------------------------------------ CSV export
+
+    private record Export(String from, String to, long rows, List<String> rates, double medianRate, double firstByteMs,
+                          double heapBefore, double heapDuringMax, double heapDuringMin, double heapAfter,
+                          List<String> heapAfterEach, double heapMax, int samples) {
+    }
+
+    /**
+     * {@code GET /actions?format=csv} over the shortest range ending today that holds at least
+     * {@code minRows} actions; rows counted as they stream in. A sampler reads Keycloak's heap from
+     * the management interface's metrics every 200 ms meanwhile.
+     */
+    private Export export(DataGenerator.RealmLoad big, long minRows, int runs) throws Exception {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate from = today;
+        long rows = 0;
+        Map<LocalDate, Long> perDay = new HashMap<>();
+        try (Connection c = server.openJdbc(); PreparedStatement ps = c.prepareStatement(
+                "SELECT OCCURRED_AT / 86400000, COUNT(*) FROM OA_ACTION WHERE REALM_ID = ? GROUP BY OCCURRED_AT / 86400000")) {
+            ps.setString(1, big.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) perDay.put(LocalDate.ofEpochDay(rs.getLong(1)), rs.getLong(2));
+            }
+        }
+        LocalDate earliest = today.minusDays(DataGenerator.DAYS - 1);
+        while (true) {
+            rows += perDay.getOrDefault(from, 0L);
+            if (rows >= minRows || !from.isAfter(earliest)) break;
+            from = from.minusDays(1);
+        }
+        String path = "/admin/realms/" + REALM + "/org-analytics/actions?format=csv&from=" + from + "&to=" + today;
+        long total = get("/admin/realms/" + REALM + "/org-analytics/actions?max=1&from=" + from + "&to=" + today)
+                .ok("actions total").json().path("total").asLong();
+        System.out.printf(Locale.ROOT, "[export] %s: %d rows expected (JSON total %d)%n", path, rows, total);
+
+        double heapMax = heap("jvm_memory_max_bytes");
+        List<Double> samples = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean sampling = new AtomicBoolean(false);
+        AtomicBoolean stop = new AtomicBoolean(false);
+        Thread sampler = new Thread(() -> {
+            while (!stop.get()) {
+                try {
+                    if (sampling.get()) samples.add(heap("jvm_memory_used_bytes"));
+                    Thread.sleep(200);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        }, "heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+
+        System.out.println("[export] warm-up export...");
+        streamCsv(path, rows);
+        Thread.sleep(2_000);
+        double before = heap("jvm_memory_used_bytes");
+        List<Double> rates = new ArrayList<>();
+        List<String> rateText = new ArrayList<>();
+        List<String> afterEach = new ArrayList<>();
+        double firstByte = 0;
+        for (int i = 0; i < runs; i++) {
+            sampling.set(true);
+            double[] r = streamCsv(path, rows);
+            sampling.set(false);
+            rates.add(r[0]);
+            rateText.add(fmt(r[0]));
+            firstByte = Math.max(firstByte, r[1]);
+            afterEach.add(String.format(Locale.ROOT, "%.0f", heap("jvm_memory_used_bytes") / 1048576));
+            System.out.printf(Locale.ROOT, "[export] run %d: %s rows/s, first byte after %s ms%n", i + 1, fmt(r[0]), fmt(r[1]));
+        }
+        Thread.sleep(2_000);
+        double after = heap("jvm_memory_used_bytes");
+        stop.set(true);
+        List<Double> during = new ArrayList<>(samples);
+        double mib = 1048576;
+        return new Export(from.toString(), today.toString(), rows, rateText, BenchSupport.median(rates), firstByte,
+                before / mib, during.isEmpty() ? 0 : Collections.max(during) / mib,
+                during.isEmpty() ? 0 : Collections.min(during) / mib, after / mib, afterEach, heapMax / mib, during.size());
+    }
+
+    /** Streams one export, counting records (lines less the header); returns rows/s and ms to the first byte. */
+    private double[] streamCsv(String path, long expectedRows) throws Exception {
+        HttpRequest request = request(path, "text/csv");
+        long t0 = System.nanoTime();
+        HttpResponse<InputStream> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(path + ": HTTP " + r.statusCode() + " " + new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
+        }
+        long lines = 0;
+        long firstByte = 0;
+        byte[] buf = new byte[256 * 1024];
+        try (InputStream in = r.body()) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                if (firstByte == 0) firstByte = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') lines++;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long rows = lines - 1;
+        if (rows != expectedRows) {
+            throw new IllegalStateException("Export streamed " + rows + " rows, expected " + expectedRows);
+        }
+        return new double[] {rows / seconds, (firstByte - t0) / 1e6};
+    }
+
+    /** Sum over the heap pools of a {@code jvm_memory_*_bytes{area="heap"}} gauge from Keycloak's metrics. */
+    private double heap(String metric) throws IOException, InterruptedException {
+        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(server.managementUrl() + "/metrics"))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("metrics: HTTP " + r.statusCode() + " (is --metrics-enabled=true set?)");
+        }
+        double sum = 0;
+        boolean found = false;
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith(metric + "{") && line.contains("area=\"heap\"")) {
+                double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                if (v > 0) sum += v; // a pool without a limit reports -1
+                found = true;
+            }
+        }
+        if (!found) throw new IllegalStateException("No " + metric + "{area=\"heap\"} in Keycloak's metrics");
+        return sum;
+    }
+
+    // ------------------------------------------------------------------ last login
+
+    private record LastLogin(List<String> eventsMs, double eventsMedian, long events, int eventPages, int usersFromEvents,
+                             List<String> usersMs, double usersMedian, long users, int userPages, int usersWithLogin,
+                             long mismatches) {
+    }
+
+    /**
+     * Every user's last login, two ways, alternating: paging through Keycloak's events API
+     * ({@code type=LOGIN}, newest first; every page must be read because users who never logged in
+     * never show up) and keeping each user's latest time, versus paging through the users report
+     * sorted by {@code lastLoginAt}. The answers are compared user by user.
+     */
+    private LastLogin lastLogin(DataGenerator.RealmLoad big, int runs, int pageSize) throws Exception {
+        List<Double> eventsMs = new ArrayList<>(), usersMs = new ArrayList<>();
+        Map<String, Long> fromEvents = null, fromUsers = null;
+        long events = 0, users = 0;
+        int eventPages = 0, userPages = 0;
+        // One untimed pass of the users report first: the events API gets its warm-up from its own first pages.
+        lastLoginsFromUsers(new long[2]);
+        for (int i = 0; i < runs; i++) {
+            long[] counts = new long[2];
+            long t0 = System.nanoTime();
+            fromEvents = lastLoginsFromEvents(pageSize, counts);
+            eventsMs.add((System.nanoTime() - t0) / 1e6);
+            events = counts[0];
+            eventPages = (int) counts[1];
+
+            counts = new long[2];
+            t0 = System.nanoTime();
+            fromUsers = lastLoginsFromUsers(counts);
+            usersMs.add((System.nanoTime() - t0) / 1e6);
+            users = counts[0];
+            userPages = (int) counts[1];
+            System.out.printf(Locale.ROOT, "[last-login] run %d: events API %s ms (%d events), users report %s ms (%d users)%n",
+                    i + 1, fmt(eventsMs.get(i)), events, fmt(usersMs.get(i)), users);
+        }
+        long mismatches = 0;
+        for (Map.Entry<String, Long> e : fromUsers.entrySet()) {
+            if (!java.util.Objects.equals(e.getValue(), fromEvents.get(e.getKey()))) mismatches++;
+        }
+        for (String id : fromEvents.keySet()) {
+            if (!fromUsers.containsKey(id)) mismatches++;
+        }
+        int withLogin = (int) fromUsers.values().stream().filter(java.util.Objects::nonNull).count();
+        if (users != big.users()) {
+            throw new IllegalStateException("Users report listed " + users + " users, expected " + big.users());
+        }
+        return new LastLogin(text(eventsMs), BenchSupport.median(eventsMs), events, eventPages, fromEvents.size(),
+                text(usersMs), BenchSupport.median(usersMs), users, userPages, withLogin, mismatches);
+    }
+
+    private Map<String, Long> lastLoginsFromEvents(int pageSize, long[] counts) throws Exception {
+        Map<String, Long> last = new HashMap<>();
+        for (int first = 0; ; first += pageSize) {
+            JsonNode page = get("/admin/realms/" + REALM + "/events?type=LOGIN&first=" + first + "&max=" + pageSize)
+                    .ok("events page").json();
+            counts[1]++;
+            for (JsonNode e : page) {
+                counts[0]++;
+                last.merge(e.path("userId").asText(), e.path("time").asLong(), Math::max);
+            }
+            if (page.size() < pageSize) return last;
+        }
+    }
+
+    /** User id to last login (epoch ms, null when never), from the users report in pages of 1000. */
+    private Map<String, Long> lastLoginsFromUsers(long[] counts) throws Exception {
+        Map<String, Long> last = new HashMap<>();
+        int pageSize = 1000;
+        for (int first = 0; ; first += pageSize) {
+            JsonNode page = get("/admin/realms/" + REALM + "/org-analytics/users?sort=lastLoginAt&order=desc&max=" + pageSize
+                    + "&first=" + first).ok("users page").json();
+            counts[1]++;
+            JsonNode rows = page.path("users");
+            for (JsonNode u : rows) {
+                counts[0]++;
+                JsonNode at = u.path("lastLoginAt");
+                last.put(u.path("id").asText(), at.isNull() || at.isMissingNode() ? null
+                        : OffsetDateTime.parse(at.asText()).toInstant().toEpochMilli());
+            }
+            if (rows.size() < pageSize) return last;
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static List<String> text(List<Double> values) {
+        return values.stream().map(BenchSupport::fmt).toList();
+    }
+
+    private static double percentile(List<Double> values, double p) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 400 ? s : s.substring(0, 400) + "... (" + s.length() + " chars)";
+    }
+}
