@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.keycloak.representations.idm.RealmRepresentation;
 
@@ -53,8 +54,9 @@ import dev.orgalytics.store.LoginRow;
  * of one login (about 2% of sessions preceded by failed attempts) and a burst of 5 to 40 actions in
  * the next 15 minutes ({@code profile_viewed} 60%, {@code resume_downloaded} 20%, {@code job_posted}
  * 10%, {@code interview_scheduled} 10%, each with page, target and properties); weekdays and work
- * hours (UTC) are busier, and the year grows slowly. The event count (logins, failed logins and
- * actions) is exact.
+ * hours (UTC) are busier, and the year grows slowly; a user's weight is a rate over the days since
+ * they joined. The event count (logins, failed logins and actions) is exact. The same seed gives
+ * the same data on the same date (the last day is squeezed into the hours before the load starts).
  *
  * <p>System properties: {@code bench.users} (50000), {@code bench.events} (10000000),
  * {@code bench.smallRealms} (9), {@code bench.smallUsers} (500), {@code bench.smallEvents} (100000),
@@ -387,12 +389,6 @@ public final class DataGenerator {
      */
     private static Plan plan(Users users, long target, SplittableRandom rnd, LocalDate firstDay) {
         int n = users.size();
-        double[] userCum = new double[n];
-        double acc = 0;
-        for (int u = 0; u < n; u++) {
-            acc += users.weight[u];
-            userCum[u] = acc;
-        }
         double[] dayCum = new double[DAYS];
         double dacc = 0;
         for (int d = 0; d < DAYS; d++) {
@@ -407,6 +403,15 @@ public final class DataGenerator {
             w *= 0.8 + 0.4 * d / (DAYS - 1.0); // the organisation grows over the year
             dacc += w;
             dayCum[d] = dacc;
+        }
+        // A user's weight is a rate: someone who joined last week gets a week's share, not a year's.
+        double[] userCum = new double[n];
+        double acc = 0;
+        for (int u = 0; u < n; u++) {
+            int minDay = users.createdDay[u] + 1;
+            double share = (dacc - (minDay == 0 ? 0 : dayCum[minDay - 1])) / dacc;
+            acc += users.weight[u] * share;
+            userCum[u] = acc;
         }
         // Every active user gets one session first (in a shuffled order), so that the share of
         // never-active users is the one configured; the rest go by weight.
@@ -479,14 +484,13 @@ public final class DataGenerator {
         final AtomicLong logins = new AtomicLong(), failed = new AtomicLong(), actions = new AtomicLong();
         final AtomicLong written = new AtomicLong();
         /** Where the time goes (nanoseconds summed over threads): generating, and each write step. */
-        final java.util.concurrent.atomic.LongAdder generate = new java.util.concurrent.atomic.LongAdder(),
-                logins_ = new java.util.concurrent.atomic.LongAdder(), actions_ = new java.util.concurrent.atomic.LongAdder(),
-                keycloak = new java.util.concurrent.atomic.LongAdder(), commit = new java.util.concurrent.atomic.LongAdder();
+        final LongAdder generateNanos = new LongAdder(), loginNanos = new LongAdder(), actionNanos = new LongAdder(),
+                keycloakNanos = new LongAdder(), commitNanos = new LongAdder();
 
         String profile() {
             return String.format(Locale.ROOT, "generate %.1f s, writeLogins %.1f s, writeActions %.1f s, EVENT_ENTITY %.1f s,"
-                    + " commit %.1f s (summed over threads)", generate.sum() / 1e9, logins_.sum() / 1e9,
-                    actions_.sum() / 1e9, keycloak.sum() / 1e9, commit.sum() / 1e9);
+                    + " commit %.1f s (summed over threads)", generateNanos.sum() / 1e9, loginNanos.sum() / 1e9,
+                    actionNanos.sum() / 1e9, keycloakNanos.sum() / 1e9, commitNanos.sum() / 1e9);
         }
     }
 
@@ -512,7 +516,7 @@ public final class DataGenerator {
                     while ((d = nextDay.getAndIncrement()) < DAYS) {
                         long g0 = System.nanoTime();
                         List<Event> events = dayEvents(realm, realmId, users, plan, d, firstDayStart + d * DAY, anchor);
-                        counters.generate.add(System.nanoTime() - g0);
+                        counters.generateNanos.add(System.nanoTime() - g0);
                         for (int from = 0; from < events.size(); from += config.batch) {
                             List<Event> batch = events.subList(from, Math.min(events.size(), from + config.batch));
                             writeBatch(c, writer, batch, counters);
@@ -570,9 +574,9 @@ public final class DataGenerator {
                 insert(c, "EVENT_ENTITY", eventColumns, keycloakEvents);
                 long t2 = System.nanoTime();
                 c.commit();
-                counters.logins_.add(t1 - t0);
-                counters.keycloak.add(t2 - t1);
-                counters.commit.add(System.nanoTime() - t2);
+                counters.loginNanos.add(t1 - t0);
+                counters.keycloakNanos.add(t2 - t1);
+                counters.commitNanos.add(System.nanoTime() - t2);
             });
         }
         if (!actions.isEmpty()) {
@@ -584,8 +588,8 @@ public final class DataGenerator {
                 }
                 long t1 = System.nanoTime();
                 c.commit();
-                counters.actions_.add(t1 - t0);
-                counters.commit.add(System.nanoTime() - t1);
+                counters.actionNanos.add(t1 - t0);
+                counters.commitNanos.add(System.nanoTime() - t1);
             });
         }
         for (LoginRow l : logins) {
