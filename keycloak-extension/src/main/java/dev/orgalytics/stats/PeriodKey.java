@@ -53,6 +53,9 @@ final class PeriodKey {
     /** The key expression for {@code column}; {@link #indexOf} turns its values back into periods. */
     String sql(String column) {
         if (interval == Interval.MONTH) {
+            if (periods.size() == 1) {
+                return "0"; // a CASE needs at least one WHEN
+            }
             StringBuilder sb = new StringBuilder("CASE");
             for (int i = periods.size() - 1; i > 0; i--) {
                 sb.append(" WHEN ").append(column).append(" >= ").append(periods.get(i).start().toEpochMilli())
