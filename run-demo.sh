@@ -13,8 +13,8 @@ mvn -B -q -pl keycloak-extension dependency:unpack@unpack-keycloak
 version=$(sed -n "s:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p" pom.xml)
 kc="keycloak-extension/target/keycloak/keycloak-${version}"
 
-rm -f "$kc"/providers/org-analytics-keycloak-*.jar
-cp keycloak-extension/target/org-analytics-keycloak-*.jar "$kc/providers/"
+rm -f "$kc"/providers/org-analytics-keycloak*.jar
+cp keycloak-extension/target/org-analytics-keycloak.jar "$kc/providers/"
 mkdir -p "$kc/data/import"
 cp demo/acme-realm.json "$kc/data/import/"
 
