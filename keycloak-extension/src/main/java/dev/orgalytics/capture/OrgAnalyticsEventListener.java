@@ -7,6 +7,7 @@ import org.keycloak.events.EventListenerTransaction;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.KeycloakSession;
 
+import dev.orgalytics.metrics.UsageMetrics;
 import dev.orgalytics.store.LoginRow;
 
 /**
@@ -38,6 +39,7 @@ final class OrgAnalyticsEventListener implements EventListenerProvider {
             }
             if (!session.getTransactionManager().isActive()) {
                 writer.offer(row);
+                countLogin(event, row);
                 return;
             }
             if (afterCommit == null) {
@@ -57,10 +59,18 @@ final class OrgAnalyticsEventListener implements EventListenerProvider {
             LoginRow row = LoginEvents.toRow(event);
             if (row != null) {
                 writer.offer(row);
+                countLogin(event, row);
             }
         } catch (RuntimeException e) {
             stats.failed.incrementAndGet();
             LOG.warn("Org Analytics could not capture an event", e);
+        }
+    }
+
+    /** Counts a login attempt whose transaction committed (every failed attempt, known user or not). */
+    private static void countLogin(Event event, LoginRow row) {
+        if (LoginRow.LOGIN.equals(row.type()) || LoginRow.LOGIN_ERROR.equals(row.type())) {
+            UsageMetrics.get().login(event.getRealmName() != null ? event.getRealmName() : row.realmId(), row.success());
         }
     }
 

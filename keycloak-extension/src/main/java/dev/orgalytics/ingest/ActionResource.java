@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
@@ -30,6 +31,7 @@ import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 import dev.orgalytics.OrgAnalytics;
+import dev.orgalytics.metrics.UsageMetrics;
 import dev.orgalytics.store.ActionRow;
 import dev.orgalytics.store.AnalyticsStore;
 import dev.orgalytics.store.AnalyticsWriter;
@@ -101,10 +103,12 @@ public class ActionResource {
                     a.occurredAt().toEpochMilli(), received.toEpochMilli(), a.page(), a.targetType(), a.targetId(),
                     a.targetName(), a.propertiesJson()));
         }
-        int stored = store(rows);
+        List<ActionRow> stored = store(rows);
+        UsageMetrics.get().actions(realm.getName(), clientId,
+                stored.stream().collect(Collectors.groupingBy(ActionRow::action, Collectors.counting())));
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("accepted", stored);
-        result.put("duplicates", rows.size() - stored);
+        result.put("accepted", stored.size());
+        result.put("duplicates", rows.size() - stored.size());
         return cors(auth).add(Response.status(Response.Status.ACCEPTED).type(MediaType.APPLICATION_JSON).entity(result));
     }
 
@@ -115,7 +119,7 @@ public class ActionResource {
     }
 
     /** Stores in a transaction of its own, committed before we answer; retried if a concurrent retry of the same key raced us. */
-    private int store(List<ActionRow> rows) {
+    private List<ActionRow> store(List<ActionRow> rows) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),

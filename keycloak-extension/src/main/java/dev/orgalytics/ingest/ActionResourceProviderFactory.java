@@ -3,6 +3,8 @@ package dev.orgalytics.ingest;
 import java.time.Duration;
 import java.util.List;
 
+import io.micrometer.core.instrument.Metrics;
+
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -12,6 +14,9 @@ import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 import dev.orgalytics.OrgAnalytics;
+import dev.orgalytics.capture.CaptureStats;
+import dev.orgalytics.capture.OrgAnalyticsEventListenerFactory;
+import dev.orgalytics.metrics.UsageMetrics;
 import dev.orgalytics.setup.RealmRoles;
 
 /**
@@ -45,6 +50,15 @@ public class ActionResourceProviderFactory implements RealmResourceProviderFacto
             throw new IllegalArgumentException("org-analytics: max-age-days must be positive, was " + days);
         }
         maxAge = Duration.ofDays(days);
+        // Keycloak's own switch (build option --metrics-enabled); the registry is the one it serves at :9000/metrics.
+        if (config.root().getBoolean("metrics-enabled", false)) {
+            int maxLabelValues = config.getInt("metrics-max-label-values", UsageMetrics.DEFAULT_MAX_LABEL_VALUES);
+            if (maxLabelValues < 1) {
+                throw new IllegalArgumentException("org-analytics: metrics-max-label-values must be positive, was " + maxLabelValues);
+            }
+            CaptureStats capture = OrgAnalyticsEventListenerFactory.stats();
+            UsageMetrics.enable(Metrics.globalRegistry, maxLabelValues, capture.failed, capture.dropped);
+        }
     }
 
     @Override
@@ -57,6 +71,8 @@ public class ActionResourceProviderFactory implements RealmResourceProviderFacto
         return ProviderConfigurationBuilder.create()
                 .property().name("max-age-days").type("int").defaultValue(7)
                 .helpText("Oldest occurredAt accepted, in days before the time received.").add()
+                .property().name("metrics-max-label-values").type("int").defaultValue(UsageMetrics.DEFAULT_MAX_LABEL_VALUES)
+                .helpText("With --metrics-enabled: action names and client ids counted by name per realm; the rest count as 'other'.").add()
                 .build();
     }
 

@@ -67,7 +67,8 @@ public final class AnalyticsWriter {
      *
      * @return how many rows were stored; the rest were duplicates
      */
-    public int writeActions(List<ActionRow> rows) throws SQLException {
+    /** Stores the rows whose idempotency key is new and returns those (the rest are duplicates). */
+    public List<ActionRow> writeActions(List<ActionRow> rows) throws SQLException {
         Set<String> seenKeys = existingKeys(rows);
         List<ActionRow> fresh = new ArrayList<>(rows.size());
         for (ActionRow r : rows) {
@@ -96,7 +97,7 @@ public final class AnalyticsWriter {
             rollup.addAction(r.realmId(), r.userId(), r.occurredAt(), r.action());
         }
         applyRollup(rollup);
-        return fresh.size();
+        return fresh;
     }
 
     /** Binds one row's values from parameter {@code index + 1} on and returns the last index used. */

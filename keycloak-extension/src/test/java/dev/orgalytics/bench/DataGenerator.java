@@ -582,7 +582,7 @@ public final class DataGenerator {
         if (!actions.isEmpty()) {
             inTransaction(c, () -> {
                 long t0 = System.nanoTime();
-                int stored = writer.writeActions(actions);
+                int stored = writer.writeActions(actions).size();
                 if (stored != actions.size()) {
                     throw new IllegalStateException("Writer stored " + stored + " of " + actions.size() + " actions");
                 }

@@ -63,10 +63,10 @@ class AnalyticsWriterDatabaseTest {
                     action("u1", "profile_viewed", "k1", T0),
                     action("u1", "profile_viewed", "k1", T0), // repeated inside the batch
                     action("u1", "job_posted", null, T0),
-                    action("u1", "job_posted", null, T0 + TimeBuckets.BUCKET_MILLIS))));
+                    action("u1", "job_posted", null, T0 + TimeBuckets.BUCKET_MILLIS))).size());
             inTransaction(db, c -> stored[1] = new AnalyticsWriter(c).writeActions(List.of(
                     action("u1", "profile_viewed", "k1", T0), // a retry
-                    action("u1", "profile_viewed", "k2", T0))));
+                    action("u1", "profile_viewed", "k2", T0))).size());
 
             assertEquals(3, stored[0]);
             assertEquals(1, stored[1]);
@@ -78,7 +78,7 @@ class AnalyticsWriterDatabaseTest {
             // The same key in another realm is another action.
             inTransaction(db, c -> stored[0] = new AnalyticsWriter(c).writeActions(List.of(
                     new ActionRow(UUID.randomUUID().toString(), "realm-2", "u9", "app", "profile_viewed", "k1", T0, T0,
-                            null, null, null, null, null))));
+                            null, null, null, null, null))).size());
             assertEquals(1, stored[0]);
         }
     }
