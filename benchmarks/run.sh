@@ -17,7 +17,7 @@ esac
 version=$(sed -n "s:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p" pom.xml)
 mvn -B -q -DskipTests package
 mvn -B -q -pl keycloak-extension test-compile dependency:unpack@unpack-keycloak
-jar="$(ls "$PWD"/keycloak-extension/target/org-analytics-keycloak-*.jar | head -1)"
+jar="$PWD/keycloak-extension/target/org-analytics-keycloak.jar"
 # From the module directory: the harness keeps its logs and data under ./target.
 cd keycloak-extension
 mvn -B -q exec:java -Dexec.classpathScope=test -Dexec.mainClass="$main" \
