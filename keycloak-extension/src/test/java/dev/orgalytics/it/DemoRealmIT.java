@@ -1,0 +1,80 @@
+package dev.orgalytics.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The demo of {@code run-demo.sh}: the realm file imports into a real Keycloak, and the activity
+ * generator ({@code demo/DemoActivity.java}, run from source as the script does) fills it through
+ * the real endpoints with days of actions that the reports then show.
+ */
+class DemoRealmIT {
+
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final int DAYS = 3;
+
+    @Test
+    void demoRealmImportsAndTheGeneratorFillsItThroughTheRealEndpoints() throws Exception {
+        AdminClient admin = new AdminClient();
+        admin.delete("/admin/realms/acme"); // absent (404) on a fresh server
+        String realmJson = Files.readString(REPO.resolve("demo/acme-realm.json"));
+        assertEquals(201, admin.postJson("/admin/realms", realmJson).status(), "demo realm import");
+
+        String out = runGenerator();
+        assertTrue(out.contains("actions over " + DAYS + " days"), out);
+
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String range = "from=" + today.minusDays(DAYS - 1) + "&to=" + today + "&tz=UTC";
+        JsonNode summary = admin.getJson("/admin/realms/acme/org-analytics/summary?" + range).ok("summary").json();
+        assertTrue(summary.path("logins").asLong() > 0, summary.toString());
+        assertTrue(summary.path("failedLogins").asLong() > 0, summary.toString());
+        assertTrue(summary.path("actions").asLong() > 0, summary.toString());
+        // 11 staff created by the generator, 3 people and a service account from the file (not a user).
+        assertEquals(14, summary.path("totalUsers").asLong(), summary.toString());
+
+        JsonNode usage = admin.getJson("/admin/realms/acme/org-analytics/usage?interval=day&" + range).ok("usage").json();
+        JsonNode buckets = usage.path("buckets");
+        assertEquals(DAYS, buckets.size());
+        long dayWithActions = 0;
+        for (JsonNode b : buckets) {
+            dayWithActions += b.path("actions").asLong() > 0 ? 1 : 0;
+        }
+        assertTrue(dayWithActions >= DAYS - 1, "actions spread over the days: " + usage);
+
+        // Two clients record actions: the backend on behalf of recruiters, the portal for managers.
+        JsonNode portal = admin.getJson("/admin/realms/acme/org-analytics/actions?client=acme-portal&max=1&" + range)
+                .ok("actions").json();
+        assertTrue(portal.path("total").asLong() > 0, portal.toString());
+
+        // Idempotent: a second run stores no action twice.
+        assertTrue(runGenerator().contains("demo: 0 actions over"), "second run");
+        JsonNode again = admin.getJson("/admin/realms/acme/org-analytics/summary?" + range).ok("summary").json();
+        assertEquals(summary.path("actions").asLong(), again.path("actions").asLong());
+    }
+
+    private static String runGenerator() throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "demo/DemoActivity.java", KeycloakServer.get().baseUrl())
+                .directory(REPO.toFile()).redirectErrorStream(true);
+        pb.environment().put("DEMO_DAYS", String.valueOf(DAYS));
+        pb.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER);
+        pb.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "generator timed out: " + out);
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+}
