@@ -15,9 +15,9 @@ import java.util.function.BooleanSupplier;
 import org.keycloak.representations.idm.RealmRepresentation;
 
 /** Realms, users and database look-ups shared by the integration tests. */
-final class Fixtures {
+public final class Fixtures {
 
-    static final String PASSWORD = "Secret-pw-1";
+    public static final String PASSWORD = "Secret-pw-1";
     static final String WEB_CLIENT = "web";
 
     private Fixtures() {
@@ -29,16 +29,16 @@ final class Fixtures {
     }
 
     /** A realm id and name plus the admin client to manage it. */
-    record Realm(String name, String id, AdminClient admin) {
-        String user(String username) {
+    public record Realm(String name, String id, AdminClient admin) {
+        public String user(String username) {
             return admin.createUser(name, username, PASSWORD);
         }
 
-        String token(String username) {
+        public String token(String username) {
             return Tokens.password(name, WEB_CLIENT, null, username, PASSWORD);
         }
 
-        String actionsUrl() {
+        public String actionsUrl() {
             return KeycloakServer.get().baseUrl() + "/realms/" + name + "/org-analytics/actions";
         }
     }
@@ -47,7 +47,7 @@ final class Fixtures {
      * A new realm with the org-analytics listener enabled, a public client {@code web} and cheap
      * password hashing (so hundreds of logins cost seconds, not minutes).
      */
-    static Realm realm(String prefix, boolean listenerEnabled) {
+    public static Realm realm(String prefix, boolean listenerEnabled) {
         AdminClient admin = new AdminClient();
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         RealmRepresentation rep = new RealmRepresentation();
@@ -61,7 +61,7 @@ final class Fixtures {
         return new Realm(name, id, admin);
     }
 
-    static Realm realm(String prefix) {
+    public static Realm realm(String prefix) {
         return realm(prefix, true);
     }
 
@@ -103,7 +103,7 @@ final class Fixtures {
     }
 
     /** Waits for the background login writer; fails with {@code what} after {@code timeout}. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -118,7 +118,7 @@ final class Fixtures {
         }
     }
 
-    static void await(String what, BooleanSupplier condition) {
+    public static void await(String what, BooleanSupplier condition) {
         await(what, Duration.ofSeconds(30), condition);
     }
 

@@ -204,6 +204,16 @@ public final class KeycloakServer {
         start();
     }
 
+    /** Stops Keycloak until {@link #startAgain()}: for clients that must ride out an outage. */
+    public synchronized void stop() {
+        stopProcess();
+    }
+
+    /** Starts Keycloak again after {@link #stop()}, on the same database and ports. */
+    public synchronized void startAgain() {
+        start();
+    }
+
     private void start() {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-port=" + httpPort,

@@ -1,0 +1,233 @@
+package dev.orgalytics.exporter;
+
+import static dev.orgalytics.it.Fixtures.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.orgalytics.exporter.config.ExporterConfig;
+import dev.orgalytics.it.AdminClient;
+import dev.orgalytics.it.Fixtures;
+import dev.orgalytics.it.Http;
+import dev.orgalytics.it.KeycloakServer;
+import dev.orgalytics.it.Tokens;
+
+/**
+ * The exporter against the real Keycloak with the extension: activity seeded through real logins
+ * and the real action endpoint appears in {@code /metrics} exactly; the output passes promtool; a
+ * Keycloak outage leaves the last snapshot served and marked stale, and the exporter recovers alone.
+ */
+class ExporterIT {
+
+    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)$");
+    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    record Sample(String name, Map<String, String> labels, double value) {
+    }
+
+    @Test
+    void seededActivityIsExportedExactlyAndSurvivesAKeycloakOutage() throws Exception {
+        avoidMidnight();
+        KeycloakServer keycloak = KeycloakServer.get();
+        Fixtures.Realm realm = Fixtures.realm("exporter");
+        String r = realm.name();
+        AdminClient admin = realm.admin();
+        for (String u : List.of("alice", "bob", "carol", "dave", "eve")) {
+            realm.user(u);
+        }
+        JsonNode eve = admin.getJson("/admin/realms/" + r + "/users?exact=true&username=eve").ok("eve").json().get(0);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) eve).put("enabled", false);
+        admin.putJson("/admin/realms/" + r + "/users/" + eve.path("id").asText(), eve.toString()).ok("disable eve");
+
+        String alice = realm.token("alice");
+        realm.token("alice");
+        String bob = realm.token("bob");
+        assertEquals(401, Tokens.passwordGrantResponse(r, "web", null, "carol", "wrong").status());
+        String carol = realm.token("carol");
+        post(realm, alice, "[{\"action\":\"profile_viewed\"},{\"action\":\"profile_viewed\"},{\"action\":\"profile_viewed\"},{\"action\":\"job_posted\"}]");
+        post(realm, bob, "[{\"action\":\"profile_viewed\"},{\"action\":\"profile_viewed\"},{\"action\":\"interview_scheduled\"},{\"action\":\"interview_scheduled\"}]");
+        post(realm, carol, "[{\"action\":\"profile_viewed\"}]");
+        await("the logins in the reports", Duration.ofSeconds(30), () -> admin.getJson(
+                "/admin/realms/" + r + "/org-analytics/summary").ok("summary").json().path("failedLogins").asLong() == 1);
+
+        String secret = leastPrivilegedExporterClient(admin, r);
+        ExporterConfig config = ExporterConfig.from(Map.of(
+                "KEYCLOAK_URL", keycloak.baseUrl(), "KEYCLOAK_CLIENT_ID", "exporter-" + r, "KEYCLOAK_CLIENT_SECRET", secret,
+                "EXPORTER_REFRESH_INTERVAL", "1", "EXPORTER_LEADERBOARD_SIZE", "2", "EXPORTER_LISTEN", "127.0.0.1:0"));
+        try (Main.Running exporter = Main.start(config)) {
+            String base = "http://127.0.0.1:" + exporter.server().port();
+            await("a healthy exporter", Duration.ofSeconds(30), () -> get(base + "/health").statusCode() == 200);
+            List<Sample> s = parse(scrape(base));
+
+            assertEquals(1, value(s, "org_analytics_exporter_realms", Map.of()), "exactly the realm it may view");
+            assertEquals(5, value(s, "org_analytics_users", Map.of("realm", r)));
+            assertEquals(4, value(s, "org_analytics_enabled_users", Map.of("realm", r)));
+            for (String window : List.of("1d", "7d", "30d")) {
+                assertEquals(3, value(s, "org_analytics_active_users", Map.of("realm", r, "window", window)), window);
+            }
+            for (String period : List.of("today", "this_week", "this_month")) {
+                Map<String, String> p = Map.of("realm", r, "period", period);
+                assertEquals(5, value(s, "org_analytics_new_users", p), period);
+                assertEquals(4, value(s, "org_analytics_period_logins", p), period);
+                assertEquals(1, value(s, "org_analytics_period_failed_logins", p), period);
+                assertEquals(6, value(s, "org_analytics_period_actions", with(p, "action", "profile_viewed")), period);
+                assertEquals(2, value(s, "org_analytics_period_actions", with(p, "action", "interview_scheduled")), period);
+                assertEquals(1, value(s, "org_analytics_period_actions", with(p, "action", "job_posted")), period);
+            }
+            // alice and bob tie at 4 actions (rank 1 both); a size of 2 leaves carol out.
+            List<Sample> week = s.stream().filter(x -> x.name().equals("org_analytics_leaderboard_score")
+                    && "this_week".equals(x.labels().get("period"))).toList();
+            assertEquals(2, week.size(), week.toString());
+            assertEquals(4, value(week, "org_analytics_leaderboard_score", Map.of("rank", "1", "username", "alice")));
+            assertEquals(4, value(week, "org_analytics_leaderboard_score", Map.of("rank", "1", "username", "bob")));
+            assertEquals(-1, value(s, "org_analytics_leaderboard_score", Map.of("period", "last_month")), "nobody last month");
+            assertEquals(1, value(s, "org_analytics_exporter_last_refresh_success", Map.of()));
+            assertEquals(0, value(s, "org_analytics_exporter_stale", Map.of()));
+            assertPromtoolClean(scrape(base));
+
+            keycloak.stop();
+            try {
+                await("the exporter to notice the outage", Duration.ofSeconds(30),
+                        () -> value(parse(scrape(base)), "org_analytics_exporter_stale", Map.of()) == 1);
+                List<Sample> down = parse(scrape(base));
+                assertEquals(0, value(down, "org_analytics_exporter_last_refresh_success", Map.of()));
+                assertTrue(value(down, "org_analytics_exporter_refresh_errors_total", Map.of()) >= 1);
+                assertEquals(5, value(down, "org_analytics_users", Map.of("realm", r)), "the last snapshot is still served");
+                assertEquals(4, value(down, "org_analytics_leaderboard_score", Map.of("realm", r, "username", "bob")));
+                HttpResponse<String> health = get(base + "/health");
+                assertEquals(503, health.statusCode());
+                assertTrue(health.body().contains("not reachable"), health.body());
+            } finally {
+                keycloak.startAgain();
+            }
+            await("the exporter to recover by itself", Duration.ofSeconds(60), () -> get(base + "/health").statusCode() == 200);
+            List<Sample> back = parse(scrape(base));
+            assertEquals(0, value(back, "org_analytics_exporter_stale", Map.of()));
+            assertEquals(1, value(back, "org_analytics_exporter_last_refresh_success", Map.of()));
+            assertEquals(5, value(back, "org_analytics_users", Map.of("realm", r)));
+        }
+    }
+
+    /**
+     * A master-realm client whose service account holds only {@code view-org-analytics} and
+     * {@code query-realms} of the master client that manages the realm ({@code <realm>-realm}), as the
+     * README recommends. Keycloak lists a realm in {@code GET /admin/realms} only to holders of one of
+     * its built-in admin roles; {@code query-realms} is the one that grants nothing else.
+     */
+    private static String leastPrivilegedExporterClient(AdminClient admin, String realm) {
+        AdminClient.ConfidentialClient client = admin.createConfidentialClient("master", "exporter-" + realm, true);
+        String serviceAccount = admin.serviceAccountUserId("master", client.uuid());
+        JsonNode managing = admin.getJson("/admin/realms/master/clients?clientId=" + realm + "-realm").ok("realm client").json().get(0);
+        String managingId = managing.path("id").asText();
+        List<JsonNode> roles = new ArrayList<>();
+        for (String role : List.of("view-org-analytics", "query-realms")) {
+            roles.add(admin.getJson("/admin/realms/master/clients/" + managingId + "/roles/" + role).ok(role).json());
+        }
+        admin.postJson("/admin/realms/master/users/" + serviceAccount + "/role-mappings/clients/" + managingId, roles)
+                .ok("grant the exporter's roles");
+        // Keycloak lists exactly this realm, and the realm's users stay out of reach.
+        String token = Tokens.clientCredentials("master", "exporter-" + realm, client.secret());
+        JsonNode realms = Http.send("GET", KeycloakServer.get().baseUrl() + "/admin/realms", token, null).ok("realms").json();
+        assertEquals(1, realms.size(), realms.toString());
+        assertEquals(realm, realms.get(0).path("realm").asText());
+        assertEquals(403, Http.send("GET", KeycloakServer.get().baseUrl() + "/admin/realms/" + realm + "/users", token, null).status());
+        return client.secret();
+    }
+
+    private static void post(Fixtures.Realm realm, String token, String actions) {
+        Http.Response response = Http.send("POST", realm.actionsUrl(), token, "{\"actions\":" + actions + "}");
+        assertEquals(202, response.status(), response.body());
+    }
+
+    private static void assertPromtoolClean(String text) throws IOException, InterruptedException {
+        Path file = Files.createTempFile("exporter-metrics", ".txt");
+        Files.writeString(file, text);
+        Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectInput(file.toFile())
+                .redirectErrorStream(true).start();
+        String out = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(promtool.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, promtool.exitValue(), out);
+        assertEquals("", out.trim(), "promtool problems");
+    }
+
+    /** The periods "today", "this week" and "this month" must not change between seeding and asserting. */
+    private static void avoidMidnight() throws InterruptedException {
+        LocalTime now = LocalTime.now(ZoneOffset.UTC);
+        if (now.isAfter(LocalTime.of(23, 57))) {
+            Thread.sleep(Duration.between(now, LocalTime.MAX).toMillis() + 5_000);
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> labels, String name, String value) {
+        Map<String, String> out = new LinkedHashMap<>(labels);
+        out.put(name, value);
+        return out;
+    }
+
+    static double value(List<Sample> samples, String name, Map<String, String> labels) {
+        return samples.stream().filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
+                .mapToDouble(Sample::value).findFirst().orElse(-1);
+    }
+
+    private static String scrape(String base) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                    .header("Accept", "text/plain; version=0.0.4").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"));
+            return r.body();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> get(String url) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<Sample> parse(String text) {
+        List<Sample> samples = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            Matcher m = SAMPLE.matcher(line);
+            if (line.startsWith("#") || !m.matches()) {
+                continue;
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            if (m.group(2) != null) {
+                Matcher l = LABEL.matcher(m.group(2));
+                while (l.find()) {
+                    labels.put(l.group(1), l.group(2));
+                }
+            }
+            samples.add(new Sample(m.group(1), labels, Double.parseDouble(m.group(3))));
+        }
+        return samples;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.orgalytics.exporter.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class ExporterConfigTest {
+
+    @Test
+    void defaultsNeedOnlyTheSecret() throws Exception {
+        ExporterConfig c = ExporterConfig.from(Map.of("KEYCLOAK_CLIENT_SECRET", "s3cret"));
+        assertEquals("http://localhost:8080", c.keycloakUrl().toString());
+        assertEquals("master", c.keycloakRealm());
+        assertEquals("org-analytics-exporter", c.clientId());
+        assertEquals(List.of(), c.realms(), "every realm the service account may view");
+        assertEquals(Duration.ofSeconds(60), c.refreshInterval());
+        assertEquals(10, c.leaderboardSize());
+        assertEquals(100, c.maxActionNames());
+        assertEquals(ZoneId.of("UTC"), c.timeZone());
+        assertEquals(9850, c.listen().getPort());
+    }
+
+    @Test
+    void flagsWinOverTheEnvironment() throws Exception {
+        ExporterConfig c = ExporterConfig.from(Map.of("KEYCLOAK_CLIENT_SECRET", "env", "EXPORTER_REALMS", "a, b",
+                        "KEYCLOAK_URL", "https://sso.example.com/"),
+                "--client-secret=flag", "--refresh-interval=15", "--time-zone=Europe/Berlin", "--listen=127.0.0.1:0");
+        assertEquals("flag", c.clientSecret());
+        assertEquals(List.of("a", "b"), c.realms());
+        assertEquals("https://sso.example.com", c.keycloakUrl().toString(), "trailing slash dropped");
+        assertEquals(Duration.ofSeconds(15), c.refreshInterval());
+        assertEquals(ZoneId.of("Europe/Berlin"), c.timeZone());
+        assertEquals("127.0.0.1", c.listen().getHostString());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        ExporterConfig.InvalidConfigException e = assertThrows(ExporterConfig.InvalidConfigException.class,
+                () -> ExporterConfig.from(Map.of("KEYCLOAK_URL", "ftp://x", "EXPORTER_REFRESH_INTERVAL", "0",
+                        "EXPORTER_LEADERBOARD_SIZE", "101", "EXPORTER_TIME_ZONE", "Mars/Olympus", "EXPORTER_LISTEN", "nowhere"),
+                        "--bogus=1"));
+        List<String> p = e.problems();
+        assertEquals(7, p.size(), p.toString());
+        assertTrue(p.stream().anyMatch(s -> s.contains("KEYCLOAK_CLIENT_SECRET")), p.toString());
+        assertTrue(p.stream().anyMatch(s -> s.contains("--bogus=1")), p.toString());
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("EXPORTER_REFRESH_INTERVAL")), p.toString());
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("EXPORTER_LEADERBOARD_SIZE")), p.toString());
+        assertTrue(p.stream().anyMatch(s -> s.contains("Mars/Olympus")), p.toString());
+    }
+
+    @Test
+    void helpNamesEveryOption() {
+        String help = ExporterConfig.help();
+        for (ExporterConfig.Option o : ExporterConfig.Option.values()) {
+            assertTrue(help.contains(o.name()) && help.contains(o.flag), o.name());
+        }
+    }
+}
