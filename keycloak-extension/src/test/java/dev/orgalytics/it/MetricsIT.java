@@ -13,16 +13,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+
+import dev.orgalytics.it.PromText.Sample;
 
 /**
  * The extension's counters on Keycloak's own {@code :9000/metrics} (the pom starts the test server
@@ -31,8 +29,6 @@ import org.junit.jupiter.api.Test;
 class MetricsIT {
 
     private static final int LABEL_CAP = 5;
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)$");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     @Test
     void loginsAndActionsAreCountedPerRealmAfterCommit() {
@@ -55,11 +51,11 @@ class MetricsIT {
         assertEquals(400, Http.send("POST", realm.actionsUrl(), alice, Map.of("action", "Not Valid")).status());
 
         String r = realm.name();
-        await("the login counters", Duration.ofSeconds(20), () -> value(scrape(), "org_analytics_logins_total",
+        await("the login counters", Duration.ofSeconds(20), () -> PromText.value(scrape(), "org_analytics_logins_total",
                 Map.of("realm", r, "outcome", "failure")) == 2);
         List<Sample> samples = scrape();
-        assertEquals(3, value(samples, "org_analytics_logins_total", Map.of("realm", r, "outcome", "success")));
-        assertEquals(2, value(samples, "org_analytics_logins_total", Map.of("realm", r, "outcome", "failure")));
+        assertEquals(3, PromText.value(samples, "org_analytics_logins_total", Map.of("realm", r, "outcome", "success")));
+        assertEquals(2, PromText.value(samples, "org_analytics_logins_total", Map.of("realm", r, "outcome", "failure")));
 
         // The first five names of the realm keep their name; a4 and a5 (three actions) count as "other".
         Map<String, Double> byAction = samples.stream()
@@ -67,10 +63,10 @@ class MetricsIT {
                 .collect(Collectors.toMap(s -> s.labels().get("action"), Sample::value));
         assertEquals(Map.of("profile_viewed", 3.0, "job_posted", 1.0, "a1", 1.0, "a2", 1.0, "a3", 1.0, "other", 3.0), byAction);
         assertEquals(LABEL_CAP + 1, byAction.size());
-        assertEquals(4, value(samples, "org_analytics_client_actions_total", Map.of("realm", r, "client", "web")));
-        assertEquals(6, value(samples, "org_analytics_client_actions_total", Map.of("realm", r, "client", "mobile")));
+        assertEquals(4, PromText.value(samples, "org_analytics_client_actions_total", Map.of("realm", r, "client", "web")));
+        assertEquals(6, PromText.value(samples, "org_analytics_client_actions_total", Map.of("realm", r, "client", "mobile")));
         for (String reason : List.of("store_failed", "queue_full")) {
-            assertTrue(value(samples, "org_analytics_capture_failures_total", Map.of("reason", reason)) >= 0);
+            assertTrue(PromText.value(samples, "org_analytics_capture_failures_total", Map.of("reason", reason)) >= 0);
         }
     }
 
@@ -79,7 +75,7 @@ class MetricsIT {
         Fixtures.Realm realm = Fixtures.realm("metrics-lint");
         realm.user("carol");
         realm.token("carol");
-        await("a login counter", Duration.ofSeconds(20), () -> value(scrape(), "org_analytics_logins_total",
+        await("a login counter", Duration.ofSeconds(20), () -> PromText.value(scrape(), "org_analytics_logins_total",
                 Map.of("realm", realm.name(), "outcome", "success")) == 1);
         // Keycloak's own series raise style warnings of their own; lint exactly ours, HELP and TYPE included.
         String ours = scrapeText().lines()
@@ -103,32 +99,10 @@ class MetricsIT {
         assertEquals(accepted, r.json().path("accepted").asInt(), r.body());
     }
 
-    record Sample(String name, Map<String, String> labels, double value) {
-    }
 
-    static double value(List<Sample> samples, String name, Map<String, String> labels) {
-        return samples.stream()
-                .filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
-                .mapToDouble(Sample::value).findFirst().orElse(-1);
-    }
 
     static List<Sample> scrape() {
-        List<Sample> samples = new ArrayList<>();
-        for (String line : scrapeText().split("\n")) {
-            Matcher m = SAMPLE.matcher(line);
-            if (line.startsWith("#") || !m.matches()) {
-                continue;
-            }
-            Map<String, String> labels = new LinkedHashMap<>();
-            if (m.group(2) != null) {
-                Matcher l = LABEL.matcher(m.group(2));
-                while (l.find()) {
-                    labels.put(l.group(1), l.group(2));
-                }
-            }
-            samples.add(new Sample(m.group(1), labels, Double.parseDouble(m.group(3))));
-        }
-        return samples;
+        return PromText.parse(scrapeText());
     }
 
     /** The Prometheus text format: promtool 2.42 cannot parse the OpenMetrics Keycloak answers by default. */

@@ -20,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +30,8 @@ import dev.orgalytics.it.AdminClient;
 import dev.orgalytics.it.Fixtures;
 import dev.orgalytics.it.Http;
 import dev.orgalytics.it.KeycloakServer;
+import dev.orgalytics.it.PromText;
+import dev.orgalytics.it.PromText.Sample;
 import dev.orgalytics.it.Tokens;
 
 /**
@@ -41,12 +41,8 @@ import dev.orgalytics.it.Tokens;
  */
 class ExporterIT {
 
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)$");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    record Sample(String name, Map<String, String> labels, double value) {
-    }
 
     @Test
     void seededActivityIsExportedExactlyAndSurvivesAKeycloakOutage() throws Exception {
@@ -80,43 +76,43 @@ class ExporterIT {
         try (Main.Running exporter = Main.start(config)) {
             String base = "http://127.0.0.1:" + exporter.server().port();
             await("a healthy exporter", Duration.ofSeconds(30), () -> get(base + "/health").statusCode() == 200);
-            List<Sample> s = parse(scrape(base));
+            List<Sample> s = PromText.parse(scrape(base));
 
-            assertEquals(1, value(s, "org_analytics_exporter_realms", Map.of()), "exactly the realm it may view");
-            assertEquals(5, value(s, "org_analytics_users", Map.of("realm", r)));
-            assertEquals(4, value(s, "org_analytics_enabled_users", Map.of("realm", r)));
+            assertEquals(1, PromText.value(s, "org_analytics_exporter_realms", Map.of()), "exactly the realm it may view");
+            assertEquals(5, PromText.value(s, "org_analytics_users", Map.of("realm", r)));
+            assertEquals(4, PromText.value(s, "org_analytics_enabled_users", Map.of("realm", r)));
             for (String window : List.of("1d", "7d", "30d")) {
-                assertEquals(3, value(s, "org_analytics_active_users", Map.of("realm", r, "window", window)), window);
+                assertEquals(3, PromText.value(s, "org_analytics_active_users", Map.of("realm", r, "window", window)), window);
             }
             for (String period : List.of("today", "this_week", "this_month")) {
                 Map<String, String> p = Map.of("realm", r, "period", period);
-                assertEquals(5, value(s, "org_analytics_new_users", p), period);
-                assertEquals(4, value(s, "org_analytics_period_logins", p), period);
-                assertEquals(1, value(s, "org_analytics_period_failed_logins", p), period);
-                assertEquals(6, value(s, "org_analytics_period_actions", with(p, "action", "profile_viewed")), period);
-                assertEquals(2, value(s, "org_analytics_period_actions", with(p, "action", "interview_scheduled")), period);
-                assertEquals(1, value(s, "org_analytics_period_actions", with(p, "action", "job_posted")), period);
+                assertEquals(5, PromText.value(s, "org_analytics_new_users", p), period);
+                assertEquals(4, PromText.value(s, "org_analytics_period_logins", p), period);
+                assertEquals(1, PromText.value(s, "org_analytics_period_failed_logins", p), period);
+                assertEquals(6, PromText.value(s, "org_analytics_period_actions", with(p, "action", "profile_viewed")), period);
+                assertEquals(2, PromText.value(s, "org_analytics_period_actions", with(p, "action", "interview_scheduled")), period);
+                assertEquals(1, PromText.value(s, "org_analytics_period_actions", with(p, "action", "job_posted")), period);
             }
             // alice and bob tie at 4 actions (rank 1 both); a size of 2 leaves carol out.
             List<Sample> week = s.stream().filter(x -> x.name().equals("org_analytics_leaderboard_score")
                     && "this_week".equals(x.labels().get("period"))).toList();
             assertEquals(2, week.size(), week.toString());
-            assertEquals(4, value(week, "org_analytics_leaderboard_score", Map.of("rank", "1", "username", "alice")));
-            assertEquals(4, value(week, "org_analytics_leaderboard_score", Map.of("rank", "1", "username", "bob")));
-            assertEquals(-1, value(s, "org_analytics_leaderboard_score", Map.of("period", "last_month")), "nobody last month");
-            assertEquals(1, value(s, "org_analytics_exporter_last_refresh_success", Map.of()));
-            assertEquals(0, value(s, "org_analytics_exporter_stale", Map.of()));
+            assertEquals(4, PromText.value(week, "org_analytics_leaderboard_score", Map.of("rank", "1", "username", "alice")));
+            assertEquals(4, PromText.value(week, "org_analytics_leaderboard_score", Map.of("rank", "1", "username", "bob")));
+            assertEquals(-1, PromText.value(s, "org_analytics_leaderboard_score", Map.of("period", "last_month")), "nobody last month");
+            assertEquals(1, PromText.value(s, "org_analytics_exporter_last_refresh_success", Map.of()));
+            assertEquals(0, PromText.value(s, "org_analytics_exporter_stale", Map.of()));
             assertPromtoolClean(scrape(base));
 
             keycloak.stop();
             try {
                 await("the exporter to notice the outage", Duration.ofSeconds(30),
-                        () -> value(parse(scrape(base)), "org_analytics_exporter_stale", Map.of()) == 1);
-                List<Sample> down = parse(scrape(base));
-                assertEquals(0, value(down, "org_analytics_exporter_last_refresh_success", Map.of()));
-                assertTrue(value(down, "org_analytics_exporter_refresh_errors_total", Map.of()) >= 1);
-                assertEquals(5, value(down, "org_analytics_users", Map.of("realm", r)), "the last snapshot is still served");
-                assertEquals(4, value(down, "org_analytics_leaderboard_score", Map.of("realm", r, "username", "bob")));
+                        () -> PromText.value(PromText.parse(scrape(base)), "org_analytics_exporter_stale", Map.of()) == 1);
+                List<Sample> down = PromText.parse(scrape(base));
+                assertEquals(0, PromText.value(down, "org_analytics_exporter_last_refresh_success", Map.of()));
+                assertTrue(PromText.value(down, "org_analytics_exporter_refresh_errors_total", Map.of()) >= 1);
+                assertEquals(5, PromText.value(down, "org_analytics_users", Map.of("realm", r)), "the last snapshot is still served");
+                assertEquals(4, PromText.value(down, "org_analytics_leaderboard_score", Map.of("realm", r, "username", "bob")));
                 HttpResponse<String> health = get(base + "/health");
                 assertEquals(503, health.statusCode());
                 assertTrue(health.body().contains("not reachable"), health.body());
@@ -124,10 +120,10 @@ class ExporterIT {
                 keycloak.startAgain();
             }
             await("the exporter to recover by itself", Duration.ofSeconds(60), () -> get(base + "/health").statusCode() == 200);
-            List<Sample> back = parse(scrape(base));
-            assertEquals(0, value(back, "org_analytics_exporter_stale", Map.of()));
-            assertEquals(1, value(back, "org_analytics_exporter_last_refresh_success", Map.of()));
-            assertEquals(5, value(back, "org_analytics_users", Map.of("realm", r)));
+            List<Sample> back = PromText.parse(scrape(base));
+            assertEquals(0, PromText.value(back, "org_analytics_exporter_stale", Map.of()));
+            assertEquals(1, PromText.value(back, "org_analytics_exporter_last_refresh_success", Map.of()));
+            assertEquals(5, PromText.value(back, "org_analytics_users", Map.of("realm", r)));
         }
     }
 
@@ -187,10 +183,6 @@ class ExporterIT {
         return out;
     }
 
-    static double value(List<Sample> samples, String name, Map<String, String> labels) {
-        return samples.stream().filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
-                .mapToDouble(Sample::value).findFirst().orElse(-1);
-    }
 
     private static String scrape(String base) {
         try {
@@ -212,22 +204,4 @@ class ExporterIT {
         }
     }
 
-    static List<Sample> parse(String text) {
-        List<Sample> samples = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            Matcher m = SAMPLE.matcher(line);
-            if (line.startsWith("#") || !m.matches()) {
-                continue;
-            }
-            Map<String, String> labels = new LinkedHashMap<>();
-            if (m.group(2) != null) {
-                Matcher l = LABEL.matcher(m.group(2));
-                while (l.find()) {
-                    labels.put(l.group(1), l.group(2));
-                }
-            }
-            samples.add(new Sample(m.group(1), labels, Double.parseDouble(m.group(3))));
-        }
-        return samples;
-    }
 }
