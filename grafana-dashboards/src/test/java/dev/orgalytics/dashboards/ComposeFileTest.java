@@ -46,15 +46,12 @@ class ComposeFileTest {
     @Test
     void dockerComposeRejectsAnInvalidFile() throws Exception {
         // Proof that the check above can fail: an unknown service key in a copy of the file.
-        Path broken = Files.createTempFile(Repo.root(), ".compose-broken", ".yml");
-        try {
-            Files.writeString(broken, Repo.text(Repo.path("docker-compose.yml")).replace("    depends_on:", "    depends_onn:"));
-            Tools.Result result = Tools.run(Repo.root(), List.of(
-                    Tools.require("/usr/bin/docker-compose", "docker-compose").toString(), "-f", broken.toString(), "config"));
-            assertTrue(result.exitCode() != 0, result.output());
-        } finally {
-            Files.delete(broken);
-        }
+        Path broken = Files.createDirectories(Repo.path("grafana-dashboards/target")).resolve("docker-compose-broken.yml");
+        Files.writeString(broken, Repo.text(Repo.path("docker-compose.yml")).replace("    depends_on:", "    depends_onn:"));
+        Tools.Result result = Tools.run(Repo.root(), List.of(Tools.require("/usr/bin/docker-compose", "docker-compose").toString(),
+                "-f", broken.toString(), "--project-directory", Repo.root().toString(), "config"));
+        assertTrue(result.exitCode() != 0, result.output());
+        assertTrue(result.output().contains("depends_onn"), result.output());
     }
 
     @Test

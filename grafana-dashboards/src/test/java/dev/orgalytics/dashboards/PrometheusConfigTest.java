@@ -23,11 +23,12 @@ class PrometheusConfigTest {
     @Test
     void promtoolRejectsABrokenConfiguration() throws Exception {
         // The check above must be able to fail: the same command on a config with a typo'd key.
-        Path broken = Files.createTempFile("prometheus-broken", ".yml");
+        Path broken = Files.createDirectories(Repo.path("grafana-dashboards/target")).resolve("prometheus-broken.yml");
         Files.writeString(broken, Repo.text(Repo.path("prometheus/prometheus.yml"))
                 .replace("scrape_interval:", "scrape_intervall:"));
         String promtool = Tools.require("/usr/bin/promtool", "prometheus").toString();
         Tools.Result result = Tools.run(Repo.root(), List.of(promtool, "check", "config", broken.toString()));
         assertTrue(result.exitCode() != 0, result.output());
+        assertTrue(result.output().contains("scrape_intervall"), result.output());
     }
 }
