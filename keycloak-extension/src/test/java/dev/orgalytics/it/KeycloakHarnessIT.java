@@ -49,7 +49,7 @@ class KeycloakHarnessIT {
 
         JsonNode claims = jwtPayload(token);
         assertEquals(userId, claims.path("sub").asText());
-        assertEquals(1, countUsers("alice"), "user row in the " + server.db() + " database");
+        assertEquals(1, countUsers(userId, "alice"), "user row in the " + server.db() + " database");
     }
 
     @Test
@@ -84,10 +84,12 @@ class KeycloakHarnessIT {
         assertEquals(List.of("jboss-logging", "email"), Http.JSON.convertValue(rep.path("eventsListeners"), List.class));
     }
 
-    private static int countUsers(String username) throws SQLException {
+    /** Rows of this user (other test classes may have their own "alice" in other realms). */
+    private static int countUsers(String userId, String username) throws SQLException {
         try (Connection c = server.openJdbc();
-             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM USER_ENTITY WHERE USERNAME = ?")) {
-            s.setString(1, username);
+             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM USER_ENTITY WHERE ID = ? AND USERNAME = ?")) {
+            s.setString(1, userId);
+            s.setString(2, username);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
