@@ -127,6 +127,34 @@ class ExporterIT {
         }
     }
 
+    @Test
+    void theJarExplainsItsOptionsAndRefusesABadConfiguration() throws Exception {
+        Process help = jar(Map.of(), "--help");
+        String helpText = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(help.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, help.exitValue(), helpText);
+        for (ExporterConfig.Option o : ExporterConfig.Option.values()) {
+            assertTrue(helpText.contains(o.name()), o.name() + " in " + helpText);
+        }
+
+        Process bad = jar(Map.of("EXPORTER_REFRESH_INTERVAL", "soon"));
+        String problems = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(bad.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, bad.exitValue(), problems);
+        assertTrue(problems.contains("KEYCLOAK_CLIENT_SECRET") && problems.contains("EXPORTER_REFRESH_INTERVAL"), problems);
+    }
+
+    /** The shaded jar as users run it, with only {@code env} as configuration. */
+    private static Process jar(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty("exporter.jar")));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("KEYCLOAK_") || k.startsWith("EXPORTER_"));
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
     /**
      * A master-realm client whose service account holds only {@code view-org-analytics} and
      * {@code query-realms} of the master client that manages the realm ({@code <realm>-realm}), as the
