@@ -423,6 +423,8 @@ class ConsoleBrowserIT {
         assertEquals("descending", driver.findElement(By.cssSelector("th[data-sort='logins']")).getDomAttribute("aria-sort"));
         assertUsersAsApi(Map.of("group", "/Recruiters", "sort", "logins", "order", "desc", "first", "0", "max", "25"));
         assertEquals("ann", usernames(userRows()).get(0));
+        driver.executeScript("arguments[0].scrollIntoView()", tid("users"));
+        screenshot("console-1280-users");
         awaitPanels(loginsHeader::click, "users");
         assertUsersAsApi(Map.of("group", "/Recruiters", "sort", "logins", "order", "asc", "first", "0", "max", "25"));
         // Sorting by keyboard works too.
@@ -648,6 +650,7 @@ class ConsoleBrowserIT {
             assertEquals(summary.path(card).asText(), tid("card-" + card).findElement(By.className("card-value")).getDomAttribute("data-value"), card);
         }
         assertEquals(summary.path("totalUsers").asLong(), 14);
+        screenshot("console-1280-master");
     }
 
     @Test
