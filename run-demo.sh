@@ -81,6 +81,7 @@ cat <<TEXT
 
   Keycloak admin console:     ${kc_url}/admin/   (admin / admin)
   Demo organization:          realm acme (alice/alice, bob/bob, carol/carol, dana/dana, ...)
+  Org Analytics page:         ${kc_url}/realms/master/org-analytics/console/   (admin / admin, pick acme)
   Admin reports API:          ${kc_url}/admin/realms/acme/org-analytics/summary   (README, "Admin reports API")
   Keycloak metrics:           http://localhost:${MGMT_PORT}/metrics
   Metrics exporter:           http://localhost:${EXPORTER_PORT}/metrics

@@ -114,7 +114,7 @@ public class OrgAnalyticsAdminResource {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             UserFilter users = filter(group, role, search);
             StatsQueries.UserSort by = Params.enumValue("sort", sort, StatsQueries.UserSort.class, StatsQueries.UserSort.USERNAME,
-                    "lastLoginAt|logins|actions|lastActionAt|username|email|createdAt");
+                    "lastLoginAt|logins|actions|lastActionAt|username|email|firstName|lastName|createdAt");
             boolean desc = Params.descending(order);
             ZoneId zone = range.zone();
             return this.<Rows.UserRow>listReport("users", "users", range, Map.of(), first, max, format, bom,

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -31,13 +32,18 @@ import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 import dev.orgalytics.OrgAnalytics;
+import dev.orgalytics.console.ConsoleAssets;
+import dev.orgalytics.console.ConsoleResource;
 import dev.orgalytics.metrics.UsageMetrics;
 import dev.orgalytics.store.ActionRow;
 import dev.orgalytics.store.AnalyticsStore;
 import dev.orgalytics.store.AnalyticsWriter;
 import dev.orgalytics.store.Ids;
 
-/** {@code /realms/{realm}/org-analytics}: where applications post their users' actions. */
+/**
+ * {@code /realms/{realm}/org-analytics}: where applications post their users' actions, and where
+ * the Org Analytics page is served ({@code console/}).
+ */
 public class ActionResource {
 
     private static final Logger LOG = Logger.getLogger(ActionResource.class);
@@ -45,10 +51,19 @@ public class ActionResource {
 
     private final KeycloakSession session;
     private final Duration maxAge;
+    private final ConsoleAssets console;
 
-    public ActionResource(KeycloakSession session, Duration maxAge) {
+    public ActionResource(KeycloakSession session, Duration maxAge, ConsoleAssets console) {
         this.session = session;
         this.maxAge = maxAge;
+        this.console = console;
+    }
+
+    /** The Org Analytics page: {@code console} redirects to {@code console/}, which is the page. */
+    @GET
+    @Path("console{path:(/.*)?}")
+    public Response console() {
+        return ConsoleResource.serve(session, console);
     }
 
     /**

@@ -15,22 +15,26 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 import dev.orgalytics.OrgAnalytics;
 import dev.orgalytics.capture.CaptureStats;
+import dev.orgalytics.console.ConsoleAssets;
+import dev.orgalytics.console.ConsoleClient;
 import dev.orgalytics.capture.OrgAnalyticsEventListenerFactory;
 import dev.orgalytics.metrics.UsageMetrics;
 import dev.orgalytics.setup.RealmRoles;
 
 /**
- * Serves {@code /realms/{realm}/org-analytics}. Option
+ * Serves {@code /realms/{realm}/org-analytics} (actions and the Org Analytics page) and creates the
+ * page's client in every realm. Option
  * {@code --spi-realm-restapi-extension-org-analytics-max-age-days} (default 7): how old an
  * {@code occurredAt} may be.
  */
 public class ActionResourceProviderFactory implements RealmResourceProviderFactory {
 
     private Duration maxAge;
+    private ConsoleAssets console;
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        ActionResource resource = new ActionResource(session, maxAge);
+        ActionResource resource = new ActionResource(session, maxAge, console);
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
@@ -50,6 +54,7 @@ public class ActionResourceProviderFactory implements RealmResourceProviderFacto
             throw new IllegalArgumentException("org-analytics: max-age-days must be positive, was " + days);
         }
         maxAge = Duration.ofDays(days);
+        console = ConsoleAssets.fromClassLoader(getClass().getClassLoader());
         // Keycloak's own switch (build option --metrics-enabled); the registry is the one it serves at :9000/metrics.
         if (config.root().getBoolean("metrics-enabled", false)) {
             int maxLabelValues = config.getInt("metrics-max-label-values", UsageMetrics.DEFAULT_MAX_LABEL_VALUES);
@@ -64,6 +69,7 @@ public class ActionResourceProviderFactory implements RealmResourceProviderFacto
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         RealmRoles.install(factory);
+        ConsoleClient.install(factory);
     }
 
     @Override

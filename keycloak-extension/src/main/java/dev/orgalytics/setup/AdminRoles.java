@@ -7,8 +7,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.models.utils.PostMigrationEvent;
 
 /**
  * The admin role {@code view-org-analytics}: a role of each realm's {@code realm-management}
@@ -24,14 +22,7 @@ public final class AdminRoles {
     }
 
     public static void install(KeycloakSessionFactory factory) {
-        factory.register(event -> {
-            if (event instanceof PostMigrationEvent) {
-                KeycloakModelUtils.runJobInTransaction(factory,
-                        session -> session.realms().getRealmsStream().forEach(realm -> ensure(session, realm)));
-            } else if (event instanceof RealmModel.RealmPostCreateEvent e) {
-                ensure(e.getKeycloakSession(), e.getCreatedRealm());
-            }
-        });
+        EveryRealm.ensure(factory, AdminRoles::ensure);
     }
 
     static void ensure(KeycloakSession session, RealmModel realm) {

@@ -2,8 +2,6 @@ package dev.orgalytics.setup;
 
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.models.utils.PostMigrationEvent;
 
 import dev.orgalytics.OrgAnalytics;
 
@@ -14,14 +12,7 @@ public final class RealmRoles {
     }
 
     public static void install(KeycloakSessionFactory factory) {
-        factory.register(event -> {
-            if (event instanceof PostMigrationEvent) {
-                KeycloakModelUtils.runJobInTransaction(factory,
-                        session -> session.realms().getRealmsStream().forEach(RealmRoles::ensure));
-            } else if (event instanceof RealmModel.RealmPostCreateEvent e) {
-                ensure(e.getCreatedRealm());
-            }
-        });
+        EveryRealm.ensure(factory, (session, realm) -> ensure(realm));
     }
 
     static void ensure(RealmModel realm) {

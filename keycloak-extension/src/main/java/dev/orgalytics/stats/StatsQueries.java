@@ -119,6 +119,7 @@ public final class StatsQueries {
     /** Sortable columns of the users report and their SQL. */
     public enum UserSort {
         USERNAME("u.USERNAME"), EMAIL("COALESCE(u.EMAIL, '')"), CREATEDAT("COALESCE(u.CREATED_TIMESTAMP, 0)"),
+        FIRSTNAME("COALESCE(u.FIRST_NAME, '')"), LASTNAME("COALESCE(u.LAST_NAME, '')"),
         LOGINS("COALESCE(a.LOGINS, 0)"), ACTIONS("COALESCE(a.ACTIONS, 0)"),
         // Never = -1: sorted ascending, users who never logged in come first, the ones to follow up.
         LASTLOGINAT("COALESCE(t.LAST_LOGIN_AT, -1)"), LASTACTIONAT("COALESCE(t.LAST_ACTION_AT, -1)");

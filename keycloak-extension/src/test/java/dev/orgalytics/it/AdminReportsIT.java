@@ -148,6 +148,10 @@ class AdminReportsIT {
         assertEquals(List.of("eve"), usernames(get("/users?search=eve%40example").path("users")));
         assertEquals(List.of("ann"), usernames(get("/users?group=/Team").path("users")));
         assertEquals(List.of("ann"), usernames(get("/users?role=recruiter").path("users")));
+        // Names sort too (eve's '@' name is left out: collations differ on punctuation).
+        List<String> byLastName = usernames(get("/users?sort=lastName&order=desc").path("users"));
+        byLastName.remove("eve");
+        assertEquals(List.of("cat", "ben", "ann"), byLastName);
         JsonNode page = get("/users?sort=username&first=1&max=2");
         assertEquals(4, page.path("total").asLong());
         assertEquals(List.of("ben", "cat"), usernames(page.path("users")));
@@ -353,13 +357,7 @@ class AdminReportsIT {
         }
 
         Fixtures.Realm other = Fixtures.realm("reports-other");
-        other.user("boss");
-        String otherRm = other.admin().getJson("/admin/realms/" + other.name() + "/clients?clientId=realm-management")
-                .ok("rm").json().get(0).path("id").asText();
-        String bossId = other.admin().getJson("/admin/realms/" + other.name() + "/users?username=boss&exact=true").ok("u").json().get(0).path("id").asText();
-        JsonNode realmAdminRole = other.admin().getJson("/admin/realms/" + other.name() + "/clients/" + otherRm + "/roles/realm-admin").ok("role").json();
-        other.admin().postJson("/admin/realms/" + other.name() + "/users/" + bossId + "/role-mappings/clients/" + otherRm,
-                List.of(Map.of("id", realmAdminRole.path("id").asText(), "name", "realm-admin"))).ok("grant");
+        Fixtures.grantRealmManagementRole(other, other.user("boss"), "realm-admin");
         String boss = Tokens.password(other.name(), "admin-cli", null, "boss", Fixtures.PASSWORD);
         assertEquals(200, Http.send("GET", KeycloakServer.get().baseUrl() + "/admin/realms/" + other.name() + "/org-analytics/summary", boss, null).status());
         int cross = Http.send("GET", KeycloakServer.get().baseUrl() + api + "/summary", boss, null).status();
@@ -368,12 +366,7 @@ class AdminReportsIT {
 
     /** A user of {@code in} holding one client role of its realm-management client, and their token. */
     private static String realmAdmin(Fixtures.Realm in, String username, String role) {
-        String id = in.user(username);
-        String rm = in.admin().getJson("/admin/realms/" + in.name() + "/clients?clientId=realm-management")
-                .ok("rm").json().get(0).path("id").asText();
-        JsonNode r = in.admin().getJson("/admin/realms/" + in.name() + "/clients/" + rm + "/roles/" + role).ok(role).json();
-        in.admin().postJson("/admin/realms/" + in.name() + "/users/" + id + "/role-mappings/clients/" + rm,
-                List.of(Map.of("id", r.path("id").asText(), "name", role))).ok("grant " + role);
+        Fixtures.grantRealmManagementRole(in, in.user(username), role);
         return Tokens.password(in.name(), "admin-cli", null, username, Fixtures.PASSWORD);
     }
 

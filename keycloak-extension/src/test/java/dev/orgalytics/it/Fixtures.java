@@ -65,6 +65,16 @@ public final class Fixtures {
         return realm(prefix, true);
     }
 
+    /** Gives a user of the realm one role of its realm-management client, e.g. view-org-analytics or realm-admin. */
+    public static void grantRealmManagementRole(Realm in, String userId, String role) {
+        String rm = in.admin().getJson("/admin/realms/" + in.name() + "/clients?clientId=realm-management")
+                .ok("realm-management client").json().get(0).path("id").asText();
+        com.fasterxml.jackson.databind.JsonNode r = in.admin()
+                .getJson("/admin/realms/" + in.name() + "/clients/" + rm + "/roles/" + role).ok(role).json();
+        in.admin().postJson("/admin/realms/" + in.name() + "/users/" + userId + "/role-mappings/clients/" + rm,
+                List.of(Map.of("id", r.path("id").asText(), "name", role))).ok("grant " + role);
+    }
+
     static long count(String sql, Object... params) {
         List<Map<String, Object>> rows = query(sql, params);
         Object v = rows.get(0).values().iterator().next();

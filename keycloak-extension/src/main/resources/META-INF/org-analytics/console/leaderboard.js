@@ -1,0 +1,49 @@
+// Leaderboard: /leaderboard for this week, this month or last month, by actions, logins or one action.
+import { byTestId, el, emptyRow, exportButton, formatNumber, Panel, personName } from './dom.js';
+
+const LIMIT = 10;
+
+export class LeaderboardPanel {
+  constructor(ctx) {
+    this.ctx = ctx;
+    this.errorEl = byTestId('leaderboard-error');
+    this.panel = new Panel(byTestId('leaderboard'), this.errorEl, ctx.onError);
+    this.period = byTestId('leaderboard-period');
+    this.metric = byTestId('leaderboard-metric');
+    byTestId('leaderboard-filters').addEventListener('submit', e => e.preventDefault());
+    this.period.addEventListener('change', () => this.load());
+    this.metric.addEventListener('change', () => this.load());
+    exportButton(byTestId('export-leaderboard'), this.errorEl, () => ctx.state.realm,
+      () => ctx.api.download(ctx.state.realm, '/leaderboard', this.params()));
+  }
+
+  params() {
+    return { period: this.period.value, metric: this.metric.value, tz: this.ctx.state.tz, limit: LIMIT };
+  }
+
+  /** Offers "by <action>" for every action name seen in the range, keeping the current choice. */
+  setActionNames(names) {
+    const current = this.metric.value;
+    const all = new Set(names);
+    if (!['actions', 'logins'].includes(current)) all.add(current);
+    this.metric.replaceChildren(
+      el('option', { value: 'actions', text: 'Actions' }),
+      el('option', { value: 'logins', text: 'Logins' }),
+      ...[...all].sort().map(n => el('option', { value: n, text: `Action: ${n}` })));
+    this.metric.value = current;
+  }
+
+  load() {
+    return this.panel.report(this.ctx, '/leaderboard', this.params(), board => {
+      const rows = board.entries.map(e => el('tr', {
+        'data-testid': 'leader-row', 'data-username': e.username, 'data-rank': e.rank, 'data-score': e.score,
+      },
+      el('td', { class: 'num rank', text: String(e.rank) }),
+      el('td', {}, el('span', { class: 'name', text: personName(e) }), el('span', { class: 'muted small', text: ` ${e.username}` })),
+      el('td', { text: e.email || '' }),
+      el('td', { class: 'num', text: formatNumber(e.score) })));
+      byTestId('leaderboard-table').querySelector('tbody')
+        .replaceChildren(...(rows.length ? rows : [emptyRow(4, 'Nobody scored in this period yet.')]));
+    }, () => byTestId('leaderboard-table').querySelector('tbody').replaceChildren());
+  }
+}

@@ -1,0 +1,176 @@
+// The Org Analytics page: signs the admin in, then loads every panel for the chosen realm, range
+// and time zone.
+import { pageInfo, signIn, SessionExpired } from './oidc.js';
+import { Api, ApiError } from './api.js';
+import { browserZone, presetRange, rangeText, zones } from './dates.js';
+import { byTestId, describeError, el } from './dom.js';
+import { SummaryPanel } from './summary.js';
+import { UsagePanel } from './usage.js';
+import { UsersPanel } from './users.js';
+import { LeaderboardPanel } from './leaderboard.js';
+import { ActionsPanel } from './actions.js';
+
+const REALM_KEY = 'org-analytics.realm';
+const body = document.body;
+
+function showBanner(text, offerSignIn) {
+  byTestId('banner-text').textContent = text;
+  byTestId('sign-in-again').hidden = !offerSignIn;
+  byTestId('banner').hidden = false;
+}
+
+function fail(text, offerSignIn) {
+  byTestId('starting').hidden = true;
+  showBanner(text, offerSignIn);
+  body.dataset.state = 'error';
+}
+
+async function start() {
+  let info;
+  try {
+    info = pageInfo();
+  } catch (err) {
+    fail(err.message, false);
+    return;
+  }
+  byTestId('sign-in-again').addEventListener('click', () => {
+    // A fresh page load starts a new sign-in (Keycloak may still have a session and answer at once).
+    window.location.assign(info.pageUrl);
+  });
+
+  let session;
+  try {
+    session = await signIn(info);
+  } catch (err) {
+    fail(err.message, true);
+    return;
+  }
+  session.onExpired(() => {
+    showBanner('Your session expired — sign in again.', true);
+    body.dataset.state = 'expired';
+  });
+  // Counted on the page so tests (and the curious) can see that tokens are renewed ahead of expiry.
+  session.onRefreshed(n => { body.dataset.tokenRefreshes = String(n); });
+  const api = new Api(session, info.serverBase);
+
+  byTestId('signed-in-as').textContent = `Signed in as ${session.username}`;
+  byTestId('account').hidden = false;
+  byTestId('sign-out').addEventListener('click', () => session.signOut());
+
+  const state = { realm: info.realm, preset: '30d', tz: browserZone(), from: '', to: '' };
+  Object.assign(state, presetRange(state.preset, state.tz));
+
+  // A denied report means the same for every panel: say it once, at the top, in words.
+  const onError = err => {
+    if (err instanceof SessionExpired) return; // the session's own listener shows the banner
+    if (err instanceof ApiError && err.status === 403) {
+      showBanner(describeError(err, state.realm), false);
+      body.dataset.state = 'forbidden';
+    }
+  };
+  const ctx = {
+    api, state, onError,
+    onActionNames: names => {
+      leaderboard.setActionNames(names);
+      actions.setActionNames(names);
+    },
+  };
+  const summary = new SummaryPanel(ctx);
+  const usage = new UsagePanel(ctx);
+  const users = new UsersPanel(ctx);
+  const leaderboard = new LeaderboardPanel(ctx);
+  const actions = new ActionsPanel(ctx);
+
+  const loadAll = () => {
+    if (body.dataset.state === 'forbidden') {
+      byTestId('banner').hidden = true;
+      body.dataset.state = 'ready';
+    }
+    byTestId('range-label').textContent = `${rangeText(state.from, state.to)} · ${state.tz}`;
+    Object.assign(body.dataset, { realm: state.realm, from: state.from, to: state.to, tz: state.tz });
+    return Promise.all([summary.load(), usage.load(), users.load(), leaderboard.load(), actions.load()]);
+  };
+  const loadGroups = () => users.loadGroups().catch(err => onError(err));
+
+  // Time zones and the date range.
+  const tzSelect = byTestId('tz-select');
+  tzSelect.replaceChildren(...zones().map(z => el('option', { value: z, text: z })));
+  tzSelect.value = state.tz;
+  const preset = byTestId('range-preset');
+  const customFields = [...document.querySelectorAll('.custom-range')];
+  const applyPreset = () => {
+    const range = presetRange(state.preset, state.tz);
+    if (range) Object.assign(state, range);
+  };
+  preset.addEventListener('change', () => {
+    state.preset = preset.value;
+    const custom = state.preset === 'custom';
+    customFields.forEach(f => { f.hidden = !custom; });
+    if (custom) {
+      byTestId('range-from').value = state.from;
+      byTestId('range-to').value = state.to;
+      byTestId('range-from').focus();
+      return;
+    }
+    applyPreset();
+    loadAll();
+  });
+  byTestId('range-form').addEventListener('submit', e => {
+    e.preventDefault();
+    const from = byTestId('range-from').value;
+    const to = byTestId('range-to').value;
+    if (!from || !to) return;
+    Object.assign(state, from <= to ? { from, to } : { from: to, to: from });
+    loadAll();
+  });
+  tzSelect.addEventListener('change', () => {
+    state.tz = tzSelect.value;
+    applyPreset();
+    loadAll();
+  });
+  byTestId('refresh').addEventListener('click', () => loadAll());
+
+  // The master realm's admins may look at any realm they may view.
+  if (info.realm === 'master') {
+    let realms;
+    try {
+      realms = await api.json('/admin/realms', { briefRepresentation: true });
+    } catch (err) {
+      byTestId('starting').hidden = true;
+      if (err instanceof SessionExpired) return;
+      fail(describeError(err, info.realm), err instanceof ApiError && err.status === 401);
+      return;
+    }
+    const picker = byTestId('realm-picker');
+    picker.replaceChildren(...realms.map(r => el('option', { value: r.realm, text: r.displayName || r.realm })));
+    const saved = localStorage.getItem(REALM_KEY);
+    const names = realms.map(r => r.realm);
+    state.realm = names.includes(saved) ? saved : (names.find(n => n !== 'master') || names[0]);
+    picker.value = state.realm;
+    const showName = () => {
+      const r = realms.find(x => x.realm === state.realm);
+      byTestId('org-name').textContent = (r && r.displayName) || state.realm;
+      document.title = `${byTestId('org-name').textContent} · Org Analytics`;
+    };
+    showName();
+    byTestId('realm-picker-field').hidden = false;
+    picker.addEventListener('change', () => {
+      state.realm = picker.value;
+      localStorage.setItem(REALM_KEY, state.realm);
+      showName();
+      loadGroups();
+      loadAll();
+    });
+  } else {
+    document.title = `${byTestId('org-name').textContent} · Org Analytics`;
+  }
+
+  byTestId('starting').hidden = true;
+  byTestId('range-form').hidden = false;
+  byTestId('main').hidden = false;
+  body.dataset.state = 'ready';
+  loadGroups();
+  await loadAll();
+}
+
+start().catch(err => fail(`The page could not start: ${err.message || err}`, true));

@@ -1,0 +1,27 @@
+// Summary cards: /summary for the range.
+import { byTestId, formatNumber, Panel } from './dom.js';
+
+const CARDS = ['totalUsers', 'activeUsers', 'dau', 'wau', 'mau', 'logins', 'failedLogins', 'actions'];
+
+export class SummaryPanel {
+  constructor(ctx) {
+    this.ctx = ctx;
+    this.panel = new Panel(byTestId('summary'), byTestId('summary-error'), ctx.onError);
+  }
+
+  show(values) {
+    for (const key of CARDS) {
+      const value = byTestId(`card-${key}`).querySelector('.card-value');
+      value.dataset.value = values ? String(values[key]) : '';
+      value.textContent = values ? formatNumber(values[key]) : '—';
+    }
+  }
+
+  load() {
+    const { state } = this.ctx;
+    return this.panel.report(this.ctx, '/summary', { from: state.from, to: state.to, tz: state.tz }, s => {
+      this.show(s);
+      this.ctx.onActionNames(Object.keys(s.actionsByType || {}));
+    }, () => this.show(null));
+  }
+}

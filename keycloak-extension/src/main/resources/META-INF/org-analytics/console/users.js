@@ -1,0 +1,121 @@
+// Users table: /users with search, group filter, sorting and paging.
+import { byTestId, el, emptyRow, exportButton, formatNumber, groupChip, Panel, showPage, sortableHeaders } from './dom.js';
+import { shortDateTime } from './dates.js';
+
+const COLUMNS = 9;
+
+export class UsersPanel {
+  constructor(ctx) {
+    this.ctx = ctx;
+    this.query = { search: '', group: '', sort: 'lastName', order: 'asc', first: 0, max: 25 };
+    this.table = byTestId('users-table');
+    this.errorEl = byTestId('users-error');
+    this.panel = new Panel(byTestId('users'), this.errorEl, ctx.onError);
+
+    let typing = null;
+    byTestId('users-search').addEventListener('input', e => {
+      clearTimeout(typing);
+      typing = setTimeout(() => {
+        this.query.search = e.target.value.trim();
+        this.query.first = 0;
+        this.load();
+      }, 300);
+    });
+    byTestId('users-filters').addEventListener('submit', e => e.preventDefault());
+    byTestId('users-group').addEventListener('change', e => {
+      this.query.group = e.target.value;
+      this.query.first = 0;
+      this.load();
+    });
+    byTestId('users-page-size').addEventListener('change', e => {
+      this.query.max = Number(e.target.value);
+      this.query.first = 0;
+      this.load();
+    });
+    byTestId('users-prev').addEventListener('click', () => {
+      this.query.first = Math.max(0, this.query.first - this.query.max);
+      this.load();
+    });
+    byTestId('users-next').addEventListener('click', () => {
+      this.query.first += this.query.max;
+      this.load();
+    });
+    sortableHeaders(this.table, this.query, () => {
+      this.query.first = 0;
+      this.load();
+    });
+    exportButton(byTestId('export-users'), this.errorEl, () => ctx.state.realm,
+      () => ctx.api.download(ctx.state.realm, '/users', this.params({ first: undefined, max: undefined })));
+  }
+
+  params(overrides = {}) {
+    const { state } = this.ctx;
+    const q = this.query;
+    return {
+      from: state.from, to: state.to, tz: state.tz, search: q.search, group: q.group,
+      sort: q.sort, order: q.order, first: q.first, max: q.max, ...overrides,
+    };
+  }
+
+  /** Group paths for the filter: Keycloak's group tree when the admin may list groups, else the groups of the users. */
+  async loadGroups() {
+    const { api, state } = this.ctx;
+    const paths = new Set();
+    try {
+      const tree = await api.json(`/admin/realms/${encodeURIComponent(state.realm)}/groups`,
+        { search: '', briefRepresentation: true, max: 1000 });
+      const walk = groups => groups.forEach(g => {
+        paths.add(g.path);
+        walk(g.subGroups || []);
+      });
+      walk(tree);
+    } catch (err) {
+      if (err.status !== 403) throw err;
+      // view-org-analytics alone may not list groups: take them from the users' rows instead.
+      const page = await api.report(state.realm, '/users', { max: 1000, sort: 'username' });
+      for (const u of page.users) {
+        for (const path of u.groups) {
+          const parts = path.split('/').filter(Boolean);
+          for (let i = 1; i <= parts.length; i++) paths.add('/' + parts.slice(0, i).join('/'));
+        }
+      }
+    }
+    const select = byTestId('users-group');
+    const keep = this.query.group;
+    select.replaceChildren(el('option', { value: '', text: 'All groups' }),
+      ...[...paths].sort().map(p => el('option', { value: p, text: p })));
+    if (paths.has(keep)) {
+      select.value = keep;
+    } else {
+      this.query.group = '';
+    }
+  }
+
+  row(u) {
+    const noLogin = !u.logins;
+    return el('tr', {
+      'data-testid': 'user-row', 'data-user-id': u.id, 'data-username': u.username,
+      'data-logins': u.logins, class: noLogin ? 'no-login' : null,
+    },
+    el('td', { 'data-col': 'firstName' }, u.firstName || '', noLogin ? el('span', { class: 'visually-hidden', text: ' (no login in range)' }) : null),
+    el('td', { 'data-col': 'lastName', text: u.lastName || '' }),
+    el('td', { 'data-col': 'email', text: u.email || '' }),
+    el('td', { 'data-col': 'logins', class: 'num', text: formatNumber(u.logins) }),
+    el('td', { 'data-col': 'lastLoginAt', class: 'nowrap', text: u.lastLoginAt ? shortDateTime(u.lastLoginAt) : 'Never' }),
+    el('td', { 'data-col': 'actions', class: 'num', text: formatNumber(u.actions) }),
+    el('td', { 'data-col': 'lastActionAt', class: 'nowrap', text: u.lastActionAt ? shortDateTime(u.lastActionAt) : '—' }),
+    el('td', { 'data-col': 'groups' }, ...u.groups.map(groupChip)),
+    el('td', { 'data-col': 'roles' }, ...u.roles.map(r => el('span', { class: 'chip role', text: r }))));
+  }
+
+  load() {
+    const params = this.params();
+    return this.panel.report(this.ctx, '/users', params, page => {
+      this.table.dataset.sort = params.sort;
+      this.table.dataset.order = params.order;
+      this.table.querySelector('tbody').replaceChildren(
+        ...(page.users.length ? page.users.map(u => this.row(u)) : [emptyRow(COLUMNS, 'No users match.')]));
+      showPage('users', page.first, page.users.length, page.total);
+    }, () => this.table.querySelector('tbody').replaceChildren());
+  }
+}

@@ -1,0 +1,675 @@
+package dev.orgalytics.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The Org Analytics page in a real headless Chromium against the real Keycloak: admins sign in
+ * through Keycloak's login form, and everything the page shows is compared with what the admin API
+ * answers for the same question. Activity is seeded through real logins and the action endpoint.
+ * Screenshots go to {@code target/screenshots/}.
+ */
+class ConsoleBrowserIT {
+
+    private static final Path TARGET = Path.of("target").toAbsolutePath();
+    private static final Path SCREENSHOTS = TARGET.resolve("screenshots");
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final List<String> PANELS = List.of("summary", "usage", "users", "leaderboard", "actions");
+    private static final List<String> CARDS = List.of("totalUsers", "activeUsers", "dau", "wau", "mau", "logins",
+            "failedLogins", "actions");
+    private static final List<String> ACTIONS = List.of("profile_viewed", "resume_downloaded", "profile_viewed",
+            "interview_scheduled", "job_posted", "profile_viewed", "resume_downloaded");
+
+    /** A seeded member of the organization: group, realm role, logins today and actions over the last days. */
+    private record Person(String username, String first, String last, String group, String role, int logins, int actions) {
+    }
+
+    private static final List<Person> STAFF = List.of(
+            new Person("ann", "Ann", "Archer", "/Recruiters/EMEA", "recruiter", 3, 14),
+            new Person("ben", "Ben", "Okafor", "/Hiring Managers", "hiring-manager", 2, 6),
+            new Person("cat", "Cat", "Nguyen", "/Recruiters/EMEA", "recruiter", 2, 11),
+            new Person("dan", "Dan", "Weber", "/Recruiters/Americas", "recruiter", 1, 8),
+            new Person("eve", "Eve", "Santos", "/Recruiters/Americas", "recruiter", 1, 5),
+            new Person("fay", "Fay", "Lindqvist", "/Hiring Managers", "hiring-manager", 1, 3),
+            new Person("gus", "Gus", "Moreau", "/Recruiters/EMEA", "recruiter", 1, 0),
+            new Person("hal", "Hal", "Brennan", "/Hiring Managers", null, 0, 0),
+            new Person("ivy", "Ivy", "Chen", "/Recruiters/Americas", "recruiter", 0, 0),
+            new Person("jon", "Jon", "Iversen", null, null, 0, 0),
+            new Person("kim", "Kim", "Park", "/Recruiters/EMEA", null, 0, 0),
+            new Person("lou", "Lou", "Fischer", "/Hiring Managers", null, 0, 0));
+
+    private static final String DISPLAY_NAME = "Northwind Talent";
+    private static Fixtures.Realm realm;
+    private static String api;
+    private static String ritaId;
+
+    private ChromeDriver driver;
+    private Path downloads;
+    private String testName;
+
+    @BeforeAll
+    static void seed() {
+        realm = Fixtures.realm("console");
+        api = "/admin/realms/" + realm.name() + "/org-analytics";
+        AdminClient admin = realm.admin();
+        // Short tokens, so the page has to refresh them while a test runs.
+        admin.updateRealm(realm.name(), Map.of("displayName", DISPLAY_NAME, "accessTokenLifespan", 20));
+        String groups = "/admin/realms/" + realm.name() + "/groups";
+        String recruiters = admin.postJson(groups, Map.of("name", "Recruiters")).ok("group").createdId();
+        admin.postJson(groups + "/" + recruiters + "/children", Map.of("name", "EMEA")).ok("subgroup");
+        admin.postJson(groups + "/" + recruiters + "/children", Map.of("name", "Americas")).ok("subgroup");
+        admin.postJson(groups, Map.of("name", "Hiring Managers")).ok("group");
+        for (String role : List.of("recruiter", "hiring-manager")) {
+            admin.postJson("/admin/realms/" + realm.name() + "/roles", Map.of("name", role)).ok("role " + role);
+        }
+
+        Map<String, String> groupIds = new HashMap<>();
+        int expectedLogins = 0;
+        for (Person p : STAFF) {
+            String id = user(p.username(), p.first(), p.last());
+            if (p.group() != null) {
+                String groupId = groupIds.computeIfAbsent(p.group(), path -> admin.getJson("/admin/realms/" + realm.name()
+                        + "/group-by-path" + path.replace(" ", "%20")).ok(path).json().path("id").asText());
+                admin.putJson("/admin/realms/" + realm.name() + "/users/" + id + "/groups/" + groupId, null).ok("join");
+            }
+            if (p.role() != null) {
+                admin.assignRealmRole(realm.name(), id, p.role());
+            }
+            String token = null;
+            for (int i = 0; i < p.logins(); i++) {
+                token = realm.token(p.username());
+                expectedLogins++;
+            }
+            if (p.actions() > 0) {
+                post(token, actionsOf(p));
+            }
+        }
+        assertEquals(401, Tokens.passwordGrantResponse(realm.name(), "web", null, "ben", "wrong").status());
+        ritaId = user("rita", "Rita", "Reyes");
+        Fixtures.grantRealmManagementRole(realm, ritaId, "view-org-analytics");
+        user("nora", "Nora", "Quinn");
+        long logins = expectedLogins + 1;
+        Fixtures.await("seeded logins stored", () -> Fixtures.count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = ?"
+                + " AND EVENT_TYPE IN ('LOGIN', 'LOGIN_ERROR')", realm.id()) == logins);
+    }
+
+    private static String user(String username, String first, String last) {
+        Map<String, Object> rep = new LinkedHashMap<>();
+        rep.put("username", username);
+        rep.put("firstName", first);
+        rep.put("lastName", last);
+        rep.put("email", username + "@northwind.example");
+        rep.put("emailVerified", true);
+        rep.put("enabled", true);
+        rep.put("credentials", List.of(Map.of("type", "password", "value", Fixtures.PASSWORD, "temporary", false)));
+        return realm.admin().postJson("/admin/realms/" + realm.name() + "/users", rep).ok("create " + username).createdId();
+    }
+
+    /** The person's actions spread over the last five days, the newest about now. */
+    private static List<Map<String, Object>> actionsOf(Person p) {
+        Instant now = Instant.now();
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < p.actions(); i++) {
+            // Spread over five days, and a few minutes apart between people, like real work.
+            Instant at = now.minus(Duration.ofHours((long) i * 9 % 120)).minus(Duration.ofMinutes(p.last().length() * 7L + i));
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("action", ACTIONS.get((i + p.username().length()) % ACTIONS.size()));
+            a.put("occurredAt", at.toString());
+            a.put("target", Map.of("type", "candidate", "id", "c" + (i % 5), "name", "Candidate " + (i % 5)));
+            out.add(a);
+        }
+        return out;
+    }
+
+    private static void post(String token, List<Map<String, Object>> actions) {
+        Http.Response r = Http.send("POST", realm.actionsUrl(), token, Map.of("actions", actions));
+        assertEquals(202, r.status(), r.body());
+    }
+
+    // ------------------------------------------------------------------ browser
+
+    @BeforeEach
+    void startBrowser(TestInfo info) throws IOException {
+        testName = info.getTestMethod().orElseThrow().getName();
+        Path profile = Files.createDirectories(TARGET.resolve("browser/" + testName + "-" + System.nanoTime()));
+        downloads = Files.createDirectories(TARGET.resolve("downloads/" + testName + "-" + System.nanoTime()));
+        Files.createDirectories(SCREENSHOTS);
+        System.setProperty("SE_OFFLINE", "true");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1280,1000", "--lang=en-US");
+        options.setExperimentalOption("prefs", Map.of(
+                "download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false,
+                "download.directory_upgrade", true,
+                "safebrowsing.enabled", false));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .withLogFile(TARGET.resolve("chromedriver-" + testName + ".log").toFile())
+                .build();
+        driver = new ChromeDriver(service, options);
+        driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (driver != null) {
+            try {
+                screenshot(testName + "-end");
+            } finally {
+                driver.quit();
+            }
+        }
+    }
+
+    private static String pageUrl(String realmName) {
+        return KeycloakServer.get().baseUrl() + "/realms/" + realmName + "/org-analytics/console/";
+    }
+
+    private WebElement tid(String testId) {
+        return driver.findElement(By.cssSelector("[data-testid='" + testId + "']"));
+    }
+
+    private WebDriverWait await() {
+        return new WebDriverWait(driver, WAIT);
+    }
+
+    /** The page's state; null while the browser is between pages (login form, redirects). */
+    private String bodyState() {
+        return (String) driver.executeScript("return document.body ? document.body.getAttribute('data-state') : null");
+    }
+
+    /** Signs in through Keycloak's own login form and waits until the page has started. */
+    private void signIn(String realmName, String username, String password) {
+        driver.get(pageUrl(realmName));
+        await().until(d -> !d.findElements(By.id("username")).isEmpty());
+        driver.findElement(By.id("username")).sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("kc-login")).click();
+        await().until(d -> {
+            String state = bodyState();
+            return state != null && List.of("ready", "forbidden", "error", "expired").contains(state);
+        });
+    }
+
+    private static long storedLogins(String userId) {
+        return Fixtures.count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = ? AND USER_ID = ? AND EVENT_TYPE = 'LOGIN'",
+                realm.id(), userId);
+    }
+
+    /**
+     * Rita, who holds view-org-analytics, signs in. Her own login is one more login of the realm:
+     * once it is stored the page reloads, so that page and API describe the same data.
+     */
+    private void signInAsRealmAdmin() {
+        long before = storedLogins(ritaId);
+        signIn(realm.name(), "rita", Fixtures.PASSWORD);
+        assertEquals("ready", bodyState(), () -> tid("banner").getText());
+        Fixtures.await("rita's login stored", () -> storedLogins(ritaId) == before + 1);
+        awaitPanels(() -> tid("refresh").click());
+    }
+
+    private int generation(String panel) {
+        return Integer.parseInt(tid(panel).getDomAttribute("data-generation"));
+    }
+
+    /** Does {@code action} and waits until each of {@code panels} (default: all) finished a load after it. */
+    private void awaitPanels(Runnable action, String... panels) {
+        List<String> which = panels.length == 0 ? PANELS : List.of(panels);
+        Map<String, Integer> before = new HashMap<>();
+        which.forEach(p -> before.put(p, generation(p)));
+        action.run();
+        for (String p : which) {
+            await().until(d -> generation(p) > before.get(p));
+            assertEquals("ready", tid(p).getDomAttribute("data-status"),
+                    () -> p + ": " + tid(p + "-error").getText());
+        }
+    }
+
+    /** The range and zone the page shows, as API parameters. */
+    private Map<String, String> range() {
+        WebElement body = driver.findElement(By.tagName("body"));
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("from", body.getDomAttribute("data-from"));
+        p.put("to", body.getDomAttribute("data-to"));
+        p.put("tz", body.getDomAttribute("data-tz"));
+        return p;
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String... keyValues) {
+        Map<String, String> m = new LinkedHashMap<>(base);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
+    private static String query(Map<String, String> params) {
+        return params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static JsonNode api(String report, Map<String, String> params) {
+        return realm.admin().getJson(api + report + "?" + query(params)).ok(report).json();
+    }
+
+    private void screenshot(String name) {
+        try {
+            Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The whole page, not just the window: the window grows to the page's height for the shot. */
+    private void fullPageScreenshot(String name, int width) {
+        Dimension before = driver.manage().window().getSize();
+        driver.manage().window().setSize(new Dimension(width, 1000));
+        long height = (Long) driver.executeScript("return document.documentElement.scrollHeight");
+        driver.manage().window().setSize(new Dimension(width, (int) Math.min(height + 140, 6000)));
+        try {
+            Thread.sleep(400); // the chart redraws at the new width
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        screenshot(name);
+        driver.manage().window().setSize(before);
+    }
+
+    // ------------------------------------------------------------------ tests
+
+    @Test
+    void summaryCardsAndUsageChartMatchTheApi() {
+        signInAsRealmAdmin();
+        assertEquals(DISPLAY_NAME, tid("org-name").getText());
+        assertTrue(tid("signed-in-as").getText().contains("rita"), tid("signed-in-as").getText());
+        assertEquals("30d", new Select(tid("range-preset")).getFirstSelectedOption().getDomAttribute("value"));
+
+        JsonNode summary = api("/summary", range());
+        assertTrue(summary.path("logins").asLong() >= 12 && summary.path("actions").asLong() == 47, summary.toString());
+        for (String card : CARDS) {
+            WebElement value = tid("card-" + card).findElement(By.className("card-value"));
+            assertEquals(summary.path(card).asText(), value.getDomAttribute("data-value"), card);
+            assertEquals(summary.path(card).asLong(), Long.parseLong(value.getText().replaceAll("[^0-9]", "")), card);
+        }
+
+        List<Integer> sizes = new ArrayList<>();
+        for (String interval : List.of("day", "week", "month")) {
+            if (!interval.equals("day")) {
+                awaitPanels(() -> tid("interval-" + interval).click(), "usage");
+            }
+            assertEquals("true", tid("interval-" + interval).getDomAttribute("aria-pressed"));
+            JsonNode buckets = api("/usage", with(range(), "interval", interval)).path("buckets");
+            List<WebElement> drawn = driver.findElements(By.cssSelector("[data-testid='chart-bucket']"));
+            assertEquals(buckets.size(), drawn.size(), interval);
+            for (int i = 0; i < drawn.size(); i++) {
+                JsonNode b = buckets.get(i);
+                WebElement g = drawn.get(i);
+                assertEquals(b.path("start").asText(), g.getDomAttribute("data-start"), interval);
+                assertEquals(b.path("logins").asText(), g.getDomAttribute("data-logins"), interval + " " + b);
+                assertEquals(b.path("activeUsers").asText(), g.getDomAttribute("data-active-users"), interval + " " + b);
+                assertEquals(b.path("actions").asText(), g.getDomAttribute("data-actions"), interval + " " + b);
+            }
+            sizes.add(drawn.size());
+        }
+        assertEquals(30, sizes.get(0), "30 daily buckets in the default range");
+        assertTrue(sizes.get(1) < sizes.get(0) && sizes.get(2) < sizes.get(1), "fewer buckets per switch: " + sizes);
+
+        // Another zone: the page asks the API in that zone, so the numbers still agree.
+        awaitPanels(() -> new Select(tid("tz-select")).selectByValue("Europe/Berlin"));
+        assertEquals("Europe/Berlin", range().get("tz"));
+        JsonNode berlin = api("/summary", range());
+        for (String card : CARDS) {
+            assertEquals(berlin.path(card).asText(), tid("card-" + card).findElement(By.className("card-value")).getDomAttribute("data-value"), card);
+        }
+        String firstBucket = driver.findElement(By.cssSelector("[data-testid='chart-bucket']")).getDomAttribute("data-start");
+        assertTrue(firstBucket.endsWith("+01:00") || firstBucket.endsWith("+02:00"), firstBucket);
+
+        // A week with daily buckets for the product picture.
+        awaitPanels(() -> new Select(tid("range-preset")).selectByValue("7d"));
+        awaitPanels(() -> tid("interval-day").click(), "usage");
+        assertEquals(7, driver.findElements(By.cssSelector("[data-testid='chart-bucket']")).size());
+        fullPageScreenshot("console-1280", 1280);
+    }
+
+    @Test
+    void usersTableSearchesFiltersSortsAndPagesLikeTheApi() {
+        signInAsRealmAdmin();
+        assertEquals("lastName", tid("users-table").getDomAttribute("data-sort"));
+        assertUsersAsApi(Map.of("sort", "lastName", "order", "asc", "first", "0", "max", "25"));
+        List<WebElement> rows = userRows();
+        assertEquals(14, rows.size(), "twelve staff, rita and nora");
+        // Never logged in during the range: marked.
+        for (WebElement row : rows) {
+            boolean none = "0".equals(row.getDomAttribute("data-logins"));
+            assertEquals(none, row.getDomAttribute("class") != null && row.getDomAttribute("class").contains("no-login"),
+                    row.getDomAttribute("data-username"));
+        }
+        assertTrue(rows.stream().anyMatch(r -> r.getDomAttribute("data-username").equals("hal") && r.getDomAttribute("class").contains("no-login")));
+        // One colour per group, the same in every row.
+        Map<String, String> colours = new HashMap<>();
+        for (WebElement chip : driver.findElements(By.cssSelector("[data-testid='users-table'] .chip[data-group]"))) {
+            String previous = colours.putIfAbsent(chip.getDomAttribute("data-group"), chip.getDomAttribute("class"));
+            assertTrue(previous == null || previous.equals(chip.getDomAttribute("class")), chip.getDomAttribute("data-group"));
+        }
+        assertEquals(3, colours.size(), "users are in the three leaf groups: " + colours);
+
+        // Search by name, then by email.
+        WebElement search = tid("users-search");
+        awaitPanels(() -> search.sendKeys("ann"), "users");
+        assertUsersAsApi(Map.of("search", "ann", "sort", "lastName", "order", "asc", "first", "0", "max", "25"));
+        assertEquals(List.of("ann"), usernames(userRows()));
+        awaitPanels(() -> search.sendKeys(Keys.chord(Keys.CONTROL, "a"), "kim@northwind"), "users");
+        assertEquals(List.of("kim"), usernames(userRows()));
+        awaitPanels(() -> search.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE), "users");
+
+        // A group includes its subgroups.
+        Select group = new Select(tid("users-group"));
+        assertTrue(group.getOptions().stream().anyMatch(o -> "/Recruiters/EMEA".equals(o.getDomAttribute("value"))));
+        awaitPanels(() -> group.selectByValue("/Recruiters"), "users");
+        assertUsersAsApi(Map.of("group", "/Recruiters", "sort", "lastName", "order", "asc", "first", "0", "max", "25"));
+        assertEquals(7, userRows().size());
+
+        // Sorting: most logins first, then fewest.
+        WebElement loginsHeader = driver.findElement(By.cssSelector("[data-testid='users-table'] th[data-sort='logins'] button"));
+        awaitPanels(loginsHeader::click, "users");
+        assertEquals("descending", driver.findElement(By.cssSelector("th[data-sort='logins']")).getDomAttribute("aria-sort"));
+        assertUsersAsApi(Map.of("group", "/Recruiters", "sort", "logins", "order", "desc", "first", "0", "max", "25"));
+        assertEquals("ann", usernames(userRows()).get(0));
+        driver.executeScript("arguments[0].scrollIntoView()", tid("users"));
+        screenshot("console-1280-users");
+        awaitPanels(loginsHeader::click, "users");
+        assertUsersAsApi(Map.of("group", "/Recruiters", "sort", "logins", "order", "asc", "first", "0", "max", "25"));
+        // Sorting by keyboard works too.
+        WebElement emailHeader = driver.findElement(By.cssSelector("[data-testid='users-table'] th[data-sort='email'] button"));
+        awaitPanels(() -> emailHeader.sendKeys(Keys.ENTER), "users");
+        assertUsersAsApi(Map.of("group", "/Recruiters", "sort", "email", "order", "asc", "first", "0", "max", "25"));
+
+        // Paging through everyone, ten at a time.
+        awaitPanels(() -> group.selectByValue(""), "users");
+        awaitPanels(() -> new Select(tid("users-page-size")).selectByValue("10"), "users");
+        assertUsersAsApi(Map.of("sort", "email", "order", "asc", "first", "0", "max", "10"));
+        assertEquals("1–10 of 14", tid("users-page-label").getText());
+        assertFalse(tid("users-prev").isEnabled());
+        awaitPanels(() -> tid("users-next").click(), "users");
+        assertUsersAsApi(Map.of("sort", "email", "order", "asc", "first", "10", "max", "10"));
+        assertEquals("11–14 of 14", tid("users-page-label").getText());
+        assertFalse(tid("users-next").isEnabled());
+    }
+
+    private List<WebElement> userRows() {
+        return driver.findElements(By.cssSelector("[data-testid='users-table'] tbody tr[data-testid='user-row']"));
+    }
+
+    private static List<String> usernames(List<WebElement> rows) {
+        return rows.stream().map(r -> r.getDomAttribute("data-username")).toList();
+    }
+
+    /** The table shows exactly the API's rows for these parameters (and the page's range), cell by cell. */
+    private void assertUsersAsApi(Map<String, String> params) {
+        JsonNode expected = api("/users", with(range(), params.entrySet().stream()
+                .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new))).path("users");
+        List<WebElement> rows = userRows();
+        List<String> apiNames = new ArrayList<>();
+        expected.forEach(u -> apiNames.add(u.path("username").asText()));
+        assertEquals(apiNames, usernames(rows), params.toString());
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode u = expected.get(i);
+            WebElement row = rows.get(i);
+            assertEquals(u.path("firstName").asText(), cell(row, "firstName").replaceAll("\\s*\\(no login in range\\)$", ""));
+            assertEquals(u.path("lastName").asText(), cell(row, "lastName"));
+            assertEquals(u.path("email").asText(), cell(row, "email"));
+            assertEquals(u.path("logins").asText(), cell(row, "logins"));
+            assertEquals(u.path("actions").asText(), cell(row, "actions"));
+            List<String> groups = new ArrayList<>();
+            u.path("groups").forEach(g -> groups.add(g.asText()));
+            List<String> chips = row.findElements(By.cssSelector("td[data-col='groups'] .chip"))
+                    .stream().map(c -> c.getDomAttribute("data-group")).toList();
+            assertEquals(groups, chips);
+            List<String> roles = new ArrayList<>();
+            u.path("roles").forEach(r -> roles.add(r.asText()));
+            assertEquals(roles, row.findElements(By.cssSelector("td[data-col='roles'] .chip")).stream().map(WebElement::getText).toList());
+        }
+    }
+
+    private static String cell(WebElement row, String column) {
+        return row.findElement(By.cssSelector("td[data-col='" + column + "']")).getText();
+    }
+
+    @Test
+    void leaderboardAndActionsMatchTheApi() {
+        signInAsRealmAdmin();
+        Select period = new Select(tid("leaderboard-period"));
+        Select metric = new Select(tid("leaderboard-metric"));
+        for (String[] choice : List.of(new String[] {"this_month", "logins"}, new String[] {"this_week", "actions"},
+                new String[] {"last_month", "actions"}, new String[] {"this_month", "profile_viewed"})) {
+            if (!choice[0].equals(period.getFirstSelectedOption().getDomAttribute("value"))) {
+                awaitPanels(() -> period.selectByValue(choice[0]), "leaderboard");
+            }
+            if (!choice[1].equals(metric.getFirstSelectedOption().getDomAttribute("value"))) {
+                awaitPanels(() -> metric.selectByValue(choice[1]), "leaderboard");
+            }
+            JsonNode entries = api("/leaderboard", Map.of("period", choice[0], "metric", choice[1], "tz", range().get("tz"), "limit", "10"))
+                    .path("entries");
+            List<WebElement> rows = driver.findElements(By.cssSelector("[data-testid='leader-row']"));
+            assertEquals(entries.size(), rows.size(), String.join("/", choice));
+            for (int i = 0; i < rows.size(); i++) {
+                assertEquals(entries.get(i).path("username").asText(), rows.get(i).getDomAttribute("data-username"));
+                assertEquals(entries.get(i).path("rank").asText(), rows.get(i).getDomAttribute("data-rank"));
+                assertEquals(entries.get(i).path("score").asText(), rows.get(i).getDomAttribute("data-score"));
+            }
+            if (choice[1].equals("logins")) {
+                assertTrue(rows.stream().anyMatch(r -> r.getDomAttribute("data-username").equals("ann")
+                        && r.getDomAttribute("data-score").equals("3")), "ann logged in three times today");
+            }
+        }
+
+        // Actions: newest first, paged; then filtered by action and by user.
+        JsonNode all = api("/actions", with(range(), "first", "0", "max", "10"));
+        assertEquals(47, all.path("total").asLong());
+        assertActionsAsApi(all);
+        assertEquals("1–10 of 47", tid("actions-page-label").getText());
+        new Select(tid("actions-action")).selectByValue("interview_scheduled");
+        awaitPanels(() -> tid("actions-apply").click(), "actions");
+        assertActionsAsApi(api("/actions", with(range(), "action", "interview_scheduled", "first", "0", "max", "10")));
+        tid("actions-user").sendKeys("cat");
+        awaitPanels(() -> tid("actions-apply").click(), "actions");
+        JsonNode catInterviews = api("/actions", with(range(), "action", "interview_scheduled", "user", "cat", "first", "0", "max", "10"));
+        assertTrue(catInterviews.path("total").asLong() > 0);
+        assertActionsAsApi(catInterviews);
+        // An unknown user: the API's 400 message, in the panel, and the other panels untouched.
+        tid("actions-user").sendKeys("x");
+        int before = generation("actions");
+        tid("actions-apply").click();
+        await().until(d -> generation("actions") > before);
+        assertEquals("error", tid("actions").getDomAttribute("data-status"));
+        assertTrue(tid("actions-error").getText().contains("No user 'catx'"), tid("actions-error").getText());
+        assertEquals("ready", tid("summary").getDomAttribute("data-status"));
+    }
+
+    private void assertActionsAsApi(JsonNode expected) {
+        List<WebElement> rows = driver.findElements(By.cssSelector("[data-testid='action-row']"));
+        assertEquals(expected.path("actions").size(), rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode a = expected.path("actions").get(i);
+            assertEquals(a.path("id").asText(), rows.get(i).getDomAttribute("data-id"));
+            assertEquals(a.path("action").asText(), rows.get(i).getDomAttribute("data-action"));
+            assertEquals(a.path("username").asText(), rows.get(i).getDomAttribute("data-username"));
+        }
+    }
+
+    @Test
+    void csvExportsAreTheApisFiles() throws Exception {
+        signInAsRealmAdmin();
+        awaitPanels(() -> new Select(tid("users-group")).selectByValue("/Recruiters/EMEA"), "users");
+        assertDownloadIsApiCsv("export-users", "/users", with(range(), "group", "/Recruiters/EMEA", "sort", "lastName", "order", "asc"), 4);
+        awaitPanels(() -> tid("interval-week").click(), "usage");
+        assertDownloadIsApiCsv("export-usage", "/usage", with(range(), "interval", "week"), -1);
+        assertDownloadIsApiCsv("export-leaderboard", "/leaderboard",
+                Map.of("period", "this_month", "metric", "actions", "tz", range().get("tz"), "limit", "10"), -1);
+        new Select(tid("actions-action")).selectByValue("job_posted");
+        awaitPanels(() -> tid("actions-apply").click(), "actions");
+        long jobs = api("/actions", with(range(), "action", "job_posted")).path("total").asLong();
+        assertDownloadIsApiCsv("export-actions", "/actions", with(range(), "action", "job_posted"), (int) jobs);
+    }
+
+    /**
+     * Clicks an export button, waits for Chrome to save the file, and compares its rows with the
+     * API's CSV for the same question; {@code rows} is the expected count, -1 for "as the API says".
+     */
+    private void assertDownloadIsApiCsv(String button, String report, Map<String, String> params, int rows) throws Exception {
+        tid(button).click();
+        await().until(d -> tid(button).getDomAttribute("data-last-download") != null);
+        String name = tid(button).getDomAttribute("data-last-download");
+        Path file = downloads.resolve(name);
+        await().until(d -> Files.exists(file) && !Files.exists(downloads.resolve(name + ".crdownload")));
+
+        HttpResponse<String> fromApi = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        KeycloakServer.get().baseUrl() + api + report + "?format=csv&" + query(params)))
+                .header("Authorization", "Bearer " + Tokens.password("master", "admin-cli", null,
+                        KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, fromApi.statusCode(), fromApi.body());
+        assertEquals("attachment; filename=\"" + name + "\"", fromApi.headers().firstValue("Content-Disposition").orElse(null));
+        List<List<String>> downloaded = records(Files.readString(file, StandardCharsets.UTF_8));
+        List<List<String>> expected = records(fromApi.body());
+        assertEquals(expected, downloaded, report);
+        assertFalse(downloaded.isEmpty(), report);
+        if (rows >= 0) {
+            assertEquals(rows + 1, downloaded.size(), report + ": header and rows");
+        }
+    }
+
+    /** Every record, the header row included. */
+    private static List<List<String>> records(String csv) throws IOException {
+        List<List<String>> out = new ArrayList<>();
+        for (CSVRecord r : CSVFormat.RFC4180.parse(new StringReader(csv))) {
+            out.add(r.toList());
+        }
+        return out;
+    }
+
+    @Test
+    void narrowScreenKeepsEverythingReachable() {
+        driver.manage().window().setSize(new Dimension(390, 844));
+        signInAsRealmAdmin();
+        long overflow = (Long) driver.executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertTrue(overflow <= 0, "the page itself does not scroll sideways: " + overflow + " px");
+        for (String card : CARDS) {
+            assertTrue(tid("card-" + card).isDisplayed(), card);
+        }
+        assertTrue(tid("export-users").isDisplayed());
+        // Tables scroll inside their frame rather than widening the page.
+        WebElement wrap = tid("users-table").findElement(By.xpath(".."));
+        assertEquals("auto", wrap.getCssValue("overflow-x"));
+        fullPageScreenshot("console-390", 390);
+    }
+
+    @Test
+    void aUserWithoutTheRoleIsToldWhatIsMissing() {
+        signIn(realm.name(), "nora", Fixtures.PASSWORD);
+        await().until(d -> "forbidden".equals(bodyState()));
+        String banner = tid("banner-text").getText();
+        assertTrue(banner.contains("view-org-analytics") && banner.contains("view-users/view-events"), banner);
+        assertTrue(tid("banner").isDisplayed());
+        assertTrue(tid("main").isDisplayed(), "never a blank page");
+        assertEquals("error", tid("summary").getDomAttribute("data-status"));
+        assertTrue(tid("summary-error").getText().contains("view-org-analytics"));
+        String noraToken = Tokens.password(realm.name(), "web", null, "nora", Fixtures.PASSWORD);
+        assertEquals(403, Http.send("GET", KeycloakServer.get().baseUrl() + api + "/summary", noraToken, null).status(),
+                "the page and the API agree");
+        screenshot("console-forbidden");
+    }
+
+    @Test
+    void aMasterAdminPicksTheRealm() {
+        signIn("master", KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+        assertEquals("ready", bodyState(), () -> tid("banner").getText());
+        assertTrue(tid("realm-picker-field").isDisplayed());
+        Select picker = new Select(tid("realm-picker"));
+        assertTrue(picker.getOptions().stream().anyMatch(o -> "master".equals(o.getDomAttribute("value"))));
+        // Start from master, whichever realm the page picked first, then switch to the organization.
+        if (!"master".equals(picker.getFirstSelectedOption().getDomAttribute("value"))) {
+            awaitPanels(() -> picker.selectByValue("master"));
+        }
+        String masterName = realm.admin().getJson("/admin/realms/master").ok("master").json().path("displayName").asText("master");
+        assertEquals(masterName, tid("org-name").getText());
+        awaitPanels(() -> picker.selectByValue(realm.name()));
+        assertEquals(DISPLAY_NAME, tid("org-name").getText());
+        assertEquals(DISPLAY_NAME, picker.getFirstSelectedOption().getText());
+        assertEquals(realm.name(), driver.findElement(By.tagName("body")).getDomAttribute("data-realm"));
+        JsonNode summary = api("/summary", range());
+        for (String card : CARDS) {
+            assertEquals(summary.path(card).asText(), tid("card-" + card).findElement(By.className("card-value")).getDomAttribute("data-value"), card);
+        }
+        assertEquals(summary.path("totalUsers").asLong(), 14);
+        screenshot("console-1280-master");
+    }
+
+    @Test
+    void tokensAreRefreshedAndAnEndedSessionSaysSo() {
+        signInAsRealmAdmin();
+        // 20-second tokens: the page renews them ahead of expiry, and the reports keep loading.
+        new WebDriverWait(driver, Duration.ofSeconds(45)).until(d ->
+                driver.findElement(By.tagName("body")).getDomAttribute("data-token-refreshes") != null);
+        awaitPanels(() -> tid("refresh").click());
+
+        // An admin ends Rita's sessions: the next load cannot refresh, and the page says so.
+        realm.admin().postJson("/admin/realms/" + realm.name() + "/users/" + ritaId + "/logout", null).ok("logout");
+        tid("refresh").click();
+        await().until(d -> "expired".equals(bodyState()));
+        assertTrue(tid("banner-text").getText().contains("session expired — sign in again"), tid("banner-text").getText());
+        assertTrue(tid("sign-in-again").isDisplayed());
+        screenshot("console-expired");
+        tid("sign-in-again").click();
+        await().until(d -> !d.findElements(By.id("username")).isEmpty());
+        assertNotNull(driver.findElement(By.id("kc-login")));
+    }
+}
