@@ -75,8 +75,12 @@ public final class Fixtures {
                 List.of(Map.of("id", r.path("id").asText(), "name", role))).ok("grant " + role);
     }
 
+    /** The first column of the first row; 0 when there is no row yet (polled before a writer got there). */
     static long count(String sql, Object... params) {
         List<Map<String, Object>> rows = query(sql, params);
+        if (rows.isEmpty()) {
+            return 0;
+        }
         Object v = rows.get(0).values().iterator().next();
         return v == null ? 0 : ((Number) v).longValue();
     }
