@@ -54,7 +54,9 @@ final class PeriodKey {
     String sql(String column) {
         if (interval == Interval.MONTH) {
             if (periods.size() == 1) {
-                return "0"; // a CASE needs at least one WHEN
+                // A CASE needs at least one WHEN; and not a bare "0": in GROUP BY, PostgreSQL reads an
+                // integer literal as a column position ("GROUP BY position 0 is not in select list").
+                return "CASE WHEN " + column + " IS NULL THEN 0 ELSE 0 END";
             }
             StringBuilder sb = new StringBuilder("CASE");
             for (int i = periods.size() - 1; i > 0; i--) {

@@ -62,13 +62,16 @@ export class UsersPanel {
     const { api, state } = this.ctx;
     const paths = new Set();
     try {
-      const tree = await api.json(`/admin/realms/${encodeURIComponent(state.realm)}/groups`,
-        { search: '', briefRepresentation: true, max: 1000 });
-      const walk = groups => groups.forEach(g => {
-        paths.add(g.path);
-        walk(g.subGroups || []);
-      });
-      walk(tree);
+      // Keycloak lists top-level groups with a subgroup count; subgroups come from /children, level by level.
+      const base = `/admin/realms/${encodeURIComponent(state.realm)}/groups`;
+      const walk = async groups => {
+        groups.forEach(g => paths.add(g.path));
+        const parents = groups.filter(g => g.subGroupCount > 0);
+        const children = await Promise.all(parents.map(g =>
+          api.json(`${base}/${encodeURIComponent(g.id)}/children`, { briefRepresentation: true, max: 1000 })));
+        await Promise.all(children.map(walk));
+      };
+      await walk(await api.json(base, { briefRepresentation: true, max: 1000 }));
     } catch (err) {
       if (err.status !== 403) throw err;
       // view-org-analytics alone may not list groups: take them from the users' rows instead.

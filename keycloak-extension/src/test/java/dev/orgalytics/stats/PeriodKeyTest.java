@@ -1,6 +1,7 @@
 package dev.orgalytics.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -38,6 +40,26 @@ class PeriodKeyTest {
                      "SELECT " + key.sql("T") + " FROM (VALUES (CAST(" + at.toEpochMilli() + " AS BIGINT))) AS V(T)")) {
             rs.next();
             assertEquals(expected, key.indexOf(rs.getLong(1)));
+        }
+    }
+
+    /**
+     * Reports GROUP BY the key. PostgreSQL reads an integer literal there as a column position, so the
+     * key must always be an expression of the column, even when the range has a single period.
+     */
+    @Test
+    void keyIsNeverABareLiteral() throws SQLException {
+        for (Interval interval : Interval.values()) {
+            for (String[] range : new String[][] {{"2026-11-01", "2026-11-01"}, {"2026-11-02", "2026-11-30"}, {"2026-10-01", "2026-11-30"}}) {
+                String sql = new PeriodKey(interval, ReportRange.parse(range[0], range[1], "UTC", NOW)).sql("T");
+                assertFalse(sql.trim().matches("-?[0-9]+"), interval + " " + range[0] + ": " + sql);
+                try (Connection c = DriverManager.getConnection("jdbc:h2:mem:periodkey");
+                     ResultSet rs = c.createStatement().executeQuery("SELECT " + sql + ", COUNT(*) FROM (VALUES (CAST("
+                             + Instant.parse(range[0] + "T12:00:00Z").toEpochMilli() + " AS BIGINT))) AS V(T) GROUP BY " + sql)) {
+                    rs.next();
+                    assertEquals(1, rs.getLong(2));
+                }
+            }
         }
     }
 }
