@@ -1,7 +1,6 @@
 package dev.orgalytics.exporter;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -182,11 +181,5 @@ public final class Exporter implements MultiCollector, AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
-    }
-
-    /** For tests: how long since the last success, or null. */
-    Duration sinceLastSuccess() {
-        Instant last = state.freshness().lastSuccess();
-        return last == null ? null : Duration.between(last, clock.instant());
     }
 }
