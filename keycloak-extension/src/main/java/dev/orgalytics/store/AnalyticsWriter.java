@@ -20,6 +20,12 @@ public final class AnalyticsWriter {
 
     /** How many idempotency keys one look-up query carries. */
     private static final int KEY_LOOKUP_CHUNK = 500;
+    /**
+     * Rows of the realm roll-ups per bucket and action. Every ingestion request of a realm adds to
+     * the current bucket; a transaction that picks one stripe at random waits for another only when
+     * both picked the same one, and then only until that one commits.
+     */
+    static final int REALM_STRIPES = 1;
     /** Rows per multi-row INSERT: at 13 parameters a row, far below every driver's parameter limit. */
     private static final int INSERT_CHUNK = 500;
     private static final List<String> LOGIN_COLUMNS = List.of("ID", "REALM_ID", "USER_ID", "CLIENT_ID", "EVENT_TYPE",
@@ -151,38 +157,40 @@ public final class AnalyticsWriter {
         return found;
     }
 
-    /** Adds a batch's increments to the three roll-up tables, in key order. */
+    /** Adds a batch's increments to the roll-up tables (users' at every grain, totals, realm), in key order. */
     public void applyRollup(Rollup rollup) throws SQLException {
         if (rollup.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement(dialect.upsertActivity())) {
-            for (Map.Entry<Rollup.ActivityKey, Rollup.Counts> e : rollup.activity().entrySet()) {
-                Rollup.ActivityKey k = e.getKey();
-                Rollup.Counts c = e.getValue();
-                ps.setString(1, k.realmId());
-                ps.setString(2, k.userId());
-                ps.setLong(3, k.bucketStart());
-                ps.setLong(4, c.logins());
-                ps.setLong(5, c.failedLogins());
-                ps.setLong(6, c.actions());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        Map<Rollup.ActionKey, Long> actionCounts = rollup.actionCounts();
-        if (!actionCounts.isEmpty()) {
-            try (PreparedStatement ps = connection.prepareStatement(dialect.upsertActionCount())) {
-                for (Map.Entry<Rollup.ActionKey, Long> e : actionCounts.entrySet()) {
-                    Rollup.ActivityKey k = e.getKey().activity();
+        for (Grain grain : Grain.values()) {
+            try (PreparedStatement ps = connection.prepareStatement(dialect.upsertActivity(grain))) {
+                for (Map.Entry<Rollup.ActivityKey, Rollup.Counts> e : rollup.activity(grain).entrySet()) {
+                    Rollup.ActivityKey k = e.getKey();
+                    Rollup.Counts c = e.getValue();
                     ps.setString(1, k.realmId());
                     ps.setString(2, k.userId());
                     ps.setLong(3, k.bucketStart());
-                    ps.setString(4, e.getKey().action());
-                    ps.setLong(5, e.getValue());
+                    ps.setLong(4, c.logins());
+                    ps.setLong(5, c.failedLogins());
+                    ps.setLong(6, c.actions());
                     ps.addBatch();
                 }
                 ps.executeBatch();
+            }
+            Map<Rollup.ActionKey, Long> actionCounts = rollup.actionCounts(grain);
+            if (!actionCounts.isEmpty()) {
+                try (PreparedStatement ps = connection.prepareStatement(dialect.upsertActionCount(grain))) {
+                    for (Map.Entry<Rollup.ActionKey, Long> e : actionCounts.entrySet()) {
+                        Rollup.ActivityKey k = e.getKey().activity();
+                        ps.setString(1, k.realmId());
+                        ps.setString(2, k.userId());
+                        ps.setLong(3, k.bucketStart());
+                        ps.setString(4, e.getKey().action());
+                        ps.setLong(5, e.getValue());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
             }
         }
         try (PreparedStatement ps = connection.prepareStatement(dialect.upsertTotals())) {
@@ -200,6 +208,88 @@ public final class AnalyticsWriter {
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+        // Last: the realm rows are the ones concurrent writers share, so they are held the shortest.
+        addToRealmRollup(rollup.realmActivity(), rollup.realmActionCounts(),
+                java.util.concurrent.ThreadLocalRandom.current().nextInt(REALM_STRIPES));
+    }
+
+    private void addToRealmRollup(Map<Rollup.RealmBucketKey, Rollup.Counts> activity,
+                                  Map<Rollup.RealmActionKey, Long> actionCounts, int stripe) throws SQLException {
+        if (!activity.isEmpty()) {
+            try (PreparedStatement ps = connection.prepareStatement(dialect.upsertRealmActivity())) {
+                for (Map.Entry<Rollup.RealmBucketKey, Rollup.Counts> e : activity.entrySet()) {
+                    ps.setString(1, e.getKey().realmId());
+                    ps.setLong(2, e.getKey().bucketStart());
+                    ps.setInt(3, stripe);
+                    ps.setLong(4, e.getValue().logins());
+                    ps.setLong(5, e.getValue().failedLogins());
+                    ps.setLong(6, e.getValue().actions());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        if (!actionCounts.isEmpty()) {
+            try (PreparedStatement ps = connection.prepareStatement(dialect.upsertRealmActionCount())) {
+                for (Map.Entry<Rollup.RealmActionKey, Long> e : actionCounts.entrySet()) {
+                    ps.setString(1, e.getKey().bucket().realmId());
+                    ps.setLong(2, e.getKey().bucket().bucketStart());
+                    ps.setString(3, e.getKey().action());
+                    ps.setInt(4, stripe);
+                    ps.setLong(5, e.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /**
+     * Takes a user's roll-ups out of the realm's before the user's rows are deleted, so that the
+     * realm totals keep equalling the sum over the remaining users. The user's rows are locked first,
+     * as every writer locks user rows before realm rows: no deadlock with a concurrent ingestion.
+     */
+    public void subtractUserFromRealm(String realmId, String userId) throws SQLException {
+        Map<Rollup.RealmBucketKey, Rollup.Counts> activity = new java.util.TreeMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS"
+                + " FROM OA_USER_ACTIVITY WHERE REALM_ID = ? AND USER_ID = ? FOR UPDATE")) {
+            ps.setString(1, realmId);
+            ps.setString(2, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    activity.put(new Rollup.RealmBucketKey(realmId, rs.getLong(1)),
+                            Rollup.Counts.negated(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+                }
+            }
+        }
+        Map<Rollup.RealmActionKey, Long> actionCounts = new java.util.TreeMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT BUCKET_START, ACTION, ACTION_COUNT"
+                + " FROM OA_USER_ACTION_COUNT WHERE REALM_ID = ? AND USER_ID = ? FOR UPDATE")) {
+            ps.setString(1, realmId);
+            ps.setString(2, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    actionCounts.put(new Rollup.RealmActionKey(new Rollup.RealmBucketKey(realmId, rs.getLong(1)),
+                            rs.getString(2)), -rs.getLong(3));
+                }
+            }
+        }
+        // Stripe 0: readers sum over the stripes, so which one carries the subtraction does not matter.
+        addToRealmRollup(activity, actionCounts, 0);
+    }
+
+    /** Deletes the day and month roll-ups of a user, or of every user of the realm when {@code userId} is null. */
+    public void deleteCoarseRollups(String realmId, String userId) throws SQLException {
+        for (Grain grain : List.of(Grain.DAY, Grain.MONTH)) {
+            for (String table : List.of(grain.activityTable(), grain.actionCountTable())) {
+                try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table + " WHERE REALM_ID = ?"
+                        + (userId != null ? " AND USER_ID = ?" : ""))) {
+                    ps.setString(1, realmId);
+                    if (userId != null) ps.setString(2, userId);
+                    ps.executeUpdate();
+                }
+            }
         }
     }
 

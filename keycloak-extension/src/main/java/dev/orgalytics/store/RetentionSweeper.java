@@ -24,7 +24,13 @@ public final class RetentionSweeper {
         LOGIN_EVENT("OA_LOGIN_EVENT", "EVENT_TIME", "ID"),
         ACTION("OA_ACTION", "OCCURRED_AT", "ID"),
         USER_ACTIVITY("OA_USER_ACTIVITY", "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START"),
-        USER_ACTION_COUNT("OA_USER_ACTION_COUNT", "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START", "ACTION");
+        USER_ACTION_COUNT("OA_USER_ACTION_COUNT", "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START", "ACTION"),
+        USER_ACTIVITY_DAY("OA_USER_ACTIVITY_DAY", "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START"),
+        USER_ACTION_COUNT_DAY("OA_USER_ACTION_COUNT_DAY", "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START", "ACTION"),
+        USER_ACTIVITY_MONTH("OA_USER_ACTIVITY_MONTH", "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START"),
+        USER_ACTION_COUNT_MONTH("OA_USER_ACTION_COUNT_MONTH", "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START", "ACTION"),
+        REALM_ACTIVITY("OA_REALM_ACTIVITY", "BUCKET_START", "REALM_ID", "BUCKET_START", "STRIPE"),
+        REALM_ACTION_COUNT("OA_REALM_ACTION_COUNT", "BUCKET_START", "REALM_ID", "BUCKET_START", "ACTION", "STRIPE");
 
         final String name;
         final String timeColumn;
@@ -37,7 +43,9 @@ public final class RetentionSweeper {
         }
 
         public static final List<Table> RAW = List.of(LOGIN_EVENT, ACTION);
-        public static final List<Table> ROLLUPS = List.of(USER_ACTIVITY, USER_ACTION_COUNT);
+        /** A day or month bucket is swept once it starts before the cut-off; reports reaching that far back are incomplete anyway. */
+        public static final List<Table> ROLLUPS = List.of(USER_ACTIVITY, USER_ACTION_COUNT, USER_ACTIVITY_DAY,
+                USER_ACTION_COUNT_DAY, USER_ACTIVITY_MONTH, USER_ACTION_COUNT_MONTH, REALM_ACTIVITY, REALM_ACTION_COUNT);
     }
 
     private final Connection connection;

@@ -40,6 +40,24 @@ public final class Rollup {
         }
     }
 
+    /** One realm in one 15-minute bucket: the sum over its users. */
+    public record RealmBucketKey(String realmId, long bucketStart) implements Comparable<RealmBucketKey> {
+        @Override
+        public int compareTo(RealmBucketKey o) {
+            int c = realmId.compareTo(o.realmId);
+            return c != 0 ? c : Long.compare(bucketStart, o.bucketStart);
+        }
+    }
+
+    /** One realm, one bucket, one action name. */
+    public record RealmActionKey(RealmBucketKey bucket, String action) implements Comparable<RealmActionKey> {
+        @Override
+        public int compareTo(RealmActionKey o) {
+            int c = bucket.compareTo(o.bucket);
+            return c != 0 ? c : action.compareTo(o.action);
+        }
+    }
+
     /** Counts added to one activity row. */
     public static final class Counts {
         long logins;
@@ -49,6 +67,15 @@ public final class Rollup {
         public long logins() { return logins; }
         public long failedLogins() { return failedLogins; }
         public long actions() { return actions; }
+
+        /** Counts to take away (a deleted user's). */
+        static Counts negated(long logins, long failedLogins, long actions) {
+            Counts c = new Counts();
+            c.logins = -logins;
+            c.failedLogins = -failedLogins;
+            c.actions = -actions;
+            return c;
+        }
     }
 
     /** Counts and latest times added to one user's all-time totals; a null time means "no change". */
@@ -74,17 +101,22 @@ public final class Rollup {
     private final SortedMap<ActivityKey, Counts> activity = new TreeMap<>();
     private final SortedMap<ActionKey, long[]> actionCounts = new TreeMap<>();
     private final SortedMap<UserKey, Totals> totals = new TreeMap<>();
+    private final SortedMap<RealmBucketKey, Counts> realmActivity = new TreeMap<>();
+    private final SortedMap<RealmActionKey, long[]> realmActionCounts = new TreeMap<>();
 
     public void addLogin(String realmId, String userId, long time, boolean success) {
         Counts c = activity.computeIfAbsent(new ActivityKey(realmId, userId, TimeBuckets.bucketStart(time)), k -> new Counts());
         Totals t = totals.computeIfAbsent(new UserKey(realmId, userId), k -> new Totals());
+        Counts r = realmActivity.computeIfAbsent(new RealmBucketKey(realmId, TimeBuckets.bucketStart(time)), k -> new Counts());
         if (success) {
             c.logins++;
+            r.logins++;
             t.logins++;
             t.lastLoginAt = max(t.lastLoginAt, time);
             t.lastActiveAt = max(t.lastActiveAt, time);
         } else {
             c.failedLogins++;
+            r.failedLogins++;
             t.failedLogins++;
             t.lastFailedLoginAt = max(t.lastFailedLoginAt, time);
         }
@@ -94,6 +126,9 @@ public final class Rollup {
         ActivityKey key = new ActivityKey(realmId, userId, TimeBuckets.bucketStart(time));
         activity.computeIfAbsent(key, k -> new Counts()).actions++;
         actionCounts.computeIfAbsent(new ActionKey(key, action), k -> new long[1])[0]++;
+        RealmBucketKey realmKey = new RealmBucketKey(realmId, key.bucketStart());
+        realmActivity.computeIfAbsent(realmKey, k -> new Counts()).actions++;
+        realmActionCounts.computeIfAbsent(new RealmActionKey(realmKey, action), k -> new long[1])[0]++;
         Totals t = totals.computeIfAbsent(new UserKey(realmId, userId), k -> new Totals());
         t.actions++;
         t.lastActionAt = max(t.lastActionAt, time);
@@ -108,9 +143,50 @@ public final class Rollup {
         return Collections.unmodifiableSortedMap(activity);
     }
 
+    /**
+     * The activity summed into buckets of {@code grain}: quarter hours as added, or their sums per
+     * UTC day or month. Sorted like the quarter hours, so writers still lock rows in one order.
+     */
+    public SortedMap<ActivityKey, Counts> activity(Grain grain) {
+        if (grain == Grain.QUARTER_HOUR) {
+            return activity();
+        }
+        SortedMap<ActivityKey, Counts> out = new TreeMap<>();
+        activity.forEach((k, c) -> {
+            Counts sum = out.computeIfAbsent(new ActivityKey(k.realmId(), k.userId(), grain.bucketStart(k.bucketStart())),
+                    x -> new Counts());
+            sum.logins += c.logins;
+            sum.failedLogins += c.failedLogins;
+            sum.actions += c.actions;
+        });
+        return out;
+    }
+
+    /** The action counts summed into buckets of {@code grain}. */
+    public Map<ActionKey, Long> actionCounts(Grain grain) {
+        SortedMap<ActionKey, Long> out = new TreeMap<>();
+        actionCounts.forEach((k, v) -> {
+            ActivityKey a = k.activity();
+            out.merge(new ActionKey(new ActivityKey(a.realmId(), a.userId(), grain.bucketStart(a.bucketStart())), k.action()),
+                    v[0], Long::sum);
+        });
+        return out;
+    }
+
     public Map<ActionKey, Long> actionCounts() {
         SortedMap<ActionKey, Long> out = new TreeMap<>();
         actionCounts.forEach((k, v) -> out.put(k, v[0]));
+        return out;
+    }
+
+    /** The same counts summed per realm and bucket (what {@code OA_REALM_ACTIVITY} adds up). */
+    public SortedMap<RealmBucketKey, Counts> realmActivity() {
+        return Collections.unmodifiableSortedMap(realmActivity);
+    }
+
+    public Map<RealmActionKey, Long> realmActionCounts() {
+        SortedMap<RealmActionKey, Long> out = new TreeMap<>();
+        realmActionCounts.forEach((k, v) -> out.put(k, v[0]));
         return out;
     }
 

@@ -17,20 +17,22 @@ enum SqlDialect {
         return MERGE;
     }
 
-    // Built once per dialect: these run on every ingestion request.
-    private String upsertActivity;
-    private String upsertActionCount;
+    // Built once per dialect and table: these run on every ingestion request.
+    private final java.util.Map<String, String> upserts = new java.util.concurrent.ConcurrentHashMap<>();
     private String upsertTotals;
 
-    /** Upsert that adds LOGINS, FAILED_LOGINS and ACTIONS of one user bucket. */
-    String upsertActivity() {
-        if (upsertActivity == null) upsertActivity = buildUpsertActivity();
-        return upsertActivity;
+    /** Upsert that adds LOGINS, FAILED_LOGINS and ACTIONS of one user bucket of {@code grain}. */
+    String upsertActivity(Grain grain) {
+        return upserts.computeIfAbsent(grain.activityTable(), table -> upsert(table,
+                new String[] {"REALM_ID", "USER_ID", "BUCKET_START"}, new String[] {"LOGINS", "FAILED_LOGINS", "ACTIONS"},
+                new String[0]));
     }
 
-    String upsertActionCount() {
-        if (upsertActionCount == null) upsertActionCount = buildUpsertActionCount();
-        return upsertActionCount;
+    /** Upsert that adds ACTION_COUNT of one user bucket of {@code grain} and action name. */
+    String upsertActionCount(Grain grain) {
+        return upserts.computeIfAbsent(grain.actionCountTable(), table -> upsert(table,
+                new String[] {"REALM_ID", "USER_ID", "BUCKET_START", "ACTION"}, new String[] {"ACTION_COUNT"},
+                new String[0]));
     }
 
     String upsertTotals() {
@@ -38,15 +40,18 @@ enum SqlDialect {
         return upsertTotals;
     }
 
-    private String buildUpsertActivity() {
-        return upsert("OA_USER_ACTIVITY", new String[] {"REALM_ID", "USER_ID", "BUCKET_START"},
-                new String[] {"LOGINS", "FAILED_LOGINS", "ACTIONS"}, new String[0]);
+    /** Upsert that adds LOGINS, FAILED_LOGINS and ACTIONS of one realm bucket stripe. */
+    String upsertRealmActivity() {
+        return upserts.computeIfAbsent("OA_REALM_ACTIVITY", table -> upsert(table,
+                new String[] {"REALM_ID", "BUCKET_START", "STRIPE"}, new String[] {"LOGINS", "FAILED_LOGINS", "ACTIONS"},
+                new String[0]));
     }
 
-    /** Upsert that adds ACTION_COUNT of one user bucket and action name. */
-    private String buildUpsertActionCount() {
-        return upsert("OA_USER_ACTION_COUNT", new String[] {"REALM_ID", "USER_ID", "BUCKET_START", "ACTION"},
-                new String[] {"ACTION_COUNT"}, new String[0]);
+    /** Upsert that adds ACTION_COUNT of one realm bucket stripe and action name. */
+    String upsertRealmActionCount() {
+        return upserts.computeIfAbsent("OA_REALM_ACTION_COUNT", table -> upsert(table,
+                new String[] {"REALM_ID", "BUCKET_START", "ACTION", "STRIPE"}, new String[] {"ACTION_COUNT"},
+                new String[0]));
     }
 
     /** Upsert that adds the all-time counters of a user and keeps the latest of each time. */
@@ -95,6 +100,7 @@ enum SqlDialect {
         return switch (column) {
             case "REALM_ID", "USER_ID" -> "VARCHAR(36)";
             case "ACTION" -> "VARCHAR(64)";
+            case "STRIPE" -> "INT";
             default -> "BIGINT";
         };
     }

@@ -128,6 +128,9 @@ class ActionIngestIT {
         assertEquals(expected, count("SELECT ACTIONS FROM OA_USER_TOTALS WHERE REALM_ID = ? AND USER_ID = ?", realm.id(), userId));
         assertEquals(expected / 2, count("SELECT SUM(ACTION_COUNT) FROM OA_USER_ACTION_COUNT WHERE REALM_ID = ? AND ACTION = 'interview_scheduled'", realm.id()));
         assertEquals(batches * perBatch, count("SELECT COUNT(*) FROM OA_ACTION WHERE REALM_ID = ? AND CLIENT_ID = 'app-7'", realm.id()));
+        // The day, month and realm roll-ups, which concurrent requests all add to, lost nothing either.
+        assertEquals(expected, count("SELECT SUM(ACTIONS) FROM OA_REALM_ACTIVITY WHERE REALM_ID = ?", realm.id()));
+        Fixtures.assertRealmRollupsEqualUserSums(realm.id());
     }
 
     @Test

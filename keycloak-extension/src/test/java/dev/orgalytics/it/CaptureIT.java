@@ -134,6 +134,8 @@ class CaptureIT {
                 () -> count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE USER_ID = ? AND SUCCESS = TRUE", userId) == logins);
         await("200 logins in the totals", () -> count("SELECT LOGINS FROM OA_USER_TOTALS WHERE USER_ID = ?", userId) == logins);
         assertEquals(logins, count("SELECT SUM(LOGINS) FROM OA_USER_ACTIVITY WHERE REALM_ID = ? AND USER_ID = ?", realm.id(), userId));
+        assertEquals(logins, count("SELECT SUM(LOGINS) FROM OA_REALM_ACTIVITY WHERE REALM_ID = ?", realm.id()));
+        Fixtures.assertRealmRollupsEqualUserSums(realm.id());
         assertEquals(count("SELECT MAX(EVENT_TIME) FROM OA_LOGIN_EVENT WHERE USER_ID = ?", userId),
                 count("SELECT LAST_LOGIN_AT FROM OA_USER_TOTALS WHERE USER_ID = ?", userId));
     }

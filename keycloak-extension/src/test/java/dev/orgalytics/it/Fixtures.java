@@ -136,10 +136,26 @@ public final class Fixtures {
         await(what, Duration.ofSeconds(30), condition);
     }
 
+    /** The tables whose rows belong to one user. */
+    private static final List<String> USER_TABLES = List.of("OA_LOGIN_EVENT", "OA_ACTION", "OA_USER_ACTIVITY",
+            "OA_USER_ACTION_COUNT", "OA_USER_ACTIVITY_DAY", "OA_USER_ACTION_COUNT_DAY", "OA_USER_ACTIVITY_MONTH",
+            "OA_USER_ACTION_COUNT_MONTH", "OA_USER_TOTALS");
+    /** The realm-wide roll-ups: sums over the users. */
+    private static final List<String> REALM_TABLES = List.of("OA_REALM_ACTIVITY", "OA_REALM_ACTION_COUNT");
+
     /** Number of analytics rows of a realm, across every table. */
     static long rowsOfRealm(String realmId) {
+        long n = userRowsOfRealm(realmId);
+        for (String table : REALM_TABLES) {
+            n += count("SELECT COUNT(*) FROM " + table + " WHERE REALM_ID = ?", realmId);
+        }
+        return n;
+    }
+
+    /** Number of rows of a realm's users, across every per-user table. */
+    static long userRowsOfRealm(String realmId) {
         long n = 0;
-        for (String table : List.of("OA_LOGIN_EVENT", "OA_ACTION", "OA_USER_ACTIVITY", "OA_USER_ACTION_COUNT", "OA_USER_TOTALS")) {
+        for (String table : USER_TABLES) {
             n += count("SELECT COUNT(*) FROM " + table + " WHERE REALM_ID = ?", realmId);
         }
         return n;
@@ -148,9 +164,32 @@ public final class Fixtures {
     /** Number of analytics rows of a user, across every table. */
     static long rowsOfUser(String realmId, String userId) {
         long n = 0;
-        for (String table : List.of("OA_LOGIN_EVENT", "OA_ACTION", "OA_USER_ACTIVITY", "OA_USER_ACTION_COUNT", "OA_USER_TOTALS")) {
+        for (String table : USER_TABLES) {
             n += count("SELECT COUNT(*) FROM " + table + " WHERE REALM_ID = ? AND USER_ID = ?", realmId, userId);
         }
         return n;
+    }
+
+    /**
+     * Asserts that the realm roll-ups hold exactly the sums of the users' roll-ups, at every grain:
+     * logins, failed logins, actions, and actions per name.
+     */
+    static void assertRealmRollupsEqualUserSums(String realmId) {
+        for (String column : List.of("LOGINS", "FAILED_LOGINS", "ACTIONS")) {
+            long realm = count("SELECT COALESCE(SUM(" + column + "), 0) FROM OA_REALM_ACTIVITY WHERE REALM_ID = ?", realmId);
+            for (String table : List.of("OA_USER_ACTIVITY", "OA_USER_ACTIVITY_DAY", "OA_USER_ACTIVITY_MONTH")) {
+                org.junit.jupiter.api.Assertions.assertEquals(realm, count("SELECT COALESCE(SUM(" + column + "), 0) FROM "
+                        + table + " WHERE REALM_ID = ?", realmId), column + " of " + table);
+            }
+        }
+        for (Map<String, Object> row : query("SELECT ACTION, SUM(ACTION_COUNT) AS N FROM OA_REALM_ACTION_COUNT WHERE REALM_ID = ?"
+                + " GROUP BY ACTION", realmId)) {
+            String action = (String) row.get("ACTION");
+            long expected = ((Number) row.get("N")).longValue();
+            for (String table : List.of("OA_USER_ACTION_COUNT", "OA_USER_ACTION_COUNT_DAY", "OA_USER_ACTION_COUNT_MONTH")) {
+                org.junit.jupiter.api.Assertions.assertEquals(expected, count("SELECT COALESCE(SUM(ACTION_COUNT), 0) FROM "
+                        + table + " WHERE REALM_ID = ? AND ACTION = ?", realmId, action), action + " of " + table);
+            }
+        }
     }
 }

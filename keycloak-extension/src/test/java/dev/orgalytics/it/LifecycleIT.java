@@ -31,12 +31,18 @@ class LifecycleIT {
         String gone = activeUser(realm, "gone");
         String kept = activeUser(realm, "kept");
         assertTrue(Fixtures.rowsOfUser(realm.id(), gone) >= 7, "login, 2 actions, 2+ activity, 2 action counts, totals");
+        Fixtures.assertRealmRollupsEqualUserSums(realm.id());
+        long realmActions = count("SELECT SUM(ACTIONS) FROM OA_REALM_ACTIVITY WHERE REALM_ID = ?", realm.id());
+        assertEquals(4, realmActions, "two actions of each user");
 
         realm.admin().deleteUser(realm.name(), gone);
 
         assertEquals(0, Fixtures.rowsOfUser(realm.id(), gone));
-        assertEquals(Fixtures.rowsOfUser(realm.id(), kept), Fixtures.rowsOfRealm(realm.id()));
+        assertEquals(Fixtures.rowsOfUser(realm.id(), kept), Fixtures.userRowsOfRealm(realm.id()));
         assertTrue(Fixtures.rowsOfUser(realm.id(), kept) >= 7);
+        // The realm's sums lose exactly the deleted user's part.
+        assertEquals(2, count("SELECT SUM(ACTIONS) FROM OA_REALM_ACTIVITY WHERE REALM_ID = ?", realm.id()));
+        Fixtures.assertRealmRollupsEqualUserSums(realm.id());
     }
 
     @Test
