@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.orgalytics.store.Grain;
+
 /**
  * Every question the product answers, one SQL statement each, in one place: the JSON API, the CSV
  * exports and (through the API) the metrics exporter all call these. Numbers come from the
@@ -45,23 +47,42 @@ public final class StatsQueries {
         List<Object> p = new ArrayList<>();
         long[] population = longs("SELECT COUNT(*), SUM(CASE WHEN u.ENABLED = TRUE THEN 1 ELSE 0 END)"
                 + " FROM USER_ENTITY u WHERE " + users.userCondition(p), p);
-        // The counters are the sum of the daily usage buckets: the two reports agree by construction,
-        // and closed days come from the period cache.
-        long logins = 0, failed = 0, actions = 0, newUsers = 0;
-        Map<String, Long> byType = new TreeMap<>();
-        for (Rows.UsageBucket b : usage(users, range, Interval.DAY, now)) {
-            logins += b.logins();
-            failed += b.failedLogins();
-            actions += b.actions();
-            newUsers += b.newUsers();
-            b.actionsByType().forEach((k, v) -> byType.merge(k, v, Long::sum));
-        }
+        // The same roll-ups as the usage report's buckets, summed over the whole range at once: the
+        // two reports agree by construction.
+        long[] sums = activitySums(users, range.start(), range.end());
+        Map<String, Long> byType = actionsByType(users, range.start(), range.end(), null);
+        long newUsers = newUsers(users, range.start(), range.end());
         Instant end = range.end();
         ZoneId zone = range.zone();
         long[] active = activeUsers(users, end, now, range.start(), end.atZone(zone).minusDays(1).toInstant(),
                 end.atZone(zone).minusDays(7).toInstant(), end.atZone(zone).minusDays(30).toInstant());
         return new Rows.Summary(population[0], population[1], newUsers, active[0], active[1], active[2], active[3],
-                logins, failed, actions, byType);
+                sums[0], sums[1], sums[2], byType);
+    }
+
+    /**
+     * Logins, failed logins and actions in {@code [start, end)}: from the realm roll-ups when the
+     * report covers the whole realm (a few thousand rows a month), else from the users' roll-ups.
+     */
+    long[] activitySums(UserFilter users, Instant start, Instant end) throws SQLException {
+        List<Object> p = activityParams(users.realmId(), start, end);
+        if (users.wholeRealm()) {
+            return longs("SELECT COALESCE(SUM(r.LOGINS), 0), COALESCE(SUM(r.FAILED_LOGINS), 0), COALESCE(SUM(r.ACTIONS), 0)"
+                    + " FROM OA_REALM_ACTIVITY r WHERE r.REALM_ID = ? AND r.BUCKET_START >= ? AND r.BUCKET_START < ?", p);
+        }
+        return longs("SELECT COALESCE(SUM(a.LOGINS), 0), COALESCE(SUM(a.FAILED_LOGINS), 0), COALESCE(SUM(a.ACTIONS), 0)"
+                + " FROM OA_USER_ACTIVITY a WHERE a.REALM_ID = ? AND a.BUCKET_START >= ? AND a.BUCKET_START < ?"
+                + users.memberCondition("a.USER_ID", p), p);
+    }
+
+    /** Users of the filter created in {@code [start, end)}. */
+    long newUsers(UserFilter users, Instant start, Instant end) throws SQLException {
+        List<Object> p = new ArrayList<>();
+        String where = users.userCondition(p);
+        p.add(start.toEpochMilli());
+        p.add(end.toEpochMilli());
+        return longs("SELECT COUNT(*) FROM USER_ENTITY u WHERE " + where
+                + " AND u.CREATED_TIMESTAMP >= ? AND u.CREATED_TIMESTAMP < ?", p)[0];
     }
 
     /**
@@ -87,10 +108,9 @@ public final class StatsQueries {
             return longs(sql + users.memberCondition("t.USER_ID", p), p);
         }
         for (int i = 0; i < starts.length; i++) {
-            List<Object> p = activityParams(users.realmId(), starts[i], end);
-            out[i] = longs("SELECT COUNT(DISTINCT a.USER_ID) FROM OA_USER_ACTIVITY a WHERE a.REALM_ID = ?"
-                    + " AND a.BUCKET_START >= ? AND a.BUCKET_START < ? AND (a.LOGINS > 0 OR a.ACTIONS > 0)"
-                    + users.memberCondition("a.USER_ID", p), p)[0];
+            List<Object> p = new ArrayList<>();
+            String rows = activityRows(RollupPlan.exact(starts[i].toEpochMilli(), end.toEpochMilli()), users.realmId(), users, p);
+            out[i] = longs("SELECT COUNT(DISTINCT a.USER_ID) FROM (" + rows + ") a WHERE a.LOGINS > 0 OR a.ACTIONS > 0", p)[0];
         }
         return out;
     }
@@ -98,7 +118,8 @@ public final class StatsQueries {
     /** Actions per name in {@code [start, end)}, of one user or of the filter's users. */
     Map<String, Long> actionsByType(UserFilter users, Instant start, Instant end, String userId) throws SQLException {
         List<Object> p = activityParams(users.realmId(), start, end);
-        String sql = "SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM OA_USER_ACTION_COUNT c"
+        String table = userId == null && users.wholeRealm() ? "OA_REALM_ACTION_COUNT" : "OA_USER_ACTION_COUNT";
+        String sql = "SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM " + table + " c"
                 + " WHERE c.REALM_ID = ? AND c.BUCKET_START >= ? AND c.BUCKET_START < ?";
         if (userId != null) {
             sql += " AND c.USER_ID = ?";
@@ -142,36 +163,101 @@ public final class StatsQueries {
      */
     public void users(UserFilter users, ReportRange range, UserSort sort, boolean descending, int first, Integer max,
                       RowSink<Rows.UserRow> sink) throws SQLException, java.io.IOException {
-        List<Object> p = activityParams(users.realmId(), range.start(), range.end());
+        if (max != null && descending && (sort == UserSort.ACTIONS || sort == UserSort.LOGINS)
+                && topUsers(users, range, sort, first, max, sink)) {
+            return;
+        }
+        List<Object> p = new ArrayList<>();
         String sql = "SELECT u.ID, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL, u.ENABLED, u.CREATED_TIMESTAMP,"
                 + " a.LOGINS, a.FAILED_LOGINS, a.ACTIONS, t.LAST_LOGIN_AT, t.LAST_ACTION_AT"
                 + " FROM USER_ENTITY u"
-                + " LEFT JOIN (SELECT USER_ID, SUM(LOGINS) AS LOGINS, SUM(FAILED_LOGINS) AS FAILED_LOGINS,"
-                + " SUM(ACTIONS) AS ACTIONS FROM OA_USER_ACTIVITY WHERE REALM_ID = ? AND BUCKET_START >= ?"
-                + " AND BUCKET_START < ? GROUP BY USER_ID) a ON a.USER_ID = u.ID"
+                + " LEFT JOIN (" + userSums(users.realmId(), range, p) + ") a ON a.USER_ID = u.ID"
                 + " LEFT JOIN OA_USER_TOTALS t ON t.REALM_ID = u.REALM_ID AND t.USER_ID = u.ID"
                 + " WHERE " + users.userCondition(p)
                 + " ORDER BY " + sort.sql + (descending ? " DESC" : " ASC") + ", u.USERNAME ASC";
         sql = page(sql, p, first, max);
-        List<Rows.UserRow> chunk = new ArrayList<>(DETAIL_CHUNK);
-        Map<String, String> groupPaths = null;
+        UserDetails details = new UserDetails(users.realmId(), sink);
         try (PreparedStatement ps = prepare(sql, p)) {
             ps.setFetchSize(FETCH_SIZE);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    chunk.add(new Rows.UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    details.add(new Rows.UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getBoolean(6), nullableLong(rs, 7), List.of(), List.of(),
                             rs.getLong(8), rs.getLong(9), nullableLong(rs, 11), rs.getLong(10), nullableLong(rs, 12)));
-                    if (chunk.size() == DETAIL_CHUNK) {
-                        groupPaths = groupPaths != null ? groupPaths : groupPaths(users.realmId());
-                        emitWithDetails(users.realmId(), chunk, groupPaths, sink);
-                    }
                 }
             }
         }
-        if (!chunk.isEmpty()) {
-            emitWithDetails(users.realmId(), chunk, groupPaths != null ? groupPaths : groupPaths(users.realmId()), sink);
+        details.flush();
+    }
+
+    /** Per user: summed LOGINS, FAILED_LOGINS and ACTIONS of the range, read through the cheapest pieces. */
+    private static String userSums(String realmId, ReportRange range, List<Object> p) {
+        return "SELECT r.USER_ID, SUM(r.LOGINS) AS LOGINS, SUM(r.FAILED_LOGINS) AS FAILED_LOGINS, SUM(r.ACTIONS) AS ACTIONS"
+                + " FROM (" + activityRows(RollupPlan.forSums(range.start().toEpochMilli(), range.end().toEpochMilli()), realmId, null, p)
+                + ") r GROUP BY r.USER_ID";
+    }
+
+    /**
+     * A page of "most logins / actions first" without joining every user of the realm to the sums:
+     * the users with a positive value come first in that order, so the page is among the sums'
+     * largest values (ties at the page's end included); only those users are looked up. Answers
+     * false, having sent nothing, when the page reaches the users with nothing in the range.
+     */
+    private boolean topUsers(UserFilter users, ReportRange range, UserSort sort, int first, int max,
+                             RowSink<Rows.UserRow> sink) throws SQLException, java.io.IOException {
+        String column = sort == UserSort.ACTIONS ? "ACTIONS" : "LOGINS";
+        List<Object> p = new ArrayList<>();
+        String sql = "SELECT s.USER_ID, s.LOGINS, s.FAILED_LOGINS, s.ACTIONS FROM (" + userSums(users.realmId(), range, p) + ") s"
+                + " WHERE s." + column + " > 0 AND " + users.restriction("s.USER_ID", p) + " ORDER BY s." + column + " DESC";
+        int needed = first + max;
+        Map<String, long[]> candidates = new java.util.LinkedHashMap<>();
+        try (PreparedStatement ps = prepare(sql, p)) {
+            ps.setFetchSize(needed + 100);
+            try (ResultSet rs = ps.executeQuery()) {
+                long boundary = -1;
+                while (rs.next()) {
+                    long value = rs.getLong(column);
+                    if (candidates.size() >= needed && value < boundary) {
+                        break;
+                    }
+                    if (candidates.size() == needed - 1) {
+                        boundary = value;
+                    }
+                    candidates.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+                }
+            }
         }
+        if (candidates.size() < needed) {
+            return false;
+        }
+        List<Rows.UserRow> rows = new ArrayList<>(candidates.size());
+        for (int from = 0; from < candidates.size(); from += DETAIL_CHUNK) {
+            List<String> ids = new ArrayList<>(candidates.keySet()).subList(from, Math.min(candidates.size(), from + DETAIL_CHUNK));
+            List<Object> q = new ArrayList<>();
+            q.add(users.realmId());
+            String in = inList(ids, q);
+            try (PreparedStatement ps = prepare("SELECT u.ID, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL, u.ENABLED,"
+                    + " u.CREATED_TIMESTAMP, t.LAST_LOGIN_AT, t.LAST_ACTION_AT FROM USER_ENTITY u"
+                    + " LEFT JOIN OA_USER_TOTALS t ON t.REALM_ID = u.REALM_ID AND t.USER_ID = u.ID"
+                    + " WHERE u.REALM_ID = ? AND u.ID IN (" + in + ")", q); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long[] v = candidates.get(rs.getString(1));
+                    rows.add(new Rows.UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getBoolean(6), nullableLong(rs, 7), List.of(), List.of(), v[0], v[1],
+                            nullableLong(rs, 8), v[2], nullableLong(rs, 9)));
+                }
+            }
+        }
+        java.util.Comparator<Rows.UserRow> order = java.util.Comparator.comparingLong(
+                (Rows.UserRow r) -> sort == UserSort.ACTIONS ? r.actions() : r.logins()).reversed()
+                .thenComparing(Rows.UserRow::username);
+        rows.sort(order);
+        UserDetails details = new UserDetails(users.realmId(), sink);
+        for (Rows.UserRow r : rows.subList(Math.min(first, rows.size()), Math.min(needed, rows.size()))) {
+            details.add(r);
+        }
+        details.flush();
+        return true;
     }
 
     /** Daily series of one user over the range, every day present. */
@@ -212,8 +298,7 @@ public final class StatsQueries {
     public List<Rows.UsageBucket> usage(UserFilter users, ReportRange range, Interval interval, Instant now)
             throws SQLException {
         List<Interval.Period> periods = interval.periods(range);
-        boolean cacheable = users.groupIds() == null && users.roleId() == null && users.search() == null
-                && users.userId() == null;
+        boolean cacheable = users.wholeRealm();
         List<Rows.UsageBucket> out = new ArrayList<>(periods.size());
         while (cacheable && out.size() < periods.size() && PeriodCache.closed(periods.get(out.size()), now)) {
             Rows.UsageBucket cached = PeriodCache.get(PeriodCache.key(users.realmId(), range, interval,
@@ -245,12 +330,17 @@ public final class StatsQueries {
         List<Map<String, Long>> byType = new ArrayList<>();
         for (int i = 0; i < periods.size(); i++) byType.add(new TreeMap<>());
 
-        List<Object> p = activityParams(users.realmId(), range.start(), range.end());
+        List<Long> bounds = new ArrayList<>();
+        for (Interval.Period period : periods) {
+            if (bounds.isEmpty()) bounds.add(period.start().toEpochMilli());
+            bounds.add(period.end().toEpochMilli());
+        }
+        List<Object> p = new ArrayList<>();
         String k = key.sql("a.BUCKET_START");
+        // Pieces that never straddle a period: each day or month row falls into one bucket of the report.
         String sql = "SELECT " + k + " AS P, COUNT(DISTINCT CASE WHEN a.LOGINS > 0 OR a.ACTIONS > 0 THEN a.USER_ID END),"
-                + " SUM(a.LOGINS), SUM(a.FAILED_LOGINS), SUM(a.ACTIONS) FROM OA_USER_ACTIVITY a"
-                + " WHERE a.REALM_ID = ? AND a.BUCKET_START >= ? AND a.BUCKET_START < ?"
-                + users.memberCondition("a.USER_ID", p) + " GROUP BY " + k;
+                + " SUM(a.LOGINS), SUM(a.FAILED_LOGINS), SUM(a.ACTIONS) FROM (" + activityRows(RollupPlan.exact(bounds), users.realmId(), users, p)
+                + ") a GROUP BY " + k;
         try (PreparedStatement ps = prepare(sql, p); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 int i = key.indexOf(rs.getLong(1));
@@ -265,7 +355,8 @@ public final class StatsQueries {
 
         p = activityParams(users.realmId(), range.start(), range.end());
         String kc = key.sql("c.BUCKET_START");
-        sql = "SELECT " + kc + " AS P, c.ACTION, SUM(c.ACTION_COUNT) FROM OA_USER_ACTION_COUNT c"
+        String actionTable = users.wholeRealm() ? "OA_REALM_ACTION_COUNT" : "OA_USER_ACTION_COUNT";
+        sql = "SELECT " + kc + " AS P, c.ACTION, SUM(c.ACTION_COUNT) FROM " + actionTable + " c"
                 + " WHERE c.REALM_ID = ? AND c.BUCKET_START >= ? AND c.BUCKET_START < ?"
                 + users.memberCondition("c.USER_ID", p) + " GROUP BY " + kc + ", c.ACTION";
         try (PreparedStatement ps = prepare(sql, p); ResultSet rs = ps.executeQuery()) {
@@ -302,20 +393,32 @@ public final class StatsQueries {
     /** Top users by {@code metric} ("actions", "logins" or an action name) in {@code [start, end)}; score 0 is left out. */
     public List<Rows.LeaderEntry> leaderboard(UserFilter users, Instant start, Instant end, String metric, int limit)
             throws SQLException {
-        List<Object> p = activityParams(users.realmId(), start, end);
-        String scores;
-        if (metric.equals("actions") || metric.equals("logins")) {
-            String column = metric.equals("actions") ? "ACTIONS" : "LOGINS";
-            scores = "SELECT a.USER_ID, SUM(a." + column + ") AS SCORE FROM OA_USER_ACTIVITY a WHERE a.REALM_ID = ?"
-                    + " AND a.BUCKET_START >= ? AND a.BUCKET_START < ? GROUP BY a.USER_ID";
+        List<RollupPlan.Piece> plan = RollupPlan.forSums(start.toEpochMilli(), end.toEpochMilli());
+        boolean byAction = !metric.equals("actions") && !metric.equals("logins");
+        List<Object> p = new ArrayList<>();
+        String sql;
+        if (plan.size() == 1 && plan.get(0).grain() == Grain.MONTH && plan.get(0).sign() == 1
+                && Grain.MONTH.nextBucket(plan.get(0).from()) == plan.get(0).to()) {
+            // One calendar month (UTC): the month rows hold the scores, and an index on (realm, month,
+            // score) yields them best first, so the top N is read without summing anything.
+            String table = byAction ? Grain.MONTH.actionCountTable() : Grain.MONTH.activityTable();
+            String score = byAction ? "ACTION_COUNT" : metric.equals("actions") ? "ACTIONS" : "LOGINS";
+            p.add(users.realmId());
+            p.add(plan.get(0).from());
+            if (byAction) p.add(metric);
+            sql = "SELECT s.USER_ID, s." + score + " AS SCORE, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL FROM " + table + " s"
+                    + " JOIN USER_ENTITY u ON u.ID = s.USER_ID WHERE s.REALM_ID = ? AND s.BUCKET_START = ?"
+                    + (byAction ? " AND s.ACTION = ?" : "") + " AND s." + score + " > 0 AND " + users.userCondition(p)
+                    + " ORDER BY s." + score + " DESC, u.USERNAME ASC";
         } else {
-            scores = "SELECT c.USER_ID, SUM(c.ACTION_COUNT) AS SCORE FROM OA_USER_ACTION_COUNT c WHERE c.REALM_ID = ?"
-                    + " AND c.BUCKET_START >= ? AND c.BUCKET_START < ? AND c.ACTION = ? GROUP BY c.USER_ID";
-            p.add(metric);
+            String scores = byAction
+                    ? "SELECT c.USER_ID, SUM(c.ACTION_COUNT) AS SCORE FROM (" + actionCountRows(plan, users.realmId(), metric, null, p) + ") c GROUP BY c.USER_ID"
+                    : "SELECT a.USER_ID, SUM(a." + (metric.equals("actions") ? "ACTIONS" : "LOGINS") + ") AS SCORE FROM ("
+                    + activityRows(plan, users.realmId(), null, p) + ") a GROUP BY a.USER_ID";
+            sql = "SELECT s.USER_ID, s.SCORE, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL FROM (" + scores + ") s"
+                    + " JOIN USER_ENTITY u ON u.ID = s.USER_ID WHERE s.SCORE > 0 AND " + users.userCondition(p)
+                    + " ORDER BY s.SCORE DESC, u.USERNAME ASC";
         }
-        String sql = "SELECT s.USER_ID, s.SCORE, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL FROM (" + scores + ") s"
-                + " JOIN USER_ENTITY u ON u.ID = s.USER_ID WHERE s.SCORE > 0 AND " + users.userCondition(p)
-                + " ORDER BY s.SCORE DESC, u.USERNAME ASC";
         sql = page(sql, p, 0, limit);
         List<Object[]> raw = new ArrayList<>();
         try (PreparedStatement ps = prepare(sql, p); ResultSet rs = ps.executeQuery()) {
@@ -427,19 +530,17 @@ public final class StatsQueries {
     /** Users who did {@code did} at least {@code min} times but {@code without} never, in the range. */
     public void stalled(UserFilter users, ReportRange range, String did, String without, long min, int first,
                         Integer max, RowSink<Rows.StalledUser> sink) throws SQLException, java.io.IOException {
-        List<Object> p = activityParams(users.realmId(), range.start(), range.end());
-        p.add(did);
+        List<Object> p = new ArrayList<>();
+        long start = range.start().toEpochMilli(), end = range.end().toEpochMilli();
         String sql = "SELECT d.USER_ID, d.CNT, u.USERNAME, u.EMAIL, u.FIRST_NAME, u.LAST_NAME, t.LAST_ACTIVE_AT FROM"
-                + " (SELECT c.USER_ID, SUM(c.ACTION_COUNT) AS CNT FROM OA_USER_ACTION_COUNT c WHERE c.REALM_ID = ?"
-                + " AND c.BUCKET_START >= ? AND c.BUCKET_START < ? AND c.ACTION = ? GROUP BY c.USER_ID) d"
+                + " (SELECT c.USER_ID, SUM(c.ACTION_COUNT) AS CNT FROM (" + actionCountRows(RollupPlan.forSums(start, end), users.realmId(), did, null, p)
+                + ") c GROUP BY c.USER_ID) d"
                 + " JOIN USER_ENTITY u ON u.ID = d.USER_ID"
                 + " LEFT JOIN OA_USER_TOTALS t ON t.REALM_ID = u.REALM_ID AND t.USER_ID = d.USER_ID"
-                + " WHERE d.CNT >= ? AND NOT EXISTS (SELECT 1 FROM OA_USER_ACTION_COUNT w WHERE w.REALM_ID = u.REALM_ID"
-                + " AND w.USER_ID = d.USER_ID AND w.ACTION = ? AND w.BUCKET_START >= ? AND w.BUCKET_START < ?) AND ";
+                + " WHERE d.CNT >= ?";
         p.add(min);
-        p.add(without);
-        p.add(range.start().toEpochMilli());
-        p.add(range.end().toEpochMilli());
+        sql += " AND d.USER_ID NOT IN (SELECT w.USER_ID FROM (" + actionCountRows(RollupPlan.exact(start, end), users.realmId(), without, null, p)
+                + ") w WHERE w.ACTION_COUNT > 0) AND ";
         sql += users.userCondition(p) + " ORDER BY d.CNT DESC, u.USERNAME ASC";
         sql = page(sql, p, first, max);
         try (PreparedStatement ps = prepare(sql, p)) {
@@ -454,6 +555,37 @@ public final class StatsQueries {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Collects user rows and sends them on in chunks with their groups and realm roles, looked up
+     * for a whole chunk at once.
+     */
+    private final class UserDetails {
+        private final String realmId;
+        private final RowSink<Rows.UserRow> sink;
+        private final List<Rows.UserRow> chunk = new ArrayList<>(DETAIL_CHUNK);
+        private Map<String, String> groupPaths;
+
+        UserDetails(String realmId, RowSink<Rows.UserRow> sink) {
+            this.realmId = realmId;
+            this.sink = sink;
+        }
+
+        void add(Rows.UserRow row) throws SQLException, java.io.IOException {
+            chunk.add(row);
+            if (chunk.size() == DETAIL_CHUNK) {
+                flush();
+            }
+        }
+
+        void flush() throws SQLException, java.io.IOException {
+            if (chunk.isEmpty()) {
+                return;
+            }
+            groupPaths = groupPaths != null ? groupPaths : groupPaths(realmId);
+            emitWithDetails(realmId, chunk, groupPaths, sink);
+        }
+    }
 
     private void emitWithDetails(String realmId, List<Rows.UserRow> chunk, Map<String, String> groupPaths,
                                  RowSink<Rows.UserRow> sink) throws SQLException, java.io.IOException {
@@ -514,6 +646,46 @@ public final class StatsQueries {
             paths.put(id, path.toString());
         }
         return paths;
+    }
+
+    /**
+     * The per-user activity rows of a plan's pieces, each from the table of its grain, subtracted
+     * pieces negated: {@code USER_ID, BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS}. With a filter,
+     * only its users' rows (the caller joins {@code USER_ENTITY} otherwise).
+     */
+    private static String activityRows(List<RollupPlan.Piece> plan, String realmId, UserFilter users, List<Object> p) {
+        List<String> parts = new ArrayList<>();
+        for (RollupPlan.Piece piece : nonEmpty(plan)) {
+            String sign = piece.sign() < 0 ? "-" : "";
+            parts.add("SELECT USER_ID, BUCKET_START, " + sign + "LOGINS AS LOGINS, " + sign + "FAILED_LOGINS AS FAILED_LOGINS, "
+                    + sign + "ACTIONS AS ACTIONS FROM " + piece.grain().activityTable() + pieceCondition(piece, realmId, users, p));
+        }
+        return String.join(" UNION ALL ", parts);
+    }
+
+    /** Like {@link #activityRows}, for one action name: {@code USER_ID, BUCKET_START, ACTION_COUNT}. */
+    private static String actionCountRows(List<RollupPlan.Piece> plan, String realmId, String action, UserFilter users,
+                                          List<Object> p) {
+        List<String> parts = new ArrayList<>();
+        for (RollupPlan.Piece piece : nonEmpty(plan)) {
+            parts.add("SELECT USER_ID, BUCKET_START, " + (piece.sign() < 0 ? "-" : "") + "ACTION_COUNT AS ACTION_COUNT FROM "
+                    + piece.grain().actionCountTable() + pieceCondition(piece, realmId, users, p) + " AND ACTION = ?");
+            p.add(action);
+        }
+        return String.join(" UNION ALL ", parts);
+    }
+
+    private static String pieceCondition(RollupPlan.Piece piece, String realmId, UserFilter users, List<Object> p) {
+        p.add(realmId);
+        p.add(piece.from());
+        p.add(piece.to());
+        return " WHERE REALM_ID = ? AND BUCKET_START >= ? AND BUCKET_START < ?"
+                + (users != null ? users.memberCondition("USER_ID", p) : "");
+    }
+
+    /** An empty range still needs one (empty) SELECT to be valid SQL. */
+    private static List<RollupPlan.Piece> nonEmpty(List<RollupPlan.Piece> plan) {
+        return plan.isEmpty() ? List.of(new RollupPlan.Piece(Grain.QUARTER_HOUR, 0, 0, 1)) : plan;
     }
 
     private static List<Object> activityParams(String realmId, Instant start, Instant end) {

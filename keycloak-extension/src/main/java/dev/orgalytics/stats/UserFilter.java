@@ -17,6 +17,11 @@ public record UserFilter(String realmId, Set<String> groupIds, String roleId, St
         return new UserFilter(realmId, null, null, null, null);
     }
 
+    /** Whether the filter keeps every user of the realm, so the realm-wide roll-ups answer for it. */
+    public boolean wholeRealm() {
+        return groupIds == null && roleId == null && (search == null || search.isBlank()) && userId == null;
+    }
+
     /** The same filter narrowed to one user. */
     public UserFilter onlyUser(String id) {
         return new UserFilter(realmId, groupIds, roleId, search, id);
@@ -42,6 +47,19 @@ public record UserFilter(String realmId, Set<String> groupIds, String roleId, St
             params.add(roleId);
         }
         return sql.toString();
+    }
+
+    /**
+     * A condition that keeps the rows of {@code column} (a user id) whose user the filter keeps: for
+     * the whole realm just "not a service account" (a handful of ids), else the full user condition.
+     */
+    String restriction(String column, List<Object> params) {
+        if (wholeRealm()) {
+            params.add(realmId);
+            return column + " NOT IN (SELECT u.ID FROM USER_ENTITY u WHERE u.REALM_ID = ?"
+                    + " AND u.SERVICE_ACCOUNT_CLIENT_LINK IS NOT NULL)";
+        }
+        return column + " IN (SELECT u.ID FROM USER_ENTITY u WHERE " + userCondition(params) + ")";
     }
 
     /** {@code " AND <column> IN (members)"} when the filter names groups, else empty. */
