@@ -100,7 +100,7 @@ public class OrgAnalyticsStoreFactory implements JpaEntityProviderFactory, JpaEn
                 .property().name("raw-retention-days").type("int").defaultValue(90)
                 .helpText("Days raw login and action rows are kept.").add()
                 .property().name("rollup-retention-days").type("int").defaultValue(0)
-                .helpText("Days per-user roll-up buckets are kept; 0 keeps them forever.").add()
+                .helpText("Days roll-up buckets (per user and per realm) are kept; 0 keeps them forever.").add()
                 .property().name("retention-interval-seconds").type("int").defaultValue(3600)
                 .helpText("How often the retention job runs.").add()
                 .property().name("retention-batch-size").type("int").defaultValue(5000)

@@ -36,6 +36,13 @@ final class TestDatabase implements AutoCloseable {
     }
 
     static TestDatabase create(String kind) throws Exception {
+        return create(kind, CHANGELOG);
+    }
+
+    static final String CHANGELOG = "META-INF/org-analytics-changelog.xml";
+
+    /** A fresh database with the schema of {@code changelog} (the extension's, or an older state of it). */
+    static TestDatabase create(String kind, String changelog) throws Exception {
         TestDatabase db;
         if (kind.equals("h2")) {
             db = new TestDatabase(kind, "jdbc:h2:mem:oa" + UUID.randomUUID().toString().replace("-", "")
@@ -50,11 +57,15 @@ final class TestDatabase implements AutoCloseable {
             }
             db = new TestDatabase(kind, "jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "", name);
         }
-        try (Connection c = db.connect()) {
-            new Liquibase("META-INF/org-analytics-changelog.xml", new ClassLoaderResourceAccessor(),
-                    new JdbcConnection(c)).update("");
-        }
+        db.migrate(changelog);
         return db;
+    }
+
+    /** Applies what {@code changelog} has that the database does not have yet. */
+    void migrate(String changelog) throws Exception {
+        try (Connection c = connect()) {
+            new Liquibase(changelog, new ClassLoaderResourceAccessor(), new JdbcConnection(c)).update("");
+        }
     }
 
     Connection connect() throws SQLException {

@@ -1,0 +1,126 @@
+package dev.orgalytics.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Upgrading a 0.2 database: changelog 0.3.0 fills the day, month and realm roll-ups from the quarter
+ * hours already stored, with each database's own month arithmetic, to exactly what the writer
+ * would have stored.
+ */
+class ChangelogUpgradeDatabaseTest {
+
+    private static final String[] REALMS = {"realm-a", "realm-b"};
+    private static final String[] USERS = {"u1", "u2", "u3"};
+    private static final String[] ACTIONS = {"job_posted", "profile_viewed"};
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgres"})
+    void coarseAndRealmRollupsAreFilledFromTheQuarterHours(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind, "META-INF/org-analytics-changelog-0.2.xml")) {
+            // Quarter hours around two month ends, a leap day and a year end, as 0.2 stored them.
+            Rollup expected = new Rollup();
+            SplittableRandom random = new SplittableRandom(3);
+            long[] around = {at("2024-02-28T22:00:00Z"), at("2026-10-31T20:00:00Z"), at("2026-12-31T21:00:00Z")};
+            try (Connection c = db.connect()) {
+                c.setAutoCommit(false);
+                for (long base : around) {
+                    for (int i = 0; i < 60; i++) {
+                        long time = base + random.nextLong(8 * 3_600_000L);
+                        String realm = REALMS[random.nextInt(REALMS.length)];
+                        String user = USERS[random.nextInt(USERS.length)];
+                        if (random.nextBoolean()) {
+                            expected.addLogin(realm, user, time, random.nextInt(4) > 0);
+                        } else {
+                            expected.addAction(realm, user, time, ACTIONS[random.nextInt(ACTIONS.length)]);
+                        }
+                    }
+                }
+                insertQuarterHours(c, expected);
+                c.commit();
+            }
+
+            db.migrate(TestDatabase.CHANGELOG);
+
+            for (Grain grain : List.of(Grain.DAY, Grain.MONTH)) {
+                Map<String, Long> want = new TreeMap<>();
+                expected.activity(grain).forEach((k, v) -> want.put(k.realmId() + "|" + k.userId() + "|" + k.bucketStart(),
+                        v.logins() * 1_000_000 + v.failedLogins() * 1000 + v.actions()));
+                assertEquals(want, rows(db, "SELECT REALM_ID, USER_ID, BUCKET_START, LOGINS * 1000000 + FAILED_LOGINS * 1000 + ACTIONS"
+                        + " FROM " + grain.activityTable()), grain.activityTable());
+                Map<String, Long> wantCounts = new TreeMap<>();
+                expected.actionCounts(grain).forEach((k, v) -> wantCounts.put(k.activity().realmId() + "|" + k.activity().userId()
+                        + "|" + k.activity().bucketStart() + "|" + k.action(), v));
+                assertEquals(wantCounts, rows(db, "SELECT REALM_ID, USER_ID, BUCKET_START, ACTION, ACTION_COUNT FROM "
+                        + grain.actionCountTable()), grain.actionCountTable());
+            }
+            Map<String, Long> wantRealm = new TreeMap<>();
+            expected.realmActivity().forEach((k, v) -> wantRealm.put(k.realmId() + "|" + k.bucketStart(),
+                    v.logins() * 1_000_000 + v.failedLogins() * 1000 + v.actions()));
+            assertEquals(wantRealm, rows(db, "SELECT REALM_ID, BUCKET_START, SUM(LOGINS * 1000000 + FAILED_LOGINS * 1000 + ACTIONS)"
+                    + " FROM OA_REALM_ACTIVITY GROUP BY REALM_ID, BUCKET_START"));
+            Map<String, Long> wantRealmCounts = new TreeMap<>();
+            expected.realmActionCounts().forEach((k, v) -> wantRealmCounts.put(k.bucket().realmId() + "|" + k.bucket().bucketStart()
+                    + "|" + k.action(), v));
+            assertEquals(wantRealmCounts, rows(db, "SELECT REALM_ID, BUCKET_START, ACTION, SUM(ACTION_COUNT)"
+                    + " FROM OA_REALM_ACTION_COUNT GROUP BY REALM_ID, BUCKET_START, ACTION"));
+        }
+    }
+
+    /** What 0.2's writer stored: only the quarter-hour tables. */
+    private static void insertQuarterHours(Connection c, Rollup rollup) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO OA_USER_ACTIVITY (REALM_ID, USER_ID, BUCKET_START,"
+                + " LOGINS, FAILED_LOGINS, ACTIONS) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (var e : rollup.activity().entrySet()) {
+                ps.setString(1, e.getKey().realmId());
+                ps.setString(2, e.getKey().userId());
+                ps.setLong(3, e.getKey().bucketStart());
+                ps.setLong(4, e.getValue().logins());
+                ps.setLong(5, e.getValue().failedLogins());
+                ps.setLong(6, e.getValue().actions());
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO OA_USER_ACTION_COUNT (REALM_ID, USER_ID, BUCKET_START,"
+                + " ACTION, ACTION_COUNT) VALUES (?, ?, ?, ?, ?)")) {
+            for (var e : rollup.actionCounts().entrySet()) {
+                ps.setString(1, e.getKey().activity().realmId());
+                ps.setString(2, e.getKey().activity().userId());
+                ps.setLong(3, e.getKey().activity().bucketStart());
+                ps.setString(4, e.getKey().action());
+                ps.setLong(5, e.getValue());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** The rows of {@code sql}: every column but the last joined with '|' as the key, the last as the value. */
+    private static Map<String, Long> rows(TestDatabase db, String sql) throws Exception {
+        Map<String, Long> out = new TreeMap<>();
+        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder key = new StringBuilder();
+                for (int i = 1; i < n; i++) {
+                    key.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.put(key.toString(), rs.getLong(n));
+            }
+        }
+        return out;
+    }
+
+    private static long at(String instant) {
+        return java.time.Instant.parse(instant).toEpochMilli();
+    }
+}
