@@ -44,14 +44,24 @@ public final class StatsQueries {
     // ---------------------------------------------------------------- summary
 
     public Rows.Summary summary(UserFilter users, ReportRange range, Instant now) throws SQLException {
+        // Three counts that each read an index (changelog 0.3.0 adds the disabled and created ones),
+        // rather than one pass over every user row.
         List<Object> p = new ArrayList<>();
-        long[] population = longs("SELECT COUNT(*), SUM(CASE WHEN u.ENABLED = TRUE THEN 1 ELSE 0 END)"
-                + " FROM USER_ENTITY u WHERE " + users.userCondition(p), p);
+        long total = longs("SELECT COUNT(*) FROM USER_ENTITY u WHERE " + users.userCondition(p), p)[0];
+        p = new ArrayList<>();
+        long disabled = longs("SELECT COUNT(*) FROM USER_ENTITY u WHERE " + users.userCondition(p) + " AND u.ENABLED = FALSE", p)[0];
+        p = new ArrayList<>();
+        String where = users.userCondition(p);
+        p.add(range.start().toEpochMilli());
+        p.add(range.end().toEpochMilli());
+        long created = longs("SELECT COUNT(*) FROM USER_ENTITY u WHERE " + where
+                + " AND u.CREATED_TIMESTAMP >= ? AND u.CREATED_TIMESTAMP < ?", p)[0];
+        long[] population = {total, total - disabled, created};
         // The same roll-ups as the usage report's buckets, summed over the whole range at once: the
         // two reports agree by construction.
         long[] sums = activitySums(users, range.start(), range.end());
         Map<String, Long> byType = actionsByType(users, range.start(), range.end(), null);
-        long newUsers = newUsers(users, range.start(), range.end());
+        long newUsers = population[2];
         Instant end = range.end();
         ZoneId zone = range.zone();
         long[] active = activeUsers(users, end, now, range.start(), end.atZone(zone).minusDays(1).toInstant(),
@@ -75,37 +85,33 @@ public final class StatsQueries {
                 + users.memberCondition("a.USER_ID", p), p);
     }
 
-    /** Users of the filter created in {@code [start, end)}. */
-    long newUsers(UserFilter users, Instant start, Instant end) throws SQLException {
-        List<Object> p = new ArrayList<>();
-        String where = users.userCondition(p);
-        p.add(start.toEpochMilli());
-        p.add(end.toEpochMilli());
-        return longs("SELECT COUNT(*) FROM USER_ENTITY u WHERE " + where
-                + " AND u.CREATED_TIMESTAMP >= ? AND u.CREATED_TIMESTAMP < ?", p)[0];
-    }
-
     /**
      * Distinct users with a successful login or an action in {@code [start, end)}, for several
-     * starts. When the windows reach the present, that is "latest activity at or after start": one
-     * index range over the all-time totals instead of a scan of the windows' roll-ups.
+     * starts. When the windows reach the present, that is "latest active quarter hour at or after
+     * start": one index range over {@code OA_USER_LAST_ACTIVE} per window instead of reading the
+     * windows' roll-ups; past windows count distinct users over their roll-up pieces.
      */
     long[] activeUsers(UserFilter users, Instant end, Instant now, Instant... starts) throws SQLException {
         long[] out = new long[starts.length];
         // Actions may carry an occurredAt up to 5 minutes ahead: past that, nothing lies beyond end.
         if (!end.isBefore(now.plusSeconds(300))) {
-            List<Object> p = new ArrayList<>();
-            StringBuilder sql = new StringBuilder("SELECT ");
-            long earliest = Long.MAX_VALUE;
+            // Windows reaching the present: users whose latest active quarter hour starts in them,
+            // one index range each (windows starting together counted once).
+            Map<Long, Long> byStart = new HashMap<>();
             for (int i = 0; i < starts.length; i++) {
-                sql.append(i == 0 ? "" : ", ").append("SUM(CASE WHEN t.LAST_ACTIVE_AT >= ? THEN 1 ELSE 0 END)");
-                p.add(starts[i].toEpochMilli());
-                earliest = Math.min(earliest, starts[i].toEpochMilli());
+                long start = starts[i].toEpochMilli();
+                Long known = byStart.get(start);
+                if (known == null) {
+                    List<Object> p = new ArrayList<>();
+                    p.add(users.realmId());
+                    p.add(start);
+                    known = longs("SELECT COUNT(*) FROM OA_USER_LAST_ACTIVE t WHERE t.REALM_ID = ? AND t.BUCKET_START >= ?"
+                            + users.memberCondition("t.USER_ID", p), p)[0];
+                    byStart.put(start, known);
+                }
+                out[i] = known;
             }
-            sql.append(" FROM OA_USER_TOTALS t WHERE t.REALM_ID = ? AND t.LAST_ACTIVE_AT >= ?");
-            p.add(users.realmId());
-            p.add(earliest);
-            return longs(sql + users.memberCondition("t.USER_ID", p), p);
+            return out;
         }
         for (int i = 0; i < starts.length; i++) {
             List<Object> p = new ArrayList<>();

@@ -209,6 +209,19 @@ public final class AnalyticsWriter {
             }
             ps.executeBatch();
         }
+        try (PreparedStatement ps = connection.prepareStatement(dialect.upsertLastActive())) {
+            int n = 0;
+            for (Map.Entry<Rollup.UserKey, Rollup.Totals> e : rollup.totals().entrySet()) {
+                if (e.getValue().lastActiveAt() != null) {
+                    ps.setString(1, e.getKey().realmId());
+                    ps.setString(2, e.getKey().userId());
+                    ps.setLong(3, TimeBuckets.bucketStart(e.getValue().lastActiveAt()));
+                    ps.addBatch();
+                    n++;
+                }
+            }
+            if (n > 0) ps.executeBatch();
+        }
         // Last: the realm rows are the ones concurrent writers share, so they are held the shortest.
         addToRealmRollup(rollup.realmActivity(), rollup.realmActionCounts(),
                 java.util.concurrent.ThreadLocalRandom.current().nextInt(REALM_STRIPES));
@@ -279,16 +292,18 @@ public final class AnalyticsWriter {
         addToRealmRollup(activity, actionCounts, 0);
     }
 
-    /** Deletes the day and month roll-ups of a user, or of every user of the realm when {@code userId} is null. */
+    /**
+     * Deletes the day and month roll-ups and the latest active bucket of a user, or of every user of
+     * the realm when {@code userId} is null.
+     */
     public void deleteCoarseRollups(String realmId, String userId) throws SQLException {
-        for (Grain grain : List.of(Grain.DAY, Grain.MONTH)) {
-            for (String table : List.of(grain.activityTable(), grain.actionCountTable())) {
-                try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table + " WHERE REALM_ID = ?"
-                        + (userId != null ? " AND USER_ID = ?" : ""))) {
-                    ps.setString(1, realmId);
-                    if (userId != null) ps.setString(2, userId);
-                    ps.executeUpdate();
-                }
+        for (String table : List.of(Grain.DAY.activityTable(), Grain.DAY.actionCountTable(), Grain.MONTH.activityTable(),
+                Grain.MONTH.actionCountTable(), "OA_USER_LAST_ACTIVE")) {
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table + " WHERE REALM_ID = ?"
+                    + (userId != null ? " AND USER_ID = ?" : ""))) {
+                ps.setString(1, realmId);
+                if (userId != null) ps.setString(2, userId);
+                ps.executeUpdate();
             }
         }
     }

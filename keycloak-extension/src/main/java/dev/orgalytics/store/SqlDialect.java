@@ -40,6 +40,26 @@ enum SqlDialect {
         return upsertTotals;
     }
 
+    /**
+     * Upsert that moves a user's latest active bucket forward, and writes nothing when it is not
+     * later: the row changes at most once per quarter hour of activity.
+     */
+    String upsertLastActive() {
+        return upserts.computeIfAbsent("OA_USER_LAST_ACTIVE", table -> switch (this) {
+            case POSTGRES -> "INSERT INTO OA_USER_LAST_ACTIVE (REALM_ID, USER_ID, BUCKET_START) VALUES (?, ?, ?)"
+                    + " ON CONFLICT (REALM_ID, USER_ID) DO UPDATE SET BUCKET_START = EXCLUDED.BUCKET_START"
+                    + " WHERE OA_USER_LAST_ACTIVE.BUCKET_START < EXCLUDED.BUCKET_START";
+            // MySQL leaves a row whose values do not change unwritten.
+            case MYSQL -> "INSERT INTO OA_USER_LAST_ACTIVE (REALM_ID, USER_ID, BUCKET_START) VALUES (?, ?, ?)"
+                    + " ON DUPLICATE KEY UPDATE BUCKET_START = GREATEST(BUCKET_START, VALUES(BUCKET_START))";
+            case MERGE -> "MERGE INTO OA_USER_LAST_ACTIVE T USING (SELECT CAST(? AS VARCHAR(36)) AS REALM_ID,"
+                    + " CAST(? AS VARCHAR(36)) AS USER_ID, CAST(? AS BIGINT) AS BUCKET_START) S"
+                    + " ON (T.REALM_ID = S.REALM_ID AND T.USER_ID = S.USER_ID)"
+                    + " WHEN MATCHED AND T.BUCKET_START < S.BUCKET_START THEN UPDATE SET BUCKET_START = S.BUCKET_START"
+                    + " WHEN NOT MATCHED THEN INSERT (REALM_ID, USER_ID, BUCKET_START) VALUES (S.REALM_ID, S.USER_ID, S.BUCKET_START)";
+        });
+    }
+
     /** Upsert that adds LOGINS, FAILED_LOGINS and ACTIONS of one realm bucket stripe. */
     String upsertRealmActivity() {
         return upserts.computeIfAbsent("OA_REALM_ACTIVITY", table -> upsert(table,

@@ -51,6 +51,10 @@ class AnalyticsWriterDatabaseTest {
             inTransaction(db, c -> new AnalyticsWriter(c).writeLogins(List.of(login("u1", "LOGIN", true, T0 - 60_000))));
             assertEquals(T0 + 1000, db.count("SELECT LAST_LOGIN_AT FROM OA_USER_TOTALS WHERE USER_ID = 'u1'"));
             assertEquals(3, db.count("SELECT LOGINS FROM OA_USER_TOTALS WHERE USER_ID = 'u1'"));
+            // ... and the latest active quarter hour does not move back either; a newer one moves it on.
+            assertEquals(TimeBuckets.bucketStart(T0 + 1000), db.count("SELECT BUCKET_START FROM OA_USER_LAST_ACTIVE WHERE USER_ID = 'u1'"));
+            inTransaction(db, c -> new AnalyticsWriter(c).writeLogins(List.of(login("u1", "LOGIN", true, T0 + 3_600_000))));
+            assertEquals(TimeBuckets.bucketStart(T0 + 3_600_000), db.count("SELECT BUCKET_START FROM OA_USER_LAST_ACTIVE WHERE USER_ID = 'u1'"));
         }
     }
 

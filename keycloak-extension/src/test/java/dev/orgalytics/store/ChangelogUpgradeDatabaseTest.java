@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Upgrading a 0.2 database: changelog 0.3.0 fills the day, month and realm roll-ups from the quarter
- * hours already stored, with each database's own month arithmetic, to exactly what the writer
+ * hours already stored, and each user's latest active quarter hour from the totals, with each database's own month arithmetic, to exactly what the writer
  * would have stored.
  */
 class ChangelogUpgradeDatabaseTest {
@@ -64,6 +64,13 @@ class ChangelogUpgradeDatabaseTest {
                 assertEquals(wantCounts, rows(db, "SELECT REALM_ID, USER_ID, BUCKET_START, ACTION, ACTION_COUNT FROM "
                         + grain.actionCountTable()), grain.actionCountTable());
             }
+            Map<String, Long> wantLastActive = new TreeMap<>();
+            expected.totals().forEach((k, v) -> {
+                if (v.lastActiveAt() != null) {
+                    wantLastActive.put(k.realmId() + "|" + k.userId(), TimeBuckets.bucketStart(v.lastActiveAt()));
+                }
+            });
+            assertEquals(wantLastActive, rows(db, "SELECT REALM_ID, USER_ID, BUCKET_START FROM OA_USER_LAST_ACTIVE"));
             Map<String, Long> wantRealm = new TreeMap<>();
             expected.realmActivity().forEach((k, v) -> wantRealm.put(k.realmId() + "|" + k.bucketStart(),
                     v.logins() * 1_000_000 + v.failedLogins() * 1000 + v.actions()));
@@ -77,7 +84,7 @@ class ChangelogUpgradeDatabaseTest {
         }
     }
 
-    /** What 0.2's writer stored: only the quarter-hour tables. */
+    /** What 0.2's writer stored: the quarter-hour tables and the all-time totals. */
     private static void insertQuarterHours(Connection c, Rollup rollup) throws Exception {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO OA_USER_ACTIVITY (REALM_ID, USER_ID, BUCKET_START,"
                 + " LOGINS, FAILED_LOGINS, ACTIONS) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -88,6 +95,18 @@ class ChangelogUpgradeDatabaseTest {
                 ps.setLong(4, e.getValue().logins());
                 ps.setLong(5, e.getValue().failedLogins());
                 ps.setLong(6, e.getValue().actions());
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO OA_USER_TOTALS (REALM_ID, USER_ID, LOGINS, FAILED_LOGINS,"
+                + " ACTIONS, LAST_ACTIVE_AT) VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (var e : rollup.totals().entrySet()) {
+                ps.setString(1, e.getKey().realmId());
+                ps.setString(2, e.getKey().userId());
+                ps.setLong(3, e.getValue().logins());
+                ps.setLong(4, e.getValue().failedLogins());
+                ps.setLong(5, e.getValue().actions());
+                ps.setObject(6, e.getValue().lastActiveAt());
                 ps.executeUpdate();
             }
         }
