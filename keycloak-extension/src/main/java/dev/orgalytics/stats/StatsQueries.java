@@ -75,11 +75,13 @@ public final class StatsQueries {
      * report covers the whole realm (a few thousand rows a month), else from the users' roll-ups.
      */
     long[] activitySums(UserFilter users, Instant start, Instant end) throws SQLException {
-        List<Object> p = activityParams(users.realmId(), start, end);
         if (users.wholeRealm()) {
+            List<Object> p = new ArrayList<>();
             return longs("SELECT COALESCE(SUM(r.LOGINS), 0), COALESCE(SUM(r.FAILED_LOGINS), 0), COALESCE(SUM(r.ACTIONS), 0)"
-                    + " FROM OA_REALM_ACTIVITY r WHERE r.REALM_ID = ? AND r.BUCKET_START >= ? AND r.BUCKET_START < ?", p);
+                    + " FROM (" + realmRows(RollupPlan.forSums(start.toEpochMilli(), end.toEpochMilli()), users.realmId(), false, p)
+                    + ") r", p);
         }
+        List<Object> p = activityParams(users.realmId(), start, end);
         return longs("SELECT COALESCE(SUM(a.LOGINS), 0), COALESCE(SUM(a.FAILED_LOGINS), 0), COALESCE(SUM(a.ACTIONS), 0)"
                 + " FROM OA_USER_ACTIVITY a WHERE a.REALM_ID = ? AND a.BUCKET_START >= ? AND a.BUCKET_START < ?"
                 + users.memberCondition("a.USER_ID", p), p);
@@ -123,15 +125,25 @@ public final class StatsQueries {
 
     /** Actions per name in {@code [start, end)}, of one user or of the filter's users. */
     Map<String, Long> actionsByType(UserFilter users, Instant start, Instant end, String userId) throws SQLException {
+        if (userId == null && users.wholeRealm()) {
+            List<Object> p = new ArrayList<>();
+            // A month read whole less its outside part may leave a name at 0: not an action of the range.
+            return actionTotals("SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM (" + realmRows(RollupPlan.forSums(start.toEpochMilli(),
+                    end.toEpochMilli()), users.realmId(), true, p) + ") c GROUP BY c.ACTION HAVING SUM(c.ACTION_COUNT) > 0", p);
+        }
         List<Object> p = activityParams(users.realmId(), start, end);
-        String table = userId == null && users.wholeRealm() ? "OA_REALM_ACTION_COUNT" : "OA_USER_ACTION_COUNT";
-        String sql = "SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM " + table + " c"
+        String sql = "SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM OA_USER_ACTION_COUNT c"
                 + " WHERE c.REALM_ID = ? AND c.BUCKET_START >= ? AND c.BUCKET_START < ?";
         if (userId != null) {
             sql += " AND c.USER_ID = ?";
             p.add(userId);
         }
         sql += users.memberCondition("c.USER_ID", p) + " GROUP BY c.ACTION";
+        return actionTotals(sql, p);
+    }
+
+    /** Action name to count, from a query answering those two columns. */
+    private Map<String, Long> actionTotals(String sql, List<Object> p) throws SQLException {
         Map<String, Long> out = new TreeMap<>();
         try (PreparedStatement ps = prepare(sql, p); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -359,12 +371,17 @@ public final class StatsQueries {
             }
         }
 
-        p = activityParams(users.realmId(), range.start(), range.end());
         String kc = key.sql("c.BUCKET_START");
-        String actionTable = users.wholeRealm() ? "OA_REALM_ACTION_COUNT" : "OA_USER_ACTION_COUNT";
-        sql = "SELECT " + kc + " AS P, c.ACTION, SUM(c.ACTION_COUNT) FROM " + actionTable + " c"
-                + " WHERE c.REALM_ID = ? AND c.BUCKET_START >= ? AND c.BUCKET_START < ?"
-                + users.memberCondition("c.USER_ID", p) + " GROUP BY " + kc + ", c.ACTION";
+        if (users.wholeRealm()) {
+            p = new ArrayList<>();
+            sql = "SELECT " + kc + " AS P, c.ACTION, SUM(c.ACTION_COUNT) FROM (" + realmRows(RollupPlan.exact(bounds),
+                    users.realmId(), true, p) + ") c GROUP BY " + kc + ", c.ACTION";
+        } else {
+            p = activityParams(users.realmId(), range.start(), range.end());
+            sql = "SELECT " + kc + " AS P, c.ACTION, SUM(c.ACTION_COUNT) FROM OA_USER_ACTION_COUNT c"
+                    + " WHERE c.REALM_ID = ? AND c.BUCKET_START >= ? AND c.BUCKET_START < ?"
+                    + users.memberCondition("c.USER_ID", p) + " GROUP BY " + kc + ", c.ACTION";
+        }
         try (PreparedStatement ps = prepare(sql, p); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 int i = key.indexOf(rs.getLong(1));
@@ -687,6 +704,23 @@ public final class StatsQueries {
         p.add(piece.to());
         return " WHERE REALM_ID = ? AND BUCKET_START >= ? AND BUCKET_START < ?"
                 + (users != null ? users.memberCondition("USER_ID", p) : "");
+    }
+
+    /**
+     * The realm roll-up rows of a plan's pieces, subtracted pieces negated: {@code BUCKET_START,
+     * LOGINS, FAILED_LOGINS, ACTIONS}, or with {@code actions} {@code BUCKET_START, ACTION, ACTION_COUNT}.
+     */
+    private static String realmRows(List<RollupPlan.Piece> plan, String realmId, boolean actions, List<Object> p) {
+        List<String> parts = new ArrayList<>();
+        for (RollupPlan.Piece piece : nonEmpty(plan)) {
+            String sign = piece.sign() < 0 ? "-" : "";
+            parts.add(actions
+                    ? "SELECT BUCKET_START, ACTION, " + sign + "ACTION_COUNT AS ACTION_COUNT FROM " + piece.grain().realmActionCountTable()
+                            + pieceCondition(piece, realmId, null, p)
+                    : "SELECT BUCKET_START, " + sign + "LOGINS AS LOGINS, " + sign + "FAILED_LOGINS AS FAILED_LOGINS, " + sign
+                            + "ACTIONS AS ACTIONS FROM " + piece.grain().realmActivityTable() + pieceCondition(piece, realmId, null, p));
+        }
+        return String.join(" UNION ALL ", parts);
     }
 
     /** An empty range still needs one (empty) SELECT to be valid SQL. */

@@ -15,8 +15,6 @@ public final class AnalyticsStore {
     /** Every analytics entity; all of them carry REALM_ID and USER_ID. */
     private static final List<String> ENTITIES =
             List.of("OaLoginEvent", "OaAction", "OaUserActivity", "OaUserActionCount", "OaUserTotals");
-    /** The realm-wide roll-ups: sums over the users, no USER_ID. */
-    private static final List<String> REALM_ENTITIES = List.of("OaRealmActivity", "OaRealmActionCount");
 
     private AnalyticsStore() {
     }
@@ -46,7 +44,7 @@ public final class AnalyticsStore {
     public static void deleteUser(KeycloakSession session, String realmId, String userId) {
         write(session, writer -> {
             writer.subtractUserFromRealm(realmId, userId);
-            writer.deleteCoarseRollups(realmId, userId);
+            writer.deleteRollupsWithoutEntities(realmId, userId);
             return null;
         });
         EntityManager em = entityManager(session);
@@ -59,19 +57,13 @@ public final class AnalyticsStore {
     /** Deletes every analytics row of a realm, in the transaction that deletes the realm. */
     public static void deleteRealm(KeycloakSession session, String realmId) {
         write(session, writer -> {
-            writer.deleteCoarseRollups(realmId, null);
+            writer.deleteRollupsWithoutEntities(realmId, null);
             return null;
         });
         EntityManager em = entityManager(session);
-        for (String entity : concat(ENTITIES, REALM_ENTITIES)) {
+        for (String entity : ENTITIES) {
             em.createQuery("DELETE FROM " + entity + " e WHERE e.realmId = :realmId")
                     .setParameter("realmId", realmId).executeUpdate();
         }
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> out = new java.util.ArrayList<>(a);
-        out.addAll(b);
-        return out;
     }
 }

@@ -227,33 +227,38 @@ public final class AnalyticsWriter {
                 java.util.concurrent.ThreadLocalRandom.current().nextInt(REALM_STRIPES));
     }
 
-    private void addToRealmRollup(Map<Rollup.RealmBucketKey, Rollup.Counts> activity,
-                                  Map<Rollup.RealmActionKey, Long> actionCounts, int stripe) throws SQLException {
-        if (!activity.isEmpty()) {
-            try (PreparedStatement ps = connection.prepareStatement(dialect.upsertRealmActivity())) {
-                for (Map.Entry<Rollup.RealmBucketKey, Rollup.Counts> e : activity.entrySet()) {
-                    ps.setString(1, e.getKey().realmId());
-                    ps.setLong(2, e.getKey().bucketStart());
-                    ps.setInt(3, stripe);
-                    ps.setLong(4, e.getValue().logins());
-                    ps.setLong(5, e.getValue().failedLogins());
-                    ps.setLong(6, e.getValue().actions());
-                    ps.addBatch();
+    /** Adds realm quarter-hour counts to the realm roll-ups of every grain, in one stripe. */
+    private void addToRealmRollup(Map<Rollup.RealmBucketKey, Rollup.Counts> quarterHours,
+                                  Map<Rollup.RealmActionKey, Long> actionQuarterHours, int stripe) throws SQLException {
+        for (Grain grain : Grain.values()) {
+            Map<Rollup.RealmBucketKey, Rollup.Counts> activity = Rollup.regrain(quarterHours, grain);
+            if (!activity.isEmpty()) {
+                try (PreparedStatement ps = connection.prepareStatement(dialect.upsertRealmActivity(grain))) {
+                    for (Map.Entry<Rollup.RealmBucketKey, Rollup.Counts> e : activity.entrySet()) {
+                        ps.setString(1, e.getKey().realmId());
+                        ps.setLong(2, e.getKey().bucketStart());
+                        ps.setInt(3, stripe);
+                        ps.setLong(4, e.getValue().logins());
+                        ps.setLong(5, e.getValue().failedLogins());
+                        ps.setLong(6, e.getValue().actions());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
                 }
-                ps.executeBatch();
             }
-        }
-        if (!actionCounts.isEmpty()) {
-            try (PreparedStatement ps = connection.prepareStatement(dialect.upsertRealmActionCount())) {
-                for (Map.Entry<Rollup.RealmActionKey, Long> e : actionCounts.entrySet()) {
-                    ps.setString(1, e.getKey().bucket().realmId());
-                    ps.setLong(2, e.getKey().bucket().bucketStart());
-                    ps.setString(3, e.getKey().action());
-                    ps.setInt(4, stripe);
-                    ps.setLong(5, e.getValue());
-                    ps.addBatch();
+            Map<Rollup.RealmActionKey, Long> actionCounts = Rollup.regrainActions(actionQuarterHours, grain);
+            if (!actionCounts.isEmpty()) {
+                try (PreparedStatement ps = connection.prepareStatement(dialect.upsertRealmActionCount(grain))) {
+                    for (Map.Entry<Rollup.RealmActionKey, Long> e : actionCounts.entrySet()) {
+                        ps.setString(1, e.getKey().bucket().realmId());
+                        ps.setLong(2, e.getKey().bucket().bucketStart());
+                        ps.setString(3, e.getKey().action());
+                        ps.setInt(4, stripe);
+                        ps.setLong(5, e.getValue());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
                 }
-                ps.executeBatch();
             }
         }
     }
@@ -294,9 +299,19 @@ public final class AnalyticsWriter {
 
     /**
      * Deletes the day and month roll-ups and the latest active bucket of a user, or of every user of
-     * the realm when {@code userId} is null.
+     * the realm and the realm's own roll-ups when {@code userId} is null. (The per-user quarter hours and
+     * totals have JPA entities and go through JPQL.)
      */
-    public void deleteCoarseRollups(String realmId, String userId) throws SQLException {
+    public void deleteRollupsWithoutEntities(String realmId, String userId) throws SQLException {
+        if (userId == null) {
+            for (String table : java.util.Arrays.stream(Grain.values())
+                    .flatMap(g -> java.util.stream.Stream.of(g.realmActivityTable(), g.realmActionCountTable())).toList()) {
+                try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table + " WHERE REALM_ID = ?")) {
+                    ps.setString(1, realmId);
+                    ps.executeUpdate();
+                }
+            }
+        }
         for (String table : List.of(Grain.DAY.activityTable(), Grain.DAY.actionCountTable(), Grain.MONTH.activityTable(),
                 Grain.MONTH.actionCountTable(), "OA_USER_LAST_ACTIVE")) {
             try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table + " WHERE REALM_ID = ?"

@@ -11,18 +11,32 @@ import java.time.ZoneOffset;
  * into pieces of these grains by {@code stats.RollupPlan}.
  */
 public enum Grain {
-    QUARTER_HOUR("OA_USER_ACTIVITY", "OA_USER_ACTION_COUNT"),
-    DAY("OA_USER_ACTIVITY_DAY", "OA_USER_ACTION_COUNT_DAY"),
-    MONTH("OA_USER_ACTIVITY_MONTH", "OA_USER_ACTION_COUNT_MONTH");
+    QUARTER_HOUR("OA_USER_ACTIVITY", "OA_USER_ACTION_COUNT", "OA_REALM_ACTIVITY", "OA_REALM_ACTION_COUNT"),
+    DAY("OA_USER_ACTIVITY_DAY", "OA_USER_ACTION_COUNT_DAY", "OA_REALM_ACTIVITY_DAY", "OA_REALM_ACTION_COUNT_DAY"),
+    MONTH("OA_USER_ACTIVITY_MONTH", "OA_USER_ACTION_COUNT_MONTH", "OA_REALM_ACTIVITY_MONTH", "OA_REALM_ACTION_COUNT_MONTH");
 
     private static final long DAY_MILLIS = 86_400_000L;
 
     private final String activityTable;
     private final String actionCountTable;
+    private final String realmActivityTable;
+    private final String realmActionCountTable;
 
-    Grain(String activityTable, String actionCountTable) {
+    Grain(String activityTable, String actionCountTable, String realmActivityTable, String realmActionCountTable) {
         this.activityTable = activityTable;
         this.actionCountTable = actionCountTable;
+        this.realmActivityTable = realmActivityTable;
+        this.realmActionCountTable = realmActionCountTable;
+    }
+
+    /** A realm's logins, failed logins and actions per bucket of this grain (summed over its users). */
+    public String realmActivityTable() {
+        return realmActivityTable;
+    }
+
+    /** A realm's actions per bucket of this grain and action name. */
+    public String realmActionCountTable() {
+        return realmActionCountTable;
     }
 
     /** Logins, failed logins and actions per user and bucket of this grain. */

@@ -75,8 +75,7 @@ public class OrgAnalyticsStoreFactory implements JpaEntityProviderFactory, JpaEn
     @Override
     public List<Class<?>> getEntities() {
         return List.of(OaLoginEventEntity.class, OaActionEntity.class, OaUserActivityEntity.class,
-                OaUserActionCountEntity.class, OaUserTotalsEntity.class, OaRealmActivityEntity.class,
-                OaRealmActionCountEntity.class);
+                OaUserActionCountEntity.class, OaUserTotalsEntity.class);
     }
 
     @Override

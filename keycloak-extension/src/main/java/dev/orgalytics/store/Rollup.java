@@ -179,7 +179,7 @@ public final class Rollup {
         return out;
     }
 
-    /** The same counts summed per realm and bucket (what {@code OA_REALM_ACTIVITY} adds up). */
+    /** The same counts summed per realm and quarter hour (what {@code OA_REALM_ACTIVITY} adds up). */
     public SortedMap<RealmBucketKey, Counts> realmActivity() {
         return Collections.unmodifiableSortedMap(realmActivity);
     }
@@ -187,6 +187,26 @@ public final class Rollup {
     public Map<RealmActionKey, Long> realmActionCounts() {
         SortedMap<RealmActionKey, Long> out = new TreeMap<>();
         realmActionCounts.forEach((k, v) -> out.put(k, v[0]));
+        return out;
+    }
+
+    /** Realm quarter-hour counts summed into buckets of {@code grain}. */
+    public static SortedMap<RealmBucketKey, Counts> regrain(Map<RealmBucketKey, Counts> quarterHours, Grain grain) {
+        SortedMap<RealmBucketKey, Counts> out = new TreeMap<>();
+        quarterHours.forEach((k, c) -> {
+            Counts sum = out.computeIfAbsent(new RealmBucketKey(k.realmId(), grain.bucketStart(k.bucketStart())), x -> new Counts());
+            sum.logins += c.logins;
+            sum.failedLogins += c.failedLogins;
+            sum.actions += c.actions;
+        });
+        return out;
+    }
+
+    /** Realm quarter-hour action counts summed into buckets of {@code grain}. */
+    public static SortedMap<RealmActionKey, Long> regrainActions(Map<RealmActionKey, Long> quarterHours, Grain grain) {
+        SortedMap<RealmActionKey, Long> out = new TreeMap<>();
+        quarterHours.forEach((k, v) -> out.merge(new RealmActionKey(new RealmBucketKey(k.bucket().realmId(),
+                grain.bucketStart(k.bucket().bucketStart())), k.action()), v, Long::sum));
         return out;
     }
 

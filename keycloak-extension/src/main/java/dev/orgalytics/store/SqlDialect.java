@@ -60,16 +60,16 @@ enum SqlDialect {
         });
     }
 
-    /** Upsert that adds LOGINS, FAILED_LOGINS and ACTIONS of one realm bucket stripe. */
-    String upsertRealmActivity() {
-        return upserts.computeIfAbsent("OA_REALM_ACTIVITY", table -> upsert(table,
+    /** Upsert that adds LOGINS, FAILED_LOGINS and ACTIONS of one realm bucket stripe of {@code grain}. */
+    String upsertRealmActivity(Grain grain) {
+        return upserts.computeIfAbsent(grain.realmActivityTable(), table -> upsert(table,
                 new String[] {"REALM_ID", "BUCKET_START", "STRIPE"}, new String[] {"LOGINS", "FAILED_LOGINS", "ACTIONS"},
                 new String[0]));
     }
 
-    /** Upsert that adds ACTION_COUNT of one realm bucket stripe and action name. */
-    String upsertRealmActionCount() {
-        return upserts.computeIfAbsent("OA_REALM_ACTION_COUNT", table -> upsert(table,
+    /** Upsert that adds ACTION_COUNT of one realm bucket stripe of {@code grain} and action name. */
+    String upsertRealmActionCount(Grain grain) {
+        return upserts.computeIfAbsent(grain.realmActionCountTable(), table -> upsert(table,
                 new String[] {"REALM_ID", "BUCKET_START", "ACTION", "STRIPE"}, new String[] {"ACTION_COUNT"},
                 new String[0]));
     }

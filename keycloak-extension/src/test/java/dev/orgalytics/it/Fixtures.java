@@ -141,7 +141,8 @@ public final class Fixtures {
             "OA_USER_ACTION_COUNT", "OA_USER_ACTIVITY_DAY", "OA_USER_ACTION_COUNT_DAY", "OA_USER_ACTIVITY_MONTH",
             "OA_USER_ACTION_COUNT_MONTH", "OA_USER_TOTALS", "OA_USER_LAST_ACTIVE");
     /** The realm-wide roll-ups: sums over the users. */
-    private static final List<String> REALM_TABLES = List.of("OA_REALM_ACTIVITY", "OA_REALM_ACTION_COUNT");
+    private static final List<String> REALM_TABLES = List.of("OA_REALM_ACTIVITY", "OA_REALM_ACTION_COUNT",
+            "OA_REALM_ACTIVITY_DAY", "OA_REALM_ACTION_COUNT_DAY", "OA_REALM_ACTIVITY_MONTH", "OA_REALM_ACTION_COUNT_MONTH");
 
     /** Number of analytics rows of a realm, across every table. */
     static long rowsOfRealm(String realmId) {
@@ -177,7 +178,8 @@ public final class Fixtures {
     static void assertRealmRollupsEqualUserSums(String realmId) {
         for (String column : List.of("LOGINS", "FAILED_LOGINS", "ACTIONS")) {
             long realm = count("SELECT COALESCE(SUM(" + column + "), 0) FROM OA_REALM_ACTIVITY WHERE REALM_ID = ?", realmId);
-            for (String table : List.of("OA_USER_ACTIVITY", "OA_USER_ACTIVITY_DAY", "OA_USER_ACTIVITY_MONTH")) {
+            for (String table : List.of("OA_USER_ACTIVITY", "OA_USER_ACTIVITY_DAY", "OA_USER_ACTIVITY_MONTH",
+                    "OA_REALM_ACTIVITY_DAY", "OA_REALM_ACTIVITY_MONTH")) {
                 org.junit.jupiter.api.Assertions.assertEquals(realm, count("SELECT COALESCE(SUM(" + column + "), 0) FROM "
                         + table + " WHERE REALM_ID = ?", realmId), column + " of " + table);
             }
@@ -186,7 +188,8 @@ public final class Fixtures {
                 + " GROUP BY ACTION", realmId)) {
             String action = (String) row.get("ACTION");
             long expected = ((Number) row.get("N")).longValue();
-            for (String table : List.of("OA_USER_ACTION_COUNT", "OA_USER_ACTION_COUNT_DAY", "OA_USER_ACTION_COUNT_MONTH")) {
+            for (String table : List.of("OA_USER_ACTION_COUNT", "OA_USER_ACTION_COUNT_DAY", "OA_USER_ACTION_COUNT_MONTH",
+                    "OA_REALM_ACTION_COUNT_DAY", "OA_REALM_ACTION_COUNT_MONTH")) {
                 org.junit.jupiter.api.Assertions.assertEquals(expected, count("SELECT COALESCE(SUM(ACTION_COUNT), 0) FROM "
                         + table + " WHERE REALM_ID = ? AND ACTION = ?", realmId, action), action + " of " + table);
             }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Upgrading a 0.2 database: changelog 0.3.0 fills the day, month and realm roll-ups from the quarter
+ * Upgrading a 0.2 database: changelog 0.3.0 fills the day, month and realm roll-ups (every grain) from the quarter
  * hours already stored, and each user's latest active quarter hour from the totals, with each database's own month arithmetic, to exactly what the writer
  * would have stored.
  */
@@ -71,16 +71,18 @@ class ChangelogUpgradeDatabaseTest {
                 }
             });
             assertEquals(wantLastActive, rows(db, "SELECT REALM_ID, USER_ID, BUCKET_START FROM OA_USER_LAST_ACTIVE"));
-            Map<String, Long> wantRealm = new TreeMap<>();
-            expected.realmActivity().forEach((k, v) -> wantRealm.put(k.realmId() + "|" + k.bucketStart(),
-                    v.logins() * 1_000_000 + v.failedLogins() * 1000 + v.actions()));
-            assertEquals(wantRealm, rows(db, "SELECT REALM_ID, BUCKET_START, SUM(LOGINS * 1000000 + FAILED_LOGINS * 1000 + ACTIONS)"
-                    + " FROM OA_REALM_ACTIVITY GROUP BY REALM_ID, BUCKET_START"));
-            Map<String, Long> wantRealmCounts = new TreeMap<>();
-            expected.realmActionCounts().forEach((k, v) -> wantRealmCounts.put(k.bucket().realmId() + "|" + k.bucket().bucketStart()
-                    + "|" + k.action(), v));
-            assertEquals(wantRealmCounts, rows(db, "SELECT REALM_ID, BUCKET_START, ACTION, SUM(ACTION_COUNT)"
-                    + " FROM OA_REALM_ACTION_COUNT GROUP BY REALM_ID, BUCKET_START, ACTION"));
+            for (Grain grain : Grain.values()) {
+                Map<String, Long> wantRealm = new TreeMap<>();
+                Rollup.regrain(expected.realmActivity(), grain).forEach((k, v) -> wantRealm.put(k.realmId() + "|" + k.bucketStart(),
+                        v.logins() * 1_000_000 + v.failedLogins() * 1000 + v.actions()));
+                assertEquals(wantRealm, rows(db, "SELECT REALM_ID, BUCKET_START, SUM(LOGINS * 1000000 + FAILED_LOGINS * 1000 + ACTIONS)"
+                        + " FROM " + grain.realmActivityTable() + " GROUP BY REALM_ID, BUCKET_START"), grain.realmActivityTable());
+                Map<String, Long> wantRealmCounts = new TreeMap<>();
+                Rollup.regrainActions(expected.realmActionCounts(), grain).forEach((k, v) -> wantRealmCounts.put(
+                        k.bucket().realmId() + "|" + k.bucket().bucketStart() + "|" + k.action(), v));
+                assertEquals(wantRealmCounts, rows(db, "SELECT REALM_ID, BUCKET_START, ACTION, SUM(ACTION_COUNT) FROM "
+                        + grain.realmActionCountTable() + " GROUP BY REALM_ID, BUCKET_START, ACTION"), grain.realmActionCountTable());
+            }
         }
     }
 
