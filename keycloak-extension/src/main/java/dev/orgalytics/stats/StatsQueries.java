@@ -736,13 +736,6 @@ public final class StatsQueries {
         return p;
     }
 
-    /** Moves the last {@code n} parameters to the front (for SQL whose first placeholders come late in the list). */
-    private static List<Object> rotate(List<Object> p, int n) {
-        List<Object> out = new ArrayList<>(p.subList(p.size() - n, p.size()));
-        out.addAll(p.subList(0, p.size() - n));
-        return out;
-    }
-
     private static void equal(StringBuilder sql, List<Object> p, String column, Object value) {
         if (value != null) {
             sql.append(" AND ").append(column).append(" = ?");

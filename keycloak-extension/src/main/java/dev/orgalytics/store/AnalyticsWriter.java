@@ -22,8 +22,9 @@ public final class AnalyticsWriter {
     private static final int KEY_LOOKUP_CHUNK = 500;
     /**
      * Rows of the realm roll-ups per bucket and action. Every ingestion request of a realm adds to
-     * the current bucket; a transaction that picks one stripe at random waits for another only when
-     * both picked the same one, and then only until that one commits.
+     * the current bucket's row, held only from the realm upserts (the last statements) to commit.
+     * One stripe measured fast enough (docs/benchmarks.md); the STRIPE column lets a later version
+     * spread a hot bucket over several rows, picked at random per transaction, without a schema change.
      */
     static final int REALM_STRIPES = 1;
     /** Rows per multi-row INSERT: at 13 parameters a row, far below every driver's parameter limit. */
