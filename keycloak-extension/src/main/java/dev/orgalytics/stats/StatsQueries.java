@@ -46,27 +46,19 @@ public final class StatsQueries {
     public Rows.Summary summary(UserFilter users, ReportRange range, Instant now) throws SQLException {
         // Three counts that each read an index (changelog 0.3.0 adds the disabled and created ones),
         // rather than one pass over every user row.
-        List<Object> p = new ArrayList<>();
-        long total = longs("SELECT COUNT(*) FROM USER_ENTITY u WHERE " + users.userCondition(p), p)[0];
-        p = new ArrayList<>();
-        long disabled = longs("SELECT COUNT(*) FROM USER_ENTITY u WHERE " + users.userCondition(p) + " AND u.ENABLED = FALSE", p)[0];
-        p = new ArrayList<>();
-        String where = users.userCondition(p);
-        p.add(range.start().toEpochMilli());
-        p.add(range.end().toEpochMilli());
-        long created = longs("SELECT COUNT(*) FROM USER_ENTITY u WHERE " + where
-                + " AND u.CREATED_TIMESTAMP >= ? AND u.CREATED_TIMESTAMP < ?", p)[0];
-        long[] population = {total, total - disabled, created};
+        long total = countUsers(users);
+        long disabled = countUsers(users, " AND u.ENABLED = FALSE");
+        long created = countUsers(users, " AND u.CREATED_TIMESTAMP >= ? AND u.CREATED_TIMESTAMP < ?",
+                range.start().toEpochMilli(), range.end().toEpochMilli());
         // The same roll-ups as the usage report's buckets, summed over the whole range at once: the
         // two reports agree by construction.
         long[] sums = activitySums(users, range.start(), range.end());
         Map<String, Long> byType = actionsByType(users, range.start(), range.end(), null);
-        long newUsers = population[2];
         Instant end = range.end();
         ZoneId zone = range.zone();
         long[] active = activeUsers(users, end, now, range.start(), end.atZone(zone).minusDays(1).toInstant(),
                 end.atZone(zone).minusDays(7).toInstant(), end.atZone(zone).minusDays(30).toInstant());
-        return new Rows.Summary(population[0], population[1], newUsers, active[0], active[1], active[2], active[3],
+        return new Rows.Summary(total, total - disabled, created, active[0], active[1], active[2], active[3],
                 sums[0], sums[1], sums[2], byType);
     }
 
@@ -75,16 +67,13 @@ public final class StatsQueries {
      * report covers the whole realm (a few thousand rows a month), else from the users' roll-ups.
      */
     long[] activitySums(UserFilter users, Instant start, Instant end) throws SQLException {
-        if (users.wholeRealm()) {
-            List<Object> p = new ArrayList<>();
-            return longs("SELECT COALESCE(SUM(r.LOGINS), 0), COALESCE(SUM(r.FAILED_LOGINS), 0), COALESCE(SUM(r.ACTIONS), 0)"
-                    + " FROM (" + realmRows(RollupPlan.forSums(start.toEpochMilli(), end.toEpochMilli()), users.realmId(), false, p)
-                    + ") r", p);
-        }
-        List<Object> p = activityParams(users.realmId(), start, end);
-        return longs("SELECT COALESCE(SUM(a.LOGINS), 0), COALESCE(SUM(a.FAILED_LOGINS), 0), COALESCE(SUM(a.ACTIONS), 0)"
-                + " FROM OA_USER_ACTIVITY a WHERE a.REALM_ID = ? AND a.BUCKET_START >= ? AND a.BUCKET_START < ?"
-                + users.memberCondition("a.USER_ID", p), p);
+        List<Object> p = new ArrayList<>();
+        List<RollupPlan.Piece> plan = RollupPlan.forSums(start.toEpochMilli(), end.toEpochMilli());
+        String rows = users.wholeRealm()
+                ? pieceRows(plan, Grain::realmActivityTable, "BUCKET_START", ACTIVITY_COUNTS, users.realmId(), null, null, p)
+                : activityRows(plan, users.realmId(), users, p);
+        return longs("SELECT COALESCE(SUM(r.LOGINS), 0), COALESCE(SUM(r.FAILED_LOGINS), 0), COALESCE(SUM(r.ACTIONS), 0)"
+                + " FROM (" + rows + ") r", p);
     }
 
     /**
@@ -128,8 +117,9 @@ public final class StatsQueries {
         if (userId == null && users.wholeRealm()) {
             List<Object> p = new ArrayList<>();
             // A month read whole less its outside part may leave a name at 0: not an action of the range.
-            return actionTotals("SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM (" + realmRows(RollupPlan.forSums(start.toEpochMilli(),
-                    end.toEpochMilli()), users.realmId(), true, p) + ") c GROUP BY c.ACTION HAVING SUM(c.ACTION_COUNT) > 0", p);
+            return actionTotals("SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM (" + pieceRows(RollupPlan.forSums(start.toEpochMilli(),
+                    end.toEpochMilli()), Grain::realmActionCountTable, "BUCKET_START, ACTION", ACTION_COUNT, users.realmId(), null,
+                    null, p) + ") c GROUP BY c.ACTION HAVING SUM(c.ACTION_COUNT) > 0", p);
         }
         List<Object> p = activityParams(users.realmId(), start, end);
         String sql = "SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM OA_USER_ACTION_COUNT c"
@@ -171,8 +161,15 @@ public final class StatsQueries {
     }
 
     public long countUsers(UserFilter users) throws SQLException {
+        return countUsers(users, "");
+    }
+
+    /** Users of the filter that also meet {@code andCondition} (on {@code u}, with its parameters). */
+    private long countUsers(UserFilter users, String andCondition, Object... params) throws SQLException {
         List<Object> p = new ArrayList<>();
-        return longs("SELECT COUNT(*) FROM USER_ENTITY u WHERE " + users.userCondition(p), p)[0];
+        String where = users.userCondition(p);
+        p.addAll(List.of(params));
+        return longs("SELECT COUNT(*) FROM USER_ENTITY u WHERE " + where + andCondition, p)[0];
     }
 
     /**
@@ -372,16 +369,13 @@ public final class StatsQueries {
         }
 
         String kc = key.sql("c.BUCKET_START");
-        if (users.wholeRealm()) {
-            p = new ArrayList<>();
-            sql = "SELECT " + kc + " AS P, c.ACTION, SUM(c.ACTION_COUNT) FROM (" + realmRows(RollupPlan.exact(bounds),
-                    users.realmId(), true, p) + ") c GROUP BY " + kc + ", c.ACTION";
-        } else {
-            p = activityParams(users.realmId(), range.start(), range.end());
-            sql = "SELECT " + kc + " AS P, c.ACTION, SUM(c.ACTION_COUNT) FROM OA_USER_ACTION_COUNT c"
-                    + " WHERE c.REALM_ID = ? AND c.BUCKET_START >= ? AND c.BUCKET_START < ?"
-                    + users.memberCondition("c.USER_ID", p) + " GROUP BY " + kc + ", c.ACTION";
-        }
+        p = new ArrayList<>();
+        String actionRows = users.wholeRealm()
+                ? pieceRows(RollupPlan.exact(bounds), Grain::realmActionCountTable, "BUCKET_START, ACTION", ACTION_COUNT,
+                        users.realmId(), null, null, p)
+                : pieceRows(RollupPlan.exact(bounds), Grain::actionCountTable, "BUCKET_START, ACTION", ACTION_COUNT,
+                        users.realmId(), users, null, p);
+        sql = "SELECT " + kc + " AS P, c.ACTION, SUM(c.ACTION_COUNT) FROM (" + actionRows + ") c GROUP BY " + kc + ", c.ACTION";
         try (PreparedStatement ps = prepare(sql, p); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 int i = key.indexOf(rs.getLong(1));
@@ -671,56 +665,48 @@ public final class StatsQueries {
         return paths;
     }
 
+    private static final List<String> ACTIVITY_COUNTS = List.of("LOGINS", "FAILED_LOGINS", "ACTIONS");
+    private static final List<String> ACTION_COUNT = List.of("ACTION_COUNT");
+
     /**
-     * The per-user activity rows of a plan's pieces, each from the table of its grain, subtracted
-     * pieces negated: {@code USER_ID, BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS}. With a filter,
-     * only its users' rows (the caller joins {@code USER_ENTITY} otherwise).
+     * The rows of a plan's pieces, each read from {@code table}'s table for the piece's grain:
+     * {@code keys}, then {@code counts} (negated in subtracted pieces). With {@code members}, only
+     * its users' rows; with {@code action}, only that action's.
      */
-    private static String activityRows(List<RollupPlan.Piece> plan, String realmId, UserFilter users, List<Object> p) {
+    private static String pieceRows(List<RollupPlan.Piece> plan, java.util.function.Function<Grain, String> table, String keys,
+                                    List<String> counts, String realmId, UserFilter members, String action, List<Object> p) {
         List<String> parts = new ArrayList<>();
         for (RollupPlan.Piece piece : nonEmpty(plan)) {
-            String sign = piece.sign() < 0 ? "-" : "";
-            parts.add("SELECT USER_ID, BUCKET_START, " + sign + "LOGINS AS LOGINS, " + sign + "FAILED_LOGINS AS FAILED_LOGINS, "
-                    + sign + "ACTIONS AS ACTIONS FROM " + piece.grain().activityTable() + pieceCondition(piece, realmId, users, p));
+            StringBuilder sql = new StringBuilder("SELECT ").append(keys);
+            for (String count : counts) {
+                sql.append(", ").append(piece.sign() < 0 ? "-" : "").append(count).append(" AS ").append(count);
+            }
+            sql.append(" FROM ").append(table.apply(piece.grain()))
+                    .append(" WHERE REALM_ID = ? AND BUCKET_START >= ? AND BUCKET_START < ?");
+            p.add(realmId);
+            p.add(piece.from());
+            p.add(piece.to());
+            if (members != null) {
+                sql.append(members.memberCondition("USER_ID", p));
+            }
+            if (action != null) {
+                sql.append(" AND ACTION = ?");
+                p.add(action);
+            }
+            parts.add(sql.toString());
         }
         return String.join(" UNION ALL ", parts);
     }
 
-    /** Like {@link #activityRows}, for one action name: {@code USER_ID, BUCKET_START, ACTION_COUNT}. */
-    private static String actionCountRows(List<RollupPlan.Piece> plan, String realmId, String action, UserFilter users,
+    /** Users' activity rows of a plan: {@code USER_ID, BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS}. */
+    private static String activityRows(List<RollupPlan.Piece> plan, String realmId, UserFilter members, List<Object> p) {
+        return pieceRows(plan, Grain::activityTable, "USER_ID, BUCKET_START", ACTIVITY_COUNTS, realmId, members, null, p);
+    }
+
+    /** Users' counts of one action in a plan: {@code USER_ID, BUCKET_START, ACTION_COUNT}. */
+    private static String actionCountRows(List<RollupPlan.Piece> plan, String realmId, String action, UserFilter members,
                                           List<Object> p) {
-        List<String> parts = new ArrayList<>();
-        for (RollupPlan.Piece piece : nonEmpty(plan)) {
-            parts.add("SELECT USER_ID, BUCKET_START, " + (piece.sign() < 0 ? "-" : "") + "ACTION_COUNT AS ACTION_COUNT FROM "
-                    + piece.grain().actionCountTable() + pieceCondition(piece, realmId, users, p) + " AND ACTION = ?");
-            p.add(action);
-        }
-        return String.join(" UNION ALL ", parts);
-    }
-
-    private static String pieceCondition(RollupPlan.Piece piece, String realmId, UserFilter users, List<Object> p) {
-        p.add(realmId);
-        p.add(piece.from());
-        p.add(piece.to());
-        return " WHERE REALM_ID = ? AND BUCKET_START >= ? AND BUCKET_START < ?"
-                + (users != null ? users.memberCondition("USER_ID", p) : "");
-    }
-
-    /**
-     * The realm roll-up rows of a plan's pieces, subtracted pieces negated: {@code BUCKET_START,
-     * LOGINS, FAILED_LOGINS, ACTIONS}, or with {@code actions} {@code BUCKET_START, ACTION, ACTION_COUNT}.
-     */
-    private static String realmRows(List<RollupPlan.Piece> plan, String realmId, boolean actions, List<Object> p) {
-        List<String> parts = new ArrayList<>();
-        for (RollupPlan.Piece piece : nonEmpty(plan)) {
-            String sign = piece.sign() < 0 ? "-" : "";
-            parts.add(actions
-                    ? "SELECT BUCKET_START, ACTION, " + sign + "ACTION_COUNT AS ACTION_COUNT FROM " + piece.grain().realmActionCountTable()
-                            + pieceCondition(piece, realmId, null, p)
-                    : "SELECT BUCKET_START, " + sign + "LOGINS AS LOGINS, " + sign + "FAILED_LOGINS AS FAILED_LOGINS, " + sign
-                            + "ACTIONS AS ACTIONS FROM " + piece.grain().realmActivityTable() + pieceCondition(piece, realmId, null, p));
-        }
-        return String.join(" UNION ALL ", parts);
+        return pieceRows(plan, Grain::actionCountTable, "USER_ID, BUCKET_START", ACTION_COUNT, realmId, members, action, p);
     }
 
     /** An empty range still needs one (empty) SELECT to be valid SQL. */

@@ -68,6 +68,12 @@ public final class Rollup {
         public long failedLogins() { return failedLogins; }
         public long actions() { return actions; }
 
+        void add(Counts other) {
+            logins += other.logins;
+            failedLogins += other.failedLogins;
+            actions += other.actions;
+        }
+
         /** Counts to take away (a deleted user's). */
         static Counts negated(long logins, long failedLogins, long actions) {
             Counts c = new Counts();
@@ -101,22 +107,17 @@ public final class Rollup {
     private final SortedMap<ActivityKey, Counts> activity = new TreeMap<>();
     private final SortedMap<ActionKey, long[]> actionCounts = new TreeMap<>();
     private final SortedMap<UserKey, Totals> totals = new TreeMap<>();
-    private final SortedMap<RealmBucketKey, Counts> realmActivity = new TreeMap<>();
-    private final SortedMap<RealmActionKey, long[]> realmActionCounts = new TreeMap<>();
 
     public void addLogin(String realmId, String userId, long time, boolean success) {
         Counts c = activity.computeIfAbsent(new ActivityKey(realmId, userId, TimeBuckets.bucketStart(time)), k -> new Counts());
         Totals t = totals.computeIfAbsent(new UserKey(realmId, userId), k -> new Totals());
-        Counts r = realmActivity.computeIfAbsent(new RealmBucketKey(realmId, TimeBuckets.bucketStart(time)), k -> new Counts());
         if (success) {
             c.logins++;
-            r.logins++;
             t.logins++;
             t.lastLoginAt = max(t.lastLoginAt, time);
             t.lastActiveAt = max(t.lastActiveAt, time);
         } else {
             c.failedLogins++;
-            r.failedLogins++;
             t.failedLogins++;
             t.lastFailedLoginAt = max(t.lastFailedLoginAt, time);
         }
@@ -126,9 +127,6 @@ public final class Rollup {
         ActivityKey key = new ActivityKey(realmId, userId, TimeBuckets.bucketStart(time));
         activity.computeIfAbsent(key, k -> new Counts()).actions++;
         actionCounts.computeIfAbsent(new ActionKey(key, action), k -> new long[1])[0]++;
-        RealmBucketKey realmKey = new RealmBucketKey(realmId, key.bucketStart());
-        realmActivity.computeIfAbsent(realmKey, k -> new Counts()).actions++;
-        realmActionCounts.computeIfAbsent(new RealmActionKey(realmKey, action), k -> new long[1])[0]++;
         Totals t = totals.computeIfAbsent(new UserKey(realmId, userId), k -> new Totals());
         t.actions++;
         t.lastActionAt = max(t.lastActionAt, time);
@@ -152,13 +150,8 @@ public final class Rollup {
             return activity();
         }
         SortedMap<ActivityKey, Counts> out = new TreeMap<>();
-        activity.forEach((k, c) -> {
-            Counts sum = out.computeIfAbsent(new ActivityKey(k.realmId(), k.userId(), grain.bucketStart(k.bucketStart())),
-                    x -> new Counts());
-            sum.logins += c.logins;
-            sum.failedLogins += c.failedLogins;
-            sum.actions += c.actions;
-        });
+        activity.forEach((k, c) -> out.computeIfAbsent(new ActivityKey(k.realmId(), k.userId(),
+                grain.bucketStart(k.bucketStart())), x -> new Counts()).add(c));
         return out;
     }
 
@@ -179,26 +172,26 @@ public final class Rollup {
         return out;
     }
 
-    /** The same counts summed per realm and quarter hour (what {@code OA_REALM_ACTIVITY} adds up). */
+    /** The users' quarter hours summed per realm (what {@code OA_REALM_ACTIVITY} adds up). */
     public SortedMap<RealmBucketKey, Counts> realmActivity() {
-        return Collections.unmodifiableSortedMap(realmActivity);
+        SortedMap<RealmBucketKey, Counts> out = new TreeMap<>();
+        activity.forEach((k, c) -> out.computeIfAbsent(new RealmBucketKey(k.realmId(), k.bucketStart()), x -> new Counts()).add(c));
+        return out;
     }
 
-    public Map<RealmActionKey, Long> realmActionCounts() {
+    /** The users' action counts summed per realm and quarter hour. */
+    public SortedMap<RealmActionKey, Long> realmActionCounts() {
         SortedMap<RealmActionKey, Long> out = new TreeMap<>();
-        realmActionCounts.forEach((k, v) -> out.put(k, v[0]));
+        actionCounts.forEach((k, v) -> out.merge(new RealmActionKey(new RealmBucketKey(k.activity().realmId(),
+                k.activity().bucketStart()), k.action()), v[0], Long::sum));
         return out;
     }
 
     /** Realm quarter-hour counts summed into buckets of {@code grain}. */
     public static SortedMap<RealmBucketKey, Counts> regrain(Map<RealmBucketKey, Counts> quarterHours, Grain grain) {
         SortedMap<RealmBucketKey, Counts> out = new TreeMap<>();
-        quarterHours.forEach((k, c) -> {
-            Counts sum = out.computeIfAbsent(new RealmBucketKey(k.realmId(), grain.bucketStart(k.bucketStart())), x -> new Counts());
-            sum.logins += c.logins;
-            sum.failedLogins += c.failedLogins;
-            sum.actions += c.actions;
-        });
+        quarterHours.forEach((k, c) -> out.computeIfAbsent(new RealmBucketKey(k.realmId(), grain.bucketStart(k.bucketStart())),
+                x -> new Counts()).add(c));
         return out;
     }
 
