@@ -14,7 +14,8 @@ import dev.orgalytics.store.AnalyticsStore;
 import dev.orgalytics.store.LoginRow;
 
 /**
- * A bounded queue and one background thread that stores captured events in batches, each batch in
+ * A bounded queue and one background thread that stores captured events in batches (up to
+ * {@code batch-size} events, or what arrived within one flush interval of the first), each batch in
  * its own transaction. The login request only pays for an {@code offer}; a slow or failing database
  * costs analytics rows (counted in {@link CaptureStats}), never a login.
  */
@@ -26,7 +27,7 @@ final class LoginWriter {
     private final KeycloakSessionFactory factory;
     private final BlockingQueue<LoginRow> queue;
     private final int batchSize;
-    private final long flushIntervalMillis;
+    private final long flushIntervalNanos;
     private final CaptureStats stats;
     private final Thread thread;
     private volatile boolean running = true;
@@ -36,7 +37,7 @@ final class LoginWriter {
         this.factory = factory;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.batchSize = batchSize;
-        this.flushIntervalMillis = flushIntervalMillis;
+        this.flushIntervalNanos = TimeUnit.MILLISECONDS.toNanos(flushIntervalMillis);
         this.stats = stats;
         this.thread = new Thread(this::run, "org-analytics-login-writer");
         this.thread.setDaemon(true);
@@ -64,13 +65,9 @@ final class LoginWriter {
         List<LoginRow> batch = new ArrayList<>(batchSize);
         while (running || !queue.isEmpty()) {
             try {
-                LoginRow first = queue.poll(flushIntervalMillis, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                if (BatchCollector.collect(queue, batch, batchSize, flushIntervalNanos, () -> running) > 0) {
+                    store(batch);
                 }
-                batch.add(first);
-                queue.drainTo(batch, batchSize - 1);
-                store(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -105,7 +102,8 @@ final class LoginWriter {
 
     /** Stops taking new work and stores what is queued, waiting at most {@code timeoutMillis}. */
     void close(long timeoutMillis) {
-        // No interrupt: the poll wakes within one flush interval and the loop drains the queue.
+        // No interrupt: the writer notices within one flush interval (an open batch within 20 ms),
+        // stores its batch and drains the queue.
         running = false;
         try {
             thread.join(timeoutMillis);
