@@ -13,13 +13,16 @@ import java.util.function.BooleanSupplier;
  */
 final class BatchCollector {
 
+    private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private BatchCollector() {
     }
 
     /**
      * Adds at most {@code max} elements to {@code batch} (which must be empty) and returns how many.
-     * Returns 0 when nothing arrived within {@code flushNanos}. Stops waiting early, keeping what it
-     * has, when {@code open} turns false (shutdown: the caller stores the batch and drains the rest).
+     * Returns 0 when nothing arrived within {@code flushNanos}. Stops waiting early (within 50 ms),
+     * keeping what it has, when {@code open} turns false (shutdown: the caller stores the batch and
+     * drains the rest).
      */
     static <T> int collect(BlockingQueue<T> queue, List<T> batch, int max, long flushNanos, BooleanSupplier open)
             throws InterruptedException {
@@ -29,17 +32,16 @@ final class BatchCollector {
         }
         batch.add(first);
         long deadline = System.nanoTime() + flushNanos;
-        while (batch.size() < max) {
+        while (true) {
             queue.drainTo(batch, max - batch.size());
             long left = deadline - System.nanoTime();
             if (batch.size() >= max || left <= 0 || !open.getAsBoolean()) {
                 break;
             }
-            // Short waits rather than one long poll: a shutdown is noticed within a few milliseconds.
-            T next = queue.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)), TimeUnit.NANOSECONDS);
-            if (next != null) {
-                batch.add(next);
-            }
+            // Sleep rather than wait on the queue: a waiting consumer is woken by every single event
+            // (a context switch per login on a busy node); sleeping, it looks a few times a second.
+            // Short naps also notice a shutdown quickly.
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, NAP_NANOS));
         }
         return batch.size();
     }

@@ -102,7 +102,7 @@ final class LoginWriter {
 
     /** Stops taking new work and stores what is queued, waiting at most {@code timeoutMillis}. */
     void close(long timeoutMillis) {
-        // No interrupt: the writer notices within one flush interval (an open batch within 20 ms),
+        // No interrupt: the writer notices within one flush interval (an open batch within 50 ms),
         // stores its batch and drains the queue.
         running = false;
         try {
