@@ -44,6 +44,14 @@ public final class AnalyticsWriter {
 
     /** Stores login events and adds them to the roll-ups. */
     public void writeLogins(List<LoginRow> rows) throws SQLException {
+        if (dialect == SqlDialect.POSTGRES) {
+            // Every login commits synchronously on the same write-ahead log. Captured logins wait in
+            // memory until this commit anyway (a crash loses the queue), so this transaction need
+            // not wait for its flush; the next flush (at most wal_writer_delay later) makes it durable.
+            try (java.sql.Statement st = connection.createStatement()) {
+                st.execute("SET LOCAL synchronous_commit = off");
+            }
+        }
         Rollup rollup = new Rollup();
         insertRows("OA_LOGIN_EVENT", LOGIN_COLUMNS, rows, (ps, i, r) -> {
             ps.setString(++i, r.id());

@@ -58,6 +58,27 @@ class AnalyticsWriterDatabaseTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void loginBatchesDoNotWaitForTheLogFlushOnPostgresAndTheSettingEndsWithTheirTransaction() throws Exception {
+        try (TestDatabase db = TestDatabase.create("postgres"); Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            new AnalyticsWriter(c).writeLogins(List.of(login("u1", "LOGIN", true, T0)));
+            assertEquals("off", show(c, "synchronous_commit"), "the login batch's own transaction");
+            c.commit();
+            // Keycloak's pool hands the same connection to logins next: they must commit synchronously.
+            assertEquals("on", show(c, "synchronous_commit"), "the next transaction on the connection");
+            c.commit();
+            assertEquals(1, db.count("SELECT COUNT(*) FROM OA_LOGIN_EVENT"));
+        }
+    }
+
+    private static String show(Connection c, String setting) throws SQLException {
+        try (ResultSet rs = c.createStatement().executeQuery("SHOW " + setting)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgres"})
     void actionKeysAreStoredOnce(String kind) throws Exception {
