@@ -57,11 +57,8 @@ public final class LoginOverheadBenchmark {
         for (double done = 0; done < warmup; done += 30) {
             double slice = Math.min(30, warmup - done);
             for (boolean enabled : new boolean[] {true, false}) {
-                setListener(admin, enabled);
-                admin.postJson("/admin/realms/bench-login/logout-all", null).ok("logout-all");
-                vacuumSessionTables(server);
                 System.out.printf("warm-up listener %-8s %s logins/s%n", enabled ? "enabled" : "disabled",
-                        fmt(BenchSupport.throughput(threads, slice, login)));
+                        fmt(side(server, admin, enabled, threads, slice, login)));
             }
         }
 
@@ -70,11 +67,7 @@ public final class LoginOverheadBenchmark {
             // Alternate which side goes first, so neither always follows the other.
             boolean[] order = r % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true};
             for (boolean enabled : order) {
-                setListener(admin, enabled);
-                // Every password grant leaves a user session; without this, both sides slow down as they pile up.
-                admin.postJson("/admin/realms/bench-login/logout-all", null).ok("logout-all");
-                vacuumSessionTables(server);
-                double rate = BenchSupport.throughput(threads, seconds, login);
+                double rate = side(server, admin, enabled, threads, seconds, login);
                 (enabled ? on : off).add(rate);
                 System.out.printf("round %d listener %-8s %s logins/s%n", r + 1, enabled ? "enabled" : "disabled", fmt(rate));
             }
@@ -100,6 +93,16 @@ public final class LoginOverheadBenchmark {
                 + ", median of the rounds' own ratios = " + ratio3(BenchSupport.median(pairRatios)));
         System.out.println("RESULT machine " + BenchSupport.machine());
         System.exit(0);
+    }
+
+    /** One stretch of one side, from the same starting state every time; returns logins/s. */
+    private static double side(KeycloakServer server, AdminClient admin, boolean enabled, int threads, double seconds,
+                               BenchSupport.Operation login) throws Exception {
+        setListener(admin, enabled);
+        // Every password grant leaves a user session; without this, both sides slow down as they pile up.
+        admin.postJson("/admin/realms/bench-login/logout-all", null).ok("logout-all");
+        vacuumSessionTables(server);
+        return BenchSupport.throughput(threads, seconds, login);
     }
 
     private static String ratio3(double value) {
