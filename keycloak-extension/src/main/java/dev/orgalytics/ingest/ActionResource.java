@@ -17,7 +17,6 @@ import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -27,9 +26,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.services.cors.Cors;
-import org.keycloak.services.managers.AppAuthManager;
-import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 import dev.orgalytics.OrgAnalytics;
 import dev.orgalytics.console.ConsoleAssets;
@@ -47,7 +43,12 @@ import dev.orgalytics.store.Ids;
 public class ActionResource {
 
     private static final Logger LOG = Logger.getLogger(ActionResource.class);
-    private static final int STORE_ATTEMPTS = 3;
+    /**
+     * Attempts of one request's transaction. Concurrent batches sharing idempotency keys or users
+     * can still meet in a deadlock the database breaks (MariaDB's gap locks on upserts); the loser
+     * runs again after a short random pause and then sees the winner's rows as duplicates.
+     */
+    private static final int STORE_ATTEMPTS = 10;
 
     private final KeycloakSession session;
     private final Duration maxAge;
@@ -76,9 +77,12 @@ public class ActionResource {
     public Response record(InputStream body) {
         Instant received = Instant.now();
         RealmModel realm = session.getContext().getRealm();
-        AuthResult auth = authenticate();
+        BearerCaller auth = BearerCaller.authenticate(session);
         if (auth == null) {
             return error(null, 401, "invalid_token", "A valid bearer access token of realm " + realm.getName() + " is required", null);
+        }
+        if (!ActionCors.allowed(origin(), ownOrigin(), auth.token().getAllowedOrigins())) {
+            return error(auth, 403, "invalid_origin", "Origin " + origin() + " is not a web origin of client " + auth.clientId(), null);
         }
         List<ActionRequest.Action> actions;
         try {
@@ -110,7 +114,7 @@ public class ActionResource {
             return error(auth, 400, "invalid_request", "Unknown userId", unknownUsers);
         }
 
-        String clientId = auth.client() != null ? auth.client().getClientId() : auth.token().getIssuedFor();
+        String clientId = auth.clientId();
         List<ActionRow> rows = new ArrayList<>(actions.size());
         for (ActionRequest.Action a : actions) {
             rows.add(new ActionRow(Ids.timeOrdered(), realm.getId(),
@@ -124,36 +128,40 @@ public class ActionResource {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("accepted", stored.size());
         result.put("duplicates", rows.size() - stored.size());
-        return cors(auth).add(Response.status(Response.Status.ACCEPTED).type(MediaType.APPLICATION_JSON).entity(result));
+        return withCors(auth, Response.status(Response.Status.ACCEPTED).type(MediaType.APPLICATION_JSON).entity(result));
     }
 
     @OPTIONS
     @Path("{any:.*}")
     public Response preflight() {
-        return Cors.builder().preflight().allowedMethods("POST", "OPTIONS").auth().add(Response.ok());
+        Response.ResponseBuilder ok = Response.ok();
+        ActionCors.preflight(origin()).forEach(ok::header);
+        return ok.build();
     }
 
-    /** Stores in a transaction of its own, committed before we answer; retried if a concurrent retry of the same key raced us. */
+    /** Stores in a transaction of its own, committed before we answer; run again when it lost a race with a concurrent writer. */
     private List<ActionRow> store(List<ActionRow> rows) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
                         s -> AnalyticsStore.write(s, writer -> writer.writeActions(rows)));
             } catch (RuntimeException e) {
-                if (attempt >= STORE_ATTEMPTS || !AnalyticsWriter.isUniqueViolation(e)) {
+                if (attempt >= STORE_ATTEMPTS || !AnalyticsWriter.isRetryable(e)) {
                     throw e;
                 }
-                LOG.debugf("Concurrent duplicate action key, retrying (attempt %d)", attempt);
+                LOG.debugf("Action batch lost a race with a concurrent writer (%s), retrying (attempt %d)", e, attempt);
+                pause(attempt);
             }
         }
     }
 
-    private AuthResult authenticate() {
+    /** A random pause growing with the attempt (up to ~0.5 s), so two losers do not meet again. */
+    private static void pause(int attempt) {
         try {
-            return new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
-        } catch (WebApplicationException e) {
-            // A malformed Authorization header: answered like a missing token.
-            return null;
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 10L + 50L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -173,12 +181,22 @@ public class ActionResource {
         return bytes;
     }
 
-    private Cors cors(AuthResult auth) {
-        Cors cors = Cors.builder().allowedMethods("POST", "OPTIONS").auth();
-        return auth != null ? cors.allowedOrigins(auth.token()) : cors;
+    private String origin() {
+        return session.getContext().getRequestHeaders().getHeaderString("Origin");
     }
 
-    private Response error(AuthResult auth, int status, String error, String message, List<ActionRequest.Problem> problems) {
+    /** This server's own origin as the request reached it (scheme, host and port of the request URI). */
+    private String ownOrigin() {
+        java.net.URI uri = session.getContext().getUri().getRequestUri();
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    private Response withCors(BearerCaller auth, Response.ResponseBuilder rb) {
+        ActionCors.response(origin(), ownOrigin(), auth != null ? auth.token().getAllowedOrigins() : null).forEach(rb::header);
+        return rb.build();
+    }
+
+    private Response error(BearerCaller auth, int status, String error, String message, List<ActionRequest.Problem> problems) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("message", message);
@@ -189,6 +207,6 @@ public class ActionResource {
         if (status == 401) {
             rb.header("WWW-Authenticate", "Bearer realm=\"" + session.getContext().getRealm().getName() + "\"");
         }
-        return cors(auth).add(rb);
+        return withCors(auth, rb);
     }
 }

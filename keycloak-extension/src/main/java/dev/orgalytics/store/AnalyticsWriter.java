@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,7 @@ public final class AnalyticsWriter {
             }
         }
         Rollup rollup = new Rollup();
-        insertRows("OA_LOGIN_EVENT", LOGIN_COLUMNS, rows, (ps, i, r) -> {
+        insertRows("OA_LOGIN_EVENT", LOGIN_COLUMNS, rows, "", (ps, i, r) -> {
             ps.setString(++i, r.id());
             ps.setString(++i, r.realmId());
             setNullable(ps, ++i, r.userId());
@@ -74,45 +76,84 @@ public final class AnalyticsWriter {
     }
 
     /**
-     * Stores the actions whose idempotency key is new in their realm and adds them to the roll-ups.
-     * A key repeated inside {@code rows}, or already stored, is not stored again. A concurrent
-     * request storing the same key between the look-up and the insert makes the insert fail with a
-     * unique violation ({@link #isUniqueViolation}); the caller retries the whole transaction, and
-     * the look-up then sees the key.
-     *
-     * @return how many rows were stored; the rest were duplicates
+     * Stores the actions whose idempotency key is new in their realm and adds them to the roll-ups;
+     * returns the rows stored (the rest were duplicates). A key repeated inside {@code rows} is
+     * stored once. Whether a key is new is decided by the database's unique key
+     * ({@code UK_OA_ACTION_CLIENT_KEY}), not by a look-up first, so two requests racing with the
+     * same key cannot both store it and neither fails: PostgreSQL skips the conflict
+     * ({@code ON CONFLICT DO NOTHING}), MariaDB/MySQL turn it into a no-op update, H2 (one node,
+     * development only) looks up first and lets the caller retry on a clash. Keyed rows are inserted
+     * in key order, so concurrent batches sharing keys wait for each other instead of deadlocking.
      */
-    /** Stores the rows whose idempotency key is new and returns those (the rest are duplicates). */
     public List<ActionRow> writeActions(List<ActionRow> rows) throws SQLException {
-        Set<String> seenKeys = existingKeys(rows);
-        List<ActionRow> fresh = new ArrayList<>(rows.size());
+        Set<String> batchKeys = new HashSet<>();
+        List<ActionRow> candidates = new ArrayList<>(rows.size());
         for (ActionRow r : rows) {
-            if (r.clientKey() == null || seenKeys.add(r.realmId() + '\u0000' + r.clientKey())) {
-                fresh.add(r);
+            if (r.clientKey() == null || batchKeys.add(r.realmId() + '\u0000' + r.clientKey())) {
+                candidates.add(r);
             }
         }
-        insertRows("OA_ACTION", ACTION_COLUMNS, fresh, (ps, i, r) -> {
-            ps.setString(++i, r.id());
-            ps.setString(++i, r.realmId());
-            ps.setString(++i, r.userId());
-            setNullable(ps, ++i, r.clientId());
-            ps.setString(++i, r.action());
-            setNullable(ps, ++i, r.clientKey());
-            ps.setLong(++i, r.occurredAt());
-            ps.setLong(++i, r.receivedAt());
-            setNullable(ps, ++i, r.page());
-            setNullable(ps, ++i, r.targetType());
-            setNullable(ps, ++i, r.targetId());
-            setNullable(ps, ++i, r.targetName());
-            setNullable(ps, ++i, r.propertiesJson());
-            return i;
-        });
+        candidates.sort(KEY_ORDER);
+        List<ActionRow> fresh;
+        if (dialect == SqlDialect.MERGE) {
+            Set<String> stored = existingKeys(candidates);
+            fresh = candidates.stream().filter(r -> r.clientKey() == null
+                    || !stored.contains(r.realmId() + '\u0000' + r.clientKey())).toList();
+            insertRows("OA_ACTION", ACTION_COLUMNS, fresh, "", ACTION_BINDER);
+        } else {
+            int inserted = insertRows("OA_ACTION", ACTION_COLUMNS, candidates, dialect.skipDuplicateKeys(), ACTION_BINDER);
+            fresh = inserted == candidates.size() && dialect.updateCountExcludesSkipped() ? candidates : storedOf(candidates);
+        }
         Rollup rollup = new Rollup();
         for (ActionRow r : fresh) {
             rollup.addAction(r.realmId(), r.userId(), r.occurredAt(), r.action());
         }
         applyRollup(rollup);
         return fresh;
+    }
+
+    /** Rows without a key first (they never clash), then by realm and key: one lock order for every writer. */
+    private static final Comparator<ActionRow> KEY_ORDER = Comparator
+            .comparing(ActionRow::clientKey, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(ActionRow::realmId);
+
+    private static final Binder<ActionRow> ACTION_BINDER = (ps, i, r) -> {
+        ps.setString(++i, r.id());
+        ps.setString(++i, r.realmId());
+        ps.setString(++i, r.userId());
+        setNullable(ps, ++i, r.clientId());
+        ps.setString(++i, r.action());
+        setNullable(ps, ++i, r.clientKey());
+        ps.setLong(++i, r.occurredAt());
+        ps.setLong(++i, r.receivedAt());
+        setNullable(ps, ++i, r.page());
+        setNullable(ps, ++i, r.targetType());
+        setNullable(ps, ++i, r.targetId());
+        setNullable(ps, ++i, r.targetName());
+        setNullable(ps, ++i, r.propertiesJson());
+        return i;
+    };
+
+    /** Which of {@code rows} this transaction stored, by their fresh ids (a skipped duplicate left no row with its id). */
+    private List<ActionRow> storedOf(List<ActionRow> rows) throws SQLException {
+        Set<String> ids = new HashSet<>();
+        for (int from = 0; from < rows.size(); from += KEY_LOOKUP_CHUNK) {
+            List<ActionRow> chunk = rows.subList(from, Math.min(rows.size(), from + KEY_LOOKUP_CHUNK));
+            String sql = "SELECT ID FROM OA_ACTION WHERE ID IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                int i = 0;
+                for (ActionRow r : chunk) {
+                    ps.setString(++i, r.id());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return rows.stream().filter(r -> ids.contains(r.id())).toList();
     }
 
     /** Binds one row's values from parameter {@code index + 1} on and returns the last index used. */
@@ -125,20 +166,23 @@ public final class AnalyticsWriter {
      * One multi-row INSERT per chunk of {@link #INSERT_CHUNK} rows: a hundred single-row statements
      * cost PostgreSQL several times as much as one statement with a hundred rows.
      */
-    private <T> void insertRows(String table, List<String> columns, List<T> rows, Binder<T> binder) throws SQLException {
-        String tuple = "(" + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+    private <T> int insertRows(String table, List<String> columns, List<T> rows, String suffix, Binder<T> binder)
+            throws SQLException {
+        String tuple = "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+        int inserted = 0;
         for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
             List<T> chunk = rows.subList(from, Math.min(rows.size(), from + INSERT_CHUNK));
             String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES "
-                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), tuple));
+                    + String.join(", ", Collections.nCopies(chunk.size(), tuple)) + suffix;
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 int i = 0;
                 for (T row : chunk) {
                     i = binder.bind(ps, i, row);
                 }
-                ps.executeUpdate();
+                inserted += ps.executeUpdate();
             }
         }
+        return inserted;
     }
 
     private Set<String> existingKeys(List<ActionRow> rows) throws SQLException {
@@ -332,11 +376,22 @@ public final class AnalyticsWriter {
         }
     }
 
-    /** Whether a failure is a unique-key clash that a retry of the whole transaction resolves. */
-    public static boolean isUniqueViolation(Throwable t) {
+    /**
+     * Whether a failed transaction may succeed when run again: a unique-key clash with a concurrent
+     * writer (class 23, H2's look-up-then-insert), a deadlock or a serialization failure (class 40:
+     * PostgreSQL's 40P01 and 40001, MariaDB's 1213 and lock wait time-outs, reported as 40001 or HY000).
+     */
+    public static boolean isRetryable(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                return true;
+            if (c instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("23") || state.startsWith("40"))) {
+                    return true;
+                }
+                // MariaDB/MySQL: 1213 deadlock, 1205 lock wait timeout.
+                if (sql.getErrorCode() == 1213 || sql.getErrorCode() == 1205) {
+                    return true;
+                }
             }
         }
         return false;

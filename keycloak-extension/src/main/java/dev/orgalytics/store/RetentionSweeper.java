@@ -21,33 +21,46 @@ public final class RetentionSweeper {
 
     /** A table, the column its age is read from, and its primary key columns. */
     public enum Table {
-        LOGIN_EVENT("OA_LOGIN_EVENT", "EVENT_TIME", "ID"),
-        ACTION("OA_ACTION", "OCCURRED_AT", "ID"),
-        USER_ACTIVITY("OA_USER_ACTIVITY", "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START"),
-        USER_ACTION_COUNT("OA_USER_ACTION_COUNT", "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START", "ACTION"),
-        USER_ACTIVITY_DAY("OA_USER_ACTIVITY_DAY", "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START"),
-        USER_ACTION_COUNT_DAY("OA_USER_ACTION_COUNT_DAY", "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START", "ACTION"),
-        USER_ACTIVITY_MONTH("OA_USER_ACTIVITY_MONTH", "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START"),
-        USER_ACTION_COUNT_MONTH("OA_USER_ACTION_COUNT_MONTH", "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START", "ACTION"),
-        REALM_ACTIVITY("OA_REALM_ACTIVITY", "BUCKET_START", "REALM_ID", "BUCKET_START", "STRIPE"),
-        REALM_ACTION_COUNT("OA_REALM_ACTION_COUNT", "BUCKET_START", "REALM_ID", "BUCKET_START", "ACTION", "STRIPE"),
-        REALM_ACTIVITY_DAY("OA_REALM_ACTIVITY_DAY", "BUCKET_START", "REALM_ID", "BUCKET_START", "STRIPE"),
-        REALM_ACTION_COUNT_DAY("OA_REALM_ACTION_COUNT_DAY", "BUCKET_START", "REALM_ID", "BUCKET_START", "ACTION", "STRIPE"),
-        REALM_ACTIVITY_MONTH("OA_REALM_ACTIVITY_MONTH", "BUCKET_START", "REALM_ID", "BUCKET_START", "STRIPE"),
-        REALM_ACTION_COUNT_MONTH("OA_REALM_ACTION_COUNT_MONTH", "BUCKET_START", "REALM_ID", "BUCKET_START", "ACTION", "STRIPE");
+        LOGIN_EVENT("OA_LOGIN_EVENT", null, "EVENT_TIME", "ID"),
+        ACTION("OA_ACTION", null, "OCCURRED_AT", "ID"),
+        USER_ACTIVITY("OA_USER_ACTIVITY", Grain.QUARTER_HOUR, "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START"),
+        USER_ACTION_COUNT("OA_USER_ACTION_COUNT", Grain.QUARTER_HOUR, "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START", "ACTION"),
+        USER_ACTIVITY_DAY("OA_USER_ACTIVITY_DAY", Grain.DAY, "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START"),
+        USER_ACTION_COUNT_DAY("OA_USER_ACTION_COUNT_DAY", Grain.DAY, "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START", "ACTION"),
+        USER_ACTIVITY_MONTH("OA_USER_ACTIVITY_MONTH", Grain.MONTH, "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START"),
+        USER_ACTION_COUNT_MONTH("OA_USER_ACTION_COUNT_MONTH", Grain.MONTH, "BUCKET_START", "REALM_ID", "USER_ID", "BUCKET_START", "ACTION"),
+        REALM_ACTIVITY("OA_REALM_ACTIVITY", Grain.QUARTER_HOUR, "BUCKET_START", "REALM_ID", "BUCKET_START", "STRIPE"),
+        REALM_ACTION_COUNT("OA_REALM_ACTION_COUNT", Grain.QUARTER_HOUR, "BUCKET_START", "REALM_ID", "BUCKET_START", "ACTION", "STRIPE"),
+        REALM_ACTIVITY_DAY("OA_REALM_ACTIVITY_DAY", Grain.DAY, "BUCKET_START", "REALM_ID", "BUCKET_START", "STRIPE"),
+        REALM_ACTION_COUNT_DAY("OA_REALM_ACTION_COUNT_DAY", Grain.DAY, "BUCKET_START", "REALM_ID", "BUCKET_START", "ACTION", "STRIPE"),
+        REALM_ACTIVITY_MONTH("OA_REALM_ACTIVITY_MONTH", Grain.MONTH, "BUCKET_START", "REALM_ID", "BUCKET_START", "STRIPE"),
+        REALM_ACTION_COUNT_MONTH("OA_REALM_ACTION_COUNT_MONTH", Grain.MONTH, "BUCKET_START", "REALM_ID", "BUCKET_START", "ACTION", "STRIPE");
 
         final String name;
+        /** The roll-up's bucket size; null for raw rows, which carry their own time. */
+        final Grain grain;
         final String timeColumn;
         final List<String> key;
 
-        Table(String name, String timeColumn, String... key) {
+        Table(String name, Grain grain, String timeColumn, String... key) {
             this.name = name;
+            this.grain = grain;
             this.timeColumn = timeColumn;
             this.key = List.of(key);
         }
 
+        /**
+         * The time before which this table's rows go, for a retention cut-off: a raw row goes once it
+         * is older than the cut-off; a roll-up bucket only once its whole period is, so the bucket
+         * holding the cut-off (today's day, this month's month) stays and keeps counting the recent
+         * part exactly. Buckets starting before the one holding the cut-off ended by its start.
+         */
+        public long deleteBefore(long cutoffMillis) {
+            return grain == null ? cutoffMillis : grain.bucketStart(cutoffMillis);
+        }
+
         public static final List<Table> RAW = List.of(LOGIN_EVENT, ACTION);
-        /** A day or month bucket is swept once it starts before the cut-off; reports reaching that far back are incomplete anyway. */
+        /** Swept by the roll-up retention, each bucket only once its whole period is older than the cut-off. */
         public static final List<Table> ROLLUPS = List.of(USER_ACTIVITY, USER_ACTION_COUNT, USER_ACTIVITY_DAY,
                 USER_ACTION_COUNT_DAY, USER_ACTIVITY_MONTH, USER_ACTION_COUNT_MONTH, REALM_ACTIVITY, REALM_ACTION_COUNT,
                 REALM_ACTIVITY_DAY, REALM_ACTION_COUNT_DAY, REALM_ACTIVITY_MONTH, REALM_ACTION_COUNT_MONTH);
@@ -63,14 +76,18 @@ public final class RetentionSweeper {
         return new RetentionSweeper(connection);
     }
 
-    /** Deletes up to {@code batchSize} rows of {@code table} older than {@code cutoffMillis}; returns how many it selected. */
+    /**
+     * Deletes up to {@code batchSize} rows of {@code table} that the retention cut-off
+     * {@code cutoffMillis} covers ({@link Table#deleteBefore}); returns how many it selected.
+     */
     public int deleteOlderThan(Table table, long cutoffMillis, int batchSize) throws SQLException {
+        long before = table.deleteBefore(cutoffMillis);
         List<Object[]> keys = new ArrayList<>();
         // setMaxRows rather than LIMIT/FETCH FIRST: the one row cap every JDBC driver understands.
         try (PreparedStatement ps = connection.prepareStatement("SELECT " + String.join(", ", table.key) + " FROM "
                 + table.name + " WHERE " + table.timeColumn + " < ?")) {
             ps.setMaxRows(batchSize);
-            ps.setLong(1, cutoffMillis);
+            ps.setLong(1, before);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Object[] key = new Object[table.key.size()];

@@ -17,6 +17,27 @@ enum SqlDialect {
         return MERGE;
     }
 
+    /**
+     * What follows an action INSERT so that a row whose idempotency key exists is skipped, not an
+     * error. MySQL's update of the id to itself is a no-op; unlike INSERT IGNORE it still fails on
+     * anything else (a value too long, a NULL), which validation rules out but must never be hidden.
+     */
+    String skipDuplicateKeys() {
+        return switch (this) {
+            case POSTGRES -> " ON CONFLICT (REALM_ID, CLIENT_KEY) DO NOTHING";
+            case MYSQL -> " ON DUPLICATE KEY UPDATE ID = ID";
+            case MERGE -> throw new UnsupportedOperationException("MERGE dialects look keys up before inserting");
+        };
+    }
+
+    /**
+     * Whether the update count of an INSERT with {@link #skipDuplicateKeys} leaves out the skipped
+     * rows. MariaDB's driver reports rows found, not changed, so a skipped duplicate counts as one.
+     */
+    boolean updateCountExcludesSkipped() {
+        return this == POSTGRES;
+    }
+
     // Built once per dialect and table: these run on every ingestion request.
     private final java.util.Map<String, String> upserts = new java.util.concurrent.ConcurrentHashMap<>();
     private String upsertTotals;

@@ -37,9 +37,10 @@ import org.opentest4j.TestAbortedException;
  * The server starts lazily on the first {@link #get()} and is stopped by a shutdown hook, because
  * JUnit has no "after all test classes" callback that is reliable across classes.
  *
- * <p>System properties (set by the pom): {@code keycloak.home}, {@code extension.jar},
- * {@code it.db} ({@code h2}|{@code postgres}); optional {@code keycloak.extraArgs} (space separated)
- * and {@code it.keepDb=true} (do not drop the PostgreSQL test database on exit).
+ * <p>System properties (set by the pom): {@code keycloak.home} (which distribution, so which
+ * Keycloak version), {@code extension.jar}, {@code it.db} ({@code h2}|{@code postgres}|{@code mariadb});
+ * optional {@code it.pass} (names the log; defaults to the database), {@code keycloak.extraArgs}
+ * (space separated) and {@code it.keepDb=true} (do not drop the server database on exit).
  */
 public final class KeycloakServer {
 
@@ -59,6 +60,9 @@ public final class KeycloakServer {
     private static final int PG_PORT = 5432;
     private static final String PG_USER = "postgres";
     private static final String PG_DB_PREFIX = "orgalytics_it_";
+    private static final String MARIADB_HOST = "127.0.0.1";
+    private static final int MARIADB_PORT = 3306;
+    private static final String MARIADB_USER = "root";
     /** Trust auth ignores the value; we pass one anyway so nothing prompts or complains. */
     private static final String PG_PASSWORD = "x";
     /**
@@ -82,7 +86,7 @@ public final class KeycloakServer {
     private final String jdbcUser;
     private final String jdbcPassword;
     private final List<String> dbArgs;
-    private final String pgDatabase; // null for h2
+    private final String serverDatabase; // null for h2
     /**
      * Guards {@link #process} and {@link #shuttingDown} only, never a wait: the shutdown hook must be
      * able to stop a server that is still starting. Test threads keep running while hooks run, so
@@ -125,35 +129,47 @@ public final class KeycloakServer {
     private KeycloakServer(String db) {
         this.db = db;
         this.home = Path.of(requiredProperty("keycloak.home")).toAbsolutePath().normalize();
-        this.logFile = target.resolve("keycloak-" + db + ".log");
-        this.pidFile = target.resolve("keycloak-" + db + ".pid");
+        String pass = System.getProperty("it.pass", db);
+        this.logFile = target.resolve("keycloak-" + pass + ".log");
+        this.pidFile = target.resolve("keycloak-" + pass + ".pid");
         killStaleServer();
         installExtension(Path.of(requiredProperty("extension.jar")));
         this.httpPort = freePort(-1);
         this.managementPort = freePort(httpPort);
         switch (db) {
             case "h2" -> {
-                Path dataDir = target.resolve("keycloak-h2-data");
+                Path dataDir = target.resolve("keycloak-" + pass + "-data");
                 deleteRecursively(dataDir);
                 // AUTO_SERVER lets the test JVM open the file while Keycloak holds it: the first
                 // process serves it over TCP (address in keycloakdb.lock.db), others connect there.
                 jdbcUrl = "jdbc:h2:file:" + dataDir.resolve("keycloakdb") + ";NON_KEYWORDS=VALUE;AUTO_SERVER=TRUE";
                 jdbcUser = H2_USER;
                 jdbcPassword = H2_PASSWORD;
-                pgDatabase = null;
+                serverDatabase = null;
                 dbArgs = List.of("--db=dev-file");
             }
             case "postgres" -> {
                 assumePostgresReachable();
                 dropAbandonedPostgresDatabases();
-                pgDatabase = PG_DB_PREFIX + System.currentTimeMillis();
-                execOnPostgresDb("CREATE DATABASE " + pgDatabase);
-                jdbcUrl = "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + pgDatabase;
+                serverDatabase = PG_DB_PREFIX + System.currentTimeMillis();
+                execOnPostgresDb("CREATE DATABASE " + serverDatabase);
+                jdbcUrl = "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + serverDatabase;
                 jdbcUser = PG_USER;
                 jdbcPassword = PG_PASSWORD;
                 dbArgs = List.of("--db=postgres");
             }
-            default -> throw new IllegalArgumentException("it.db must be h2 or postgres, was: " + db);
+            case "mariadb" -> {
+                assumeReachable("MariaDB", MARIADB_HOST, MARIADB_PORT);
+                serverDatabase = PG_DB_PREFIX + System.currentTimeMillis();
+                // The server's default collation (utf8mb4_general_ci on MariaDB 10.11), as an
+                // administrator following Keycloak's guide gets: case- and accent-insensitive.
+                execOnMariaDb("CREATE DATABASE " + serverDatabase + " CHARACTER SET utf8mb4");
+                jdbcUrl = "jdbc:mariadb://" + MARIADB_HOST + ":" + MARIADB_PORT + "/" + serverDatabase;
+                jdbcUser = MARIADB_USER;
+                jdbcPassword = "";
+                dbArgs = List.of("--db=mariadb");
+            }
+            default -> throw new IllegalArgumentException("it.db must be h2, postgres or mariadb, was: " + db);
         }
         try {
             Files.writeString(logFile, ""); // one log per run; restarts append
@@ -170,7 +186,7 @@ public final class KeycloakServer {
         return "http://127.0.0.1:" + managementPort;
     }
 
-    /** "h2" or "postgres". */
+    /** "h2", "postgres" or "mariadb". */
     public String db() {
         return db;
     }
@@ -288,17 +304,21 @@ public final class KeycloakServer {
                 + " s. Log tail:\n" + logTail());
     }
 
-    /** Shutdown hook: stop the process, then drop the PostgreSQL database it used. */
+    /** Shutdown hook: stop the process, then drop the server database it used. */
     private void shutdown() {
         synchronized (processLock) {
             shuttingDown = true;
         }
         stopProcess();
-        if (pgDatabase != null && !Boolean.getBoolean("it.keepDb")) {
+        if (serverDatabase != null && !Boolean.getBoolean("it.keepDb")) {
             try {
-                execOnPostgresDb("DROP DATABASE IF EXISTS " + pgDatabase + " WITH (FORCE)");
+                if (db.equals("mariadb")) {
+                    execOnMariaDb("DROP DATABASE IF EXISTS " + serverDatabase);
+                } else {
+                    execOnPostgresDb("DROP DATABASE IF EXISTS " + serverDatabase + " WITH (FORCE)");
+                }
             } catch (RuntimeException e) {
-                System.err.println("[it] Could not drop " + pgDatabase + ": " + e);
+                System.err.println("[it] Could not drop " + serverDatabase + ": " + e);
             }
         }
     }
@@ -373,11 +393,15 @@ public final class KeycloakServer {
     }
 
     private static void assumePostgresReachable() {
+        assumeReachable("PostgreSQL", PG_HOST, PG_PORT);
+    }
+
+    private static void assumeReachable(String name, String host, int port) {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(PG_HOST, PG_PORT), 2000);
+            socket.connect(new InetSocketAddress(host, port), 2000);
         } catch (IOException e) {
-            Assumptions.abort("PostgreSQL is not reachable at " + PG_HOST + ":" + PG_PORT
-                    + " (" + e.getMessage() + "); skipping the postgres integration tests");
+            Assumptions.abort(name + " is not reachable at " + host + ":" + port
+                    + " (" + e.getMessage() + "); skipping this database's integration tests");
         }
     }
 
@@ -419,6 +443,16 @@ public final class KeycloakServer {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL: " + sql + " failed", e);
+        }
+    }
+
+    private static void execOnMariaDb(String sql) {
+        String url = "jdbc:mariadb://" + MARIADB_HOST + ":" + MARIADB_PORT + "/";
+        try (Connection c = DriverManager.getConnection(url, MARIADB_USER, "");
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("MariaDB: " + sql + " failed", e);
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /** The writer's SQL on the real engines: H2 (Keycloak's embedded database) and PostgreSQL. */
 class AnalyticsWriterDatabaseTest {
@@ -23,7 +23,7 @@ class AnalyticsWriterDatabaseTest {
     private static final long T0 = 1_795_000_000_000L;
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
     void loginsAreStoredRawAndRolledUp(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind)) {
             List<LoginRow> rows = List.of(
@@ -80,7 +80,7 @@ class AnalyticsWriterDatabaseTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
     void actionKeysAreStoredOnce(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind)) {
             int[] stored = new int[2];
@@ -110,7 +110,7 @@ class AnalyticsWriterDatabaseTest {
 
     /** Many writers adding to the same user bucket at once lose no increment. */
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
     void concurrentRollupsLoseNoCount(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind)) {
             int threads = 8;
@@ -143,7 +143,7 @@ class AnalyticsWriterDatabaseTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
     void retentionDeletesOnlyOldRowsInBatches(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind)) {
             long cutoff = T0;
@@ -177,6 +177,35 @@ class AnalyticsWriterDatabaseTest {
         }
     }
 
+    /**
+     * A roll-up retention shorter than a month: the day and month buckets holding the cut-off keep
+     * counting (this month's numbers stay exact); buckets that ended before it go.
+     */
+    @ParameterizedTest
+    @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
+    void rollupRetentionKeepsEveryBucketThatEndsAfterTheCutoff(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            long cutoff = java.time.Instant.parse("2026-11-20T10:05:00Z").toEpochMilli();
+            long lastMonth = java.time.Instant.parse("2026-10-31T23:00:00Z").toEpochMilli();
+            long earlyThisMonth = java.time.Instant.parse("2026-11-02T08:00:00Z").toEpochMilli();
+            long earlierToday = java.time.Instant.parse("2026-11-20T09:30:00Z").toEpochMilli();
+            long sameQuarterHour = java.time.Instant.parse("2026-11-20T10:01:00Z").toEpochMilli();
+            inTransaction(db, c -> new AnalyticsWriter(c).writeActions(List.of(action("u1", "a", null, lastMonth),
+                    action("u1", "a", null, earlyThisMonth), action("u1", "a", null, earlierToday),
+                    action("u1", "a", null, sameQuarterHour))));
+
+            for (RetentionSweeper.Table table : RetentionSweeper.Table.ROLLUPS) {
+                inTransaction(db, c -> RetentionSweeper.on(c).deleteOlderThan(table, cutoff, 100));
+            }
+            for (String scope : List.of("USER", "REALM")) {
+                assertEquals(3, db.count("SELECT SUM(ACTIONS) FROM OA_" + scope + "_ACTIVITY_MONTH"), scope + " month: November whole");
+                assertEquals(2, db.count("SELECT SUM(ACTIONS) FROM OA_" + scope + "_ACTIVITY_DAY"), scope + " day: the 20th whole");
+                assertEquals(1, db.count("SELECT SUM(ACTIONS) FROM OA_" + scope + "_ACTIVITY"), scope + " quarter hour holding the cut-off");
+                assertEquals(3, db.count("SELECT SUM(ACTION_COUNT) FROM OA_" + scope + "_ACTION_COUNT_MONTH"), scope);
+            }
+        }
+    }
+
     interface SqlWork {
         void run(Connection c) throws SQLException;
     }
@@ -205,7 +234,7 @@ class AnalyticsWriterDatabaseTest {
                 attempt.run();
                 return;
             } catch (SQLException e) {
-                if (i >= 10 || !AnalyticsWriter.isUniqueViolation(e)) {
+                if (i >= 10 || !AnalyticsWriter.isRetryable(e)) {
                     throw e;
                 }
             }

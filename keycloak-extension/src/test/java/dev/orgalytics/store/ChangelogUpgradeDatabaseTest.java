@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * Upgrading a 0.2 database: changelog 0.3.0 fills the day, month and realm roll-ups (every grain) from the quarter
@@ -25,7 +25,7 @@ class ChangelogUpgradeDatabaseTest {
     private static final String[] ACTIONS = {"job_posted", "profile_viewed"};
 
     @ParameterizedTest
-    @ValueSource(strings = {"h2", "postgres"})
+    @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
     void coarseAndRealmRollupsAreFilledFromTheQuarterHours(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind, "META-INF/org-analytics-changelog-0.2.xml")) {
             // Quarter hours around two month ends, a leap day and a year end, as 0.2 stored them.

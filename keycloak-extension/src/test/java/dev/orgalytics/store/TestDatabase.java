@@ -14,25 +14,30 @@ import liquibase.resource.ClassLoaderResourceAccessor;
 
 /**
  * A fresh, empty database with the extension's schema applied by its own Liquibase changelog: an
- * in-memory H2 (the engine of Keycloak's dev-file database) or a new database on the PostgreSQL
- * server at 127.0.0.1:5432. Tests on PostgreSQL are skipped only when no server answers there.
+ * in-memory H2 (the engine of Keycloak's dev-file database), a new database on the PostgreSQL server
+ * at 127.0.0.1:5432, or one on the MariaDB server at 127.0.0.1:3306 (created with the server's
+ * default collation, as Keycloak's guide does). Tests on a server are skipped only when it does not
+ * answer; CI starts both.
  */
 final class TestDatabase implements AutoCloseable {
 
     static final String POSTGRES_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
+    static final String MARIADB_ADMIN_URL = "jdbc:mariadb://127.0.0.1:3306/";
+    /** Every engine the store tests run on: the ones Keycloak runs the extension on here. */
+    static final String[] KINDS = {"h2", "postgres", "mariadb"};
 
     final String kind;
     final String url;
     private final String user;
     private final String password;
-    private final String pgName;
+    private final String serverName;
 
-    private TestDatabase(String kind, String url, String user, String password, String pgName) {
+    private TestDatabase(String kind, String url, String user, String password, String serverName) {
         this.kind = kind;
         this.url = url;
         this.user = user;
         this.password = password;
-        this.pgName = pgName;
+        this.serverName = serverName;
     }
 
     static TestDatabase create(String kind) throws Exception {
@@ -47,8 +52,8 @@ final class TestDatabase implements AutoCloseable {
         if (kind.equals("h2")) {
             db = new TestDatabase(kind, "jdbc:h2:mem:oa" + UUID.randomUUID().toString().replace("-", "")
                     + ";DB_CLOSE_DELAY=-1;NON_KEYWORDS=VALUE", "sa", "", null);
-        } else {
-            String name = "oa_unit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        } else if (kind.equals("postgres")) {
+            String name = serverDatabaseName();
             try (Connection admin = DriverManager.getConnection(POSTGRES_ADMIN_URL, "postgres", "");
                  Statement st = admin.createStatement()) {
                 st.execute("CREATE DATABASE " + name);
@@ -56,9 +61,24 @@ final class TestDatabase implements AutoCloseable {
                 Assumptions.abort("No PostgreSQL server answers at 127.0.0.1:5432: " + e.getMessage());
             }
             db = new TestDatabase(kind, "jdbc:postgresql://127.0.0.1:5432/" + name, "postgres", "", name);
+        } else if (kind.equals("mariadb")) {
+            String name = serverDatabaseName();
+            try (Connection admin = DriverManager.getConnection(MARIADB_ADMIN_URL, "root", "");
+                 Statement st = admin.createStatement()) {
+                st.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
+            } catch (SQLException e) {
+                Assumptions.abort("No MariaDB server answers at 127.0.0.1:3306: " + e.getMessage());
+            }
+            db = new TestDatabase(kind, "jdbc:mariadb://127.0.0.1:3306/" + name, "root", "", name);
+        } else {
+            throw new IllegalArgumentException("unknown database kind " + kind);
         }
         db.migrate(changelog);
         return db;
+    }
+
+    private static String serverDatabaseName() {
+        return "oa_unit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     /** Applies what {@code changelog} has that the database does not have yet. */
@@ -86,10 +106,15 @@ final class TestDatabase implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (pgName != null) {
+        if (kind.equals("postgres")) {
             try (Connection admin = DriverManager.getConnection(POSTGRES_ADMIN_URL, "postgres", "");
                  Statement st = admin.createStatement()) {
-                st.execute("DROP DATABASE IF EXISTS " + pgName + " WITH (FORCE)");
+                st.execute("DROP DATABASE IF EXISTS " + serverName + " WITH (FORCE)");
+            }
+        } else if (kind.equals("mariadb")) {
+            try (Connection admin = DriverManager.getConnection(MARIADB_ADMIN_URL, "root", "");
+                 Statement st = admin.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + serverName);
             }
         } else {
             try (Connection c = connect(); Statement st = c.createStatement()) {
