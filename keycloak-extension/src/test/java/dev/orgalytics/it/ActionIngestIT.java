@@ -87,6 +87,75 @@ class ActionIngestIT {
         assertEquals(2, count("SELECT ACTIONS FROM OA_USER_TOTALS WHERE USER_ID = ?", userId));
     }
 
+    /** On every database, an id differing from a stored one only by case, accent or a trailing space is another id. */
+    @Test
+    void idsDifferingByCaseAccentOrTrailingSpaceAreDistinct() {
+        Fixtures.Realm realm = Fixtures.realm("ingest-exact-ids");
+        String userId = realm.user("erin");
+        String token = realm.token("erin");
+        List<String> ids = List.of("Key-A", "key-a", "key-a ", "cafe", "café", "Cafe");
+        for (String id : ids) {
+            Http.Response r = post(realm, token, Map.of("action", "job_posted", "id", id));
+            assertEquals(202, r.status(), id + ": " + r.body());
+            assertEquals(1, r.json().path("accepted").asInt(), id);
+        }
+        List<Map<String, Object>> retry = new ArrayList<>();
+        ids.forEach(id -> retry.add(Map.of("action", "job_posted", "id", id)));
+        Http.Response again = post(realm, token, Map.of("actions", retry));
+        assertEquals(202, again.status(), again.body());
+        assertEquals(0, again.json().path("accepted").asInt());
+        assertEquals(ids.size(), again.json().path("duplicates").asInt());
+        assertEquals(ids.size(), count("SELECT COUNT(*) FROM OA_ACTION WHERE REALM_ID = ?", realm.id()));
+        assertEquals(ids.size(), count("SELECT ACTIONS FROM OA_USER_TOTALS WHERE USER_ID = ?", userId));
+    }
+
+    /**
+     * 20 clients post batches drawn from one pool of ids, each in its own order, at once: every
+     * answer is 202, each id is stored once, and accepted plus duplicates account for every action.
+     */
+    @Test
+    void concurrentBatchesSharingIdsAllAnswer202WithExactTotals() throws Exception {
+        Fixtures.Realm realm = Fixtures.realm("ingest-overlap");
+        String userId = realm.user("frank");
+        String token = realm.token("frank");
+        int clients = 20, batches = 4, perBatch = 50, poolSize = 150;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<int[]>> answers = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            java.util.Random random = new java.util.Random(c);
+            answers.add(pool.submit(() -> {
+                int[] acceptedAndDuplicates = new int[2];
+                for (int b = 0; b < batches; b++) {
+                    List<Integer> ids = new ArrayList<>();
+                    for (int i = 0; i < poolSize; i++) ids.add(i);
+                    java.util.Collections.shuffle(ids, random);
+                    List<Map<String, Object>> items = new ArrayList<>();
+                    for (int id : ids.subList(0, perBatch)) {
+                        items.add(Map.of("action", "profile_viewed", "id", "shared-" + id));
+                    }
+                    Http.Response r = post(realm, token, Map.of("actions", items));
+                    assertEquals(202, r.status(), r.body());
+                    acceptedAndDuplicates[0] += r.json().path("accepted").asInt();
+                    acceptedAndDuplicates[1] += r.json().path("duplicates").asInt();
+                }
+                return acceptedAndDuplicates;
+            }));
+        }
+        int accepted = 0, duplicates = 0;
+        for (Future<int[]> f : answers) {
+            int[] a = f.get();
+            accepted += a[0];
+            duplicates += a[1];
+        }
+        pool.shutdown();
+        long stored = count("SELECT COUNT(*) FROM OA_ACTION WHERE REALM_ID = ?", realm.id());
+        assertEquals(stored, count("SELECT COUNT(DISTINCT CLIENT_KEY) FROM OA_ACTION WHERE REALM_ID = ?", realm.id()));
+        assertEquals(stored, accepted, "accepted = rows stored");
+        assertEquals(clients * batches * perBatch, accepted + duplicates);
+        assertEquals(stored, count("SELECT ACTIONS FROM OA_USER_TOTALS WHERE USER_ID = ?", userId));
+        Fixtures.assertRealmRollupsEqualUserSums(realm.id());
+    }
+
     /** 20 clients post 10,000 actions of one user at once: the roll-ups hold exactly 10,000. */
     @Test
     void tenThousandConcurrentActionsGiveExactRollups() throws Exception {

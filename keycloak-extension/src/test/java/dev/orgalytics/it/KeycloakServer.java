@@ -95,6 +95,8 @@ public final class KeycloakServer {
     private final Object processLock = new Object();
     private Process process;
     private boolean shuttingDown;
+    /** Options added by {@link #restartWith} until the next call; empty otherwise. */
+    private List<String> temporaryArgs = List.of();
 
     public static List<String> defaultArgs() {
         return DEFAULT_ARGS;
@@ -221,6 +223,16 @@ public final class KeycloakServer {
         start();
     }
 
+    /**
+     * Restarts Keycloak with {@code extraArgs} added to its options (for a test of a setting the
+     * other tests must not see); {@code restartWith()} with none restores the usual options.
+     */
+    public synchronized void restartWith(String... extraArgs) {
+        stopProcess();
+        temporaryArgs = List.of(extraArgs);
+        start();
+    }
+
     /** Stops Keycloak until {@link #startAgain()}: for clients that must ride out an outage. */
     public synchronized void stop() {
         stopProcess();
@@ -242,6 +254,7 @@ public final class KeycloakServer {
                 "--db-password=" + jdbcPassword));
         command.addAll(dbArgs);
         command.addAll(DEFAULT_ARGS);
+        command.addAll(temporaryArgs);
         String extra = System.getProperty("keycloak.extraArgs", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
