@@ -182,7 +182,7 @@ class DashboardQueriesIT {
         String alice = Tokens.password(REALM, PORTAL, null, "alice", "alice");
         String bob = Tokens.password(REALM, PORTAL, null, "bob", "bob");
         String carol = Tokens.password(REALM, PORTAL, null, "carol", "carol");
-        assertEquals(401, Tokens.passwordGrantResponse(REALM, PORTAL, null, "bob", "not-bobs-password").status());
+        Tokens.assertInvalidGrant(Tokens.passwordGrantResponse(REALM, PORTAL, null, "bob", "not-bobs-password"));
 
         postActions(alice, "{\"actions\": [{\"action\": \"profile_viewed\"}, {\"action\": \"profile_viewed\"},"
                 + " {\"action\": \"job_posted\"}]}", 3);

@@ -311,6 +311,17 @@ class ActionIngestIT {
                 .header("Authorization", "Bearer " + realm.token("gina")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(202, post.statusCode(), post.body());
         assertEquals("http://app.example.test", post.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+
+        // From an origin the client does not list: refused before anything is stored (as Keycloak 26.7's CORS check does).
+        HttpResponse<String> foreign = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(realm.actionsUrl()))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"action\": \"job_posted\"}"))
+                .header("Origin", "http://evil.example.test")
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + realm.token("gina")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, foreign.statusCode(), foreign.body());
+        assertEquals("invalid_origin", Http.JSON.readTree(foreign.body()).path("error").asText());
+        assertTrue(foreign.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+        assertEquals(1, count("SELECT COUNT(*) FROM OA_ACTION WHERE REALM_ID = ?", realm.id()), "only the allowed request's action");
     }
 
     private static String clientUuid(Fixtures.Realm realm, String clientId) {

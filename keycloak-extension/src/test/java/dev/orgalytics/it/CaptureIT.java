@@ -46,8 +46,7 @@ class CaptureIT {
     void failedPasswordIsStoredAsAFailureOfThatUser() {
         Fixtures.Realm realm = Fixtures.realm("capture-fail");
         String userId = realm.user("bob");
-        Http.Response r = Tokens.passwordGrantResponse(realm.name(), "web", null, "bob", "wrong-password");
-        assertEquals(401, r.status());
+        Tokens.assertInvalidGrant(Tokens.passwordGrantResponse(realm.name(), "web", null, "bob", "wrong-password"));
 
         await("the failure row", () -> count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE USER_ID = ?", userId) == 1);
         Map<String, Object> row = query("SELECT * FROM OA_LOGIN_EVENT WHERE USER_ID = ?", userId).get(0);

@@ -127,7 +127,7 @@ class ConsoleBrowserIT {
                 post(token, actionsOf(p));
             }
         }
-        assertEquals(401, Tokens.passwordGrantResponse(realm.name(), "web", null, "ben", "wrong").status());
+        Tokens.assertInvalidGrant(Tokens.passwordGrantResponse(realm.name(), "web", null, "ben", "wrong"));
         ritaId = user("rita", "Rita", "Reyes");
         Fixtures.grantRealmManagementRole(realm, ritaId, "view-org-analytics");
         user("nora", "Nora", "Quinn");

@@ -39,8 +39,8 @@ class MetricsIT {
         String alice = realm.token("alice");
         realm.token("bob");
         String bobMobile = Tokens.password(realm.name(), "mobile", null, "bob", Fixtures.PASSWORD);
-        assertEquals(401, Tokens.passwordGrantResponse(realm.name(), "web", null, "bob", "wrong").status());
-        assertEquals(401, Tokens.passwordGrantResponse(realm.name(), "web", null, "nobody", "wrong").status());
+        Tokens.assertInvalidGrant(Tokens.passwordGrantResponse(realm.name(), "web", null, "bob", "wrong"));
+        Tokens.assertInvalidGrant(Tokens.passwordGrantResponse(realm.name(), "web", null, "nobody", "wrong"));
 
         post(realm, alice, "{\"actions\":[{\"action\":\"profile_viewed\",\"id\":\"p1\"},{\"action\":\"profile_viewed\",\"id\":\"p2\"},"
                 + "{\"action\":\"profile_viewed\"},{\"action\":\"job_posted\"}]}", 4);

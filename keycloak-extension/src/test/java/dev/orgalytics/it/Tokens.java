@@ -26,6 +26,16 @@ public final class Tokens {
         return Http.postForm(tokenUrl(realm), form);
     }
 
+    /**
+     * Asserts Keycloak's answer to a wrong password: {@code invalid_grant}, with 401 up to 26.5 and
+     * 400 from 26.7 on (the status RFC 6749 gives that error).
+     */
+    public static void assertInvalidGrant(Http.Response response) {
+        org.junit.jupiter.api.Assertions.assertTrue(response.status() == 400 || response.status() == 401,
+                () -> "expected 400 or 401 invalid_grant, was " + response.status() + " " + response.body());
+        org.junit.jupiter.api.Assertions.assertEquals("invalid_grant", response.json().path("error").asText(), response.body());
+    }
+
     public static String clientCredentials(String realm, String clientId, String secret) {
         Map<String, String> form = client(clientId, secret);
         form.put("grant_type", "client_credentials");

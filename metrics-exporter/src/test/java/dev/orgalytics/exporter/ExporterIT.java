@@ -61,7 +61,7 @@ class ExporterIT {
         String alice = realm.token("alice");
         realm.token("alice");
         String bob = realm.token("bob");
-        assertEquals(401, Tokens.passwordGrantResponse(r, "web", null, "carol", "wrong").status());
+        Tokens.assertInvalidGrant(Tokens.passwordGrantResponse(r, "web", null, "carol", "wrong"));
         String carol = realm.token("carol");
         post(realm, alice, "[{\"action\":\"profile_viewed\"},{\"action\":\"profile_viewed\"},{\"action\":\"profile_viewed\"},{\"action\":\"job_posted\"}]");
         post(realm, bob, "[{\"action\":\"profile_viewed\"},{\"action\":\"profile_viewed\"},{\"action\":\"interview_scheduled\"},{\"action\":\"interview_scheduled\"}]");
