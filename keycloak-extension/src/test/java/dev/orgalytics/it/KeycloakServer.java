@@ -80,13 +80,14 @@ public final class KeycloakServer {
     private final Path target = Path.of("target").toAbsolutePath();
     private final Path logFile;
     private final Path pidFile;
-    private final int httpPort;
-    private final int managementPort;
+    private int httpPort;
+    private int managementPort;
     private final String jdbcUrl;
     private final String jdbcUser;
     private final String jdbcPassword;
     private final List<String> dbArgs;
     private final String serverDatabase; // null for h2
+    private final Path h2DataDir; // null for server databases
     /**
      * Guards {@link #process} and {@link #shuttingDown} only, never a wait: the shutdown hook must be
      * able to stop a server that is still starting. Test threads keep running while hooks run, so
@@ -118,7 +119,7 @@ public final class KeycloakServer {
             try {
                 KeycloakServer server = new KeycloakServer(requiredProperty("it.db"));
                 Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "keycloak-it-shutdown"));
-                server.start();
+                server.firstStart();
                 instance = server;
             } catch (RuntimeException e) {
                 startFailure = e;
@@ -141,6 +142,7 @@ public final class KeycloakServer {
         switch (db) {
             case "h2" -> {
                 Path dataDir = target.resolve("keycloak-" + pass + "-data");
+                h2DataDir = dataDir;
                 deleteRecursively(dataDir);
                 // AUTO_SERVER lets the test JVM open the file while Keycloak holds it: the first
                 // process serves it over TCP (address in keycloakdb.lock.db), others connect there.
@@ -153,6 +155,7 @@ public final class KeycloakServer {
             case "postgres" -> {
                 assumePostgresReachable();
                 dropAbandonedPostgresDatabases();
+                h2DataDir = null;
                 serverDatabase = PG_DB_PREFIX + System.currentTimeMillis();
                 execOnPostgresDb("CREATE DATABASE " + serverDatabase);
                 jdbcUrl = "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + serverDatabase;
@@ -162,6 +165,7 @@ public final class KeycloakServer {
             }
             case "mariadb" -> {
                 assumeReachable("MariaDB", MARIADB_HOST, MARIADB_PORT);
+                h2DataDir = null;
                 serverDatabase = PG_DB_PREFIX + System.currentTimeMillis();
                 // The server's default collation (utf8mb4_general_ci on MariaDB 10.11), as an
                 // administrator following Keycloak's guide gets: case- and accent-insensitive.
@@ -241,6 +245,30 @@ public final class KeycloakServer {
     /** Starts Keycloak again after {@link #stop()}, on the same database and ports. */
     public synchronized void startAgain() {
         start();
+    }
+
+    /**
+     * The first start, on new free ports when another process took one of ours in the meantime
+     * (a port is only reserved once Keycloak binds it, a minute later on a busy machine). Later
+     * starts keep their ports: clients under test hold the URLs.
+     */
+    private void firstStart() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                start();
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt >= 3 || !String.valueOf(e.getMessage()).contains("Port already bound")) {
+                    throw e;
+                }
+                System.out.printf("[it] A port was taken while Keycloak started; trying other ports%n");
+                httpPort = freePort(-1);
+                managementPort = freePort(httpPort);
+                if (h2DataDir != null) {
+                    deleteRecursively(h2DataDir); // half-initialised by the failed start
+                }
+            }
+        }
     }
 
     private void start() {
