@@ -9,25 +9,25 @@ import dev.orgalytics.stats.Printable;
  * be parsed as JSON anyway, and a body declared in another charset would be decoded wrongly.
  * Answered with 415 before the body is read.
  */
-final class ActionMediaType {
+public final class ActionMediaType {
 
     private ActionMediaType() {
     }
 
     /** Why this {@code Content-Type} header is refused, or null when it is {@code application/json} in UTF-8. */
-    static String problem(String header) {
+    public static String problem(String header) {
         if (header == null || header.isBlank()) {
             return "Content-Type must be application/json";
         }
         String[] parts = header.split(";");
-        String type = parts[0].trim().toLowerCase(Locale.ROOT);
+        String type = parts[0].strip().toLowerCase(Locale.ROOT);
         if (!type.equals("application/json")) {
-            return "Content-Type must be application/json, not " + printable(parts[0].trim());
+            return "Content-Type must be application/json, not " + printable(parts[0].strip());
         }
         for (int i = 1; i < parts.length; i++) {
             String[] param = parts[i].split("=", 2);
-            if (param[0].trim().equalsIgnoreCase("charset")) {
-                String charset = param.length > 1 ? param[1].trim().replace("\"", "") : "";
+            if (param[0].strip().equalsIgnoreCase("charset")) {
+                String charset = param.length > 1 ? param[1].strip().replace("\"", "") : "";
                 if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
                     return "The body must be UTF-8, not charset " + printable(charset);
                 }

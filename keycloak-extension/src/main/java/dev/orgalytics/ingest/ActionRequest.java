@@ -95,7 +95,8 @@ public final class ActionRequest {
             throw new Rejected(400, "The request body " + e.getMessage(), List.of(new Problem(-1, "", e.getMessage())));
         }
         if (!root.isObject()) {
-            throw new Rejected(400, "The request body must be an action object or {\"actions\": [...]}", List.of());
+            throw new Rejected(400, "The request body must be an action object or {\"actions\": [...]}",
+                    List.of(new Problem(-1, "", "must be a JSON object, not " + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT))));
         }
         List<JsonNode> items = new ArrayList<>();
         if (root.has("actions") && !root.has("action")) {
@@ -104,7 +105,13 @@ public final class ActionRequest {
                 throw new Rejected(400, "\"actions\" must be an array", List.of(new Problem(-1, "actions", "must be an array")));
             }
             if (root.size() != 1) {
-                throw new Rejected(400, "A batch carries only \"actions\"", List.of());
+                List<Problem> extra = new ArrayList<>();
+                root.fieldNames().forEachRemaining(name -> {
+                    if (!name.equals("actions")) {
+                        extra.add(new Problem(-1, name, "a batch carries only \"actions\""));
+                    }
+                });
+                throw new Rejected(400, "A batch carries only \"actions\"", extra);
             }
             if (array.isEmpty()) {
                 throw new Rejected(400, "\"actions\" is empty", List.of(new Problem(-1, "actions", "must not be empty")));
