@@ -20,7 +20,8 @@ import org.keycloak.utils.KeycloakSessionUtil;
 /**
  * Answers 401 for a report request whose bearer token names a signature algorithm Keycloak has no
  * verifier for, such as {@code alg: none}. Keycloak's admin root would look up that verifier, get
- * null and fail with a NullPointerException (a 500 and a stack trace in the log) before our
+ * null and fail with a NullPointerException (a 500 and a stack trace in the log; the same for a
+ * token without {@code alg}) before our
  * resource runs; this filter runs before it. Tokens with a known algorithm, and garbage that is not
  * a JWS at all, are left to Keycloak, which refuses them with 401 itself.
  */
@@ -48,15 +49,17 @@ public class UnverifiableTokenFilter implements ContainerRequestFilter {
         if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        String alg;
+        org.keycloak.jose.jws.Algorithm algorithm;
         try {
-            alg = new JWSInput(header.substring(7).trim()).getHeader().getRawAlgorithm();
+            algorithm = new JWSInput(header.substring(7).trim()).getHeader().getAlgorithm();
         } catch (Exception e) {
             return false;
         }
-        if (alg == null || !KNOWN.contains(alg)) {
+        // No "alg" at all fails in Keycloak too (a NullPointerException on the missing algorithm).
+        if (algorithm == null || !KNOWN.contains(algorithm.name())) {
             return true;
         }
+        String alg = algorithm.name();
         KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
         return session != null && session.getProvider(SignatureProvider.class, alg) == null;
     }

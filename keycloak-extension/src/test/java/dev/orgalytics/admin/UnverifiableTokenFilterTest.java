@@ -20,6 +20,7 @@ class UnverifiableTokenFilterTest {
     void algorithmsWithoutAVerifierAreUnverifiable() {
         assertTrue(UnverifiableTokenFilter.unverifiable("Bearer " + jws("{\"alg\":\"none\"}")));
         assertTrue(UnverifiableTokenFilter.unverifiable("bearer " + jws("{\"alg\":\"none\",\"typ\":\"JWT\"}")));
+        assertTrue(UnverifiableTokenFilter.unverifiable("Bearer " + jws("{\"typ\":\"JWT\"}")));
     }
 
     /**
