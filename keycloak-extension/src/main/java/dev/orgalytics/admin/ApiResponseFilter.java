@@ -80,6 +80,7 @@ public class ApiResponseFilter implements ContainerResponseFilter {
             case 406 -> "not_acceptable";
             case 413 -> "request_too_large";
             case 415 -> "unsupported_media_type";
+            case 429 -> "rate_limited";
             default -> status >= 500 ? "server_error" : "invalid_request";
         };
     }
