@@ -23,7 +23,8 @@ import jakarta.ws.rs.ext.Provider;
 @PreMatching
 public class ActionContentTypeFilter implements ContainerRequestFilter {
 
-    private static final Pattern ACTIONS = Pattern.compile("^/?realms/[^/]+/org-analytics/actions/?$");
+    /** The raw path, which carries Keycloak's http-relative-path (such as /auth) when one is set. */
+    private static final Pattern ACTIONS = Pattern.compile("/realms/[^/]+/org-analytics/actions/?$");
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -31,7 +32,7 @@ public class ActionContentTypeFilter implements ContainerRequestFilter {
             return;
         }
         String path = request.getUriInfo().getRequestUri().getRawPath();
-        if (path == null || !path.endsWith("/actions") || !ACTIONS.matcher(path).matches()) {
+        if (path == null || !path.contains("/actions") || !ACTIONS.matcher(path).find()) {
             return;
         }
         String problem = ActionMediaType.problem(request.getHeaderString(HttpHeaders.CONTENT_TYPE));
