@@ -83,6 +83,8 @@ public class ActionResource {
         if (!ActionCors.allowed(origin(), ownOrigin(), auth.token().getAllowedOrigins())) {
             return error(auth, 403, "invalid_origin", "Origin " + origin() + " is not a web origin of client " + auth.clientId(), null);
         }
+        // ActionContentTypeFilter normally answers this before the body is read; kept here so the
+        // rule holds even where that filter is not registered.
         String mediaTypeProblem = ActionMediaType.problem(session.getContext().getRequestHeaders().getHeaderString("Content-Type"));
         if (mediaTypeProblem != null) {
             return error(auth, 415, "unsupported_media_type", mediaTypeProblem,
