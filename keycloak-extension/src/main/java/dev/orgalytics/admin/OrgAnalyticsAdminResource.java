@@ -57,6 +57,8 @@ public class OrgAnalyticsAdminResource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_PAGE = 1000;
+    /** Reports name people and what they did: no browser or proxy may keep a copy. */
+    static final String NO_STORE = "no-store";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -372,7 +374,8 @@ public class OrgAnalyticsAdminResource {
         if (!auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS)) {
             auth.requireAnyAdminRole();
         }
-        return Response.ok(getClass().getResourceAsStream("/META-INF/org-analytics/openapi.json"), MediaType.APPLICATION_JSON).build();
+        return Response.ok(getClass().getResourceAsStream("/META-INF/org-analytics/openapi.json"), MediaType.APPLICATION_JSON)
+                .header("Cache-Control", NO_STORE).build();
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -448,10 +451,11 @@ public class OrgAnalyticsAdminResource {
     }
 
     private Response export(String report, ReportRange range, boolean bom, List<String> header, CsvExport.Body body) {
+        CsvExport.Delimiter delimiter = Params.delimiter(session.getContext().getUri().getQueryParameters().getFirst("delimiter"));
         adminEvent.clone(session).operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
                 .representation(Map.of("export", report, "from", range.fromDate().toString(), "to", range.toDate().toString()))
                 .success();
-        return CsvExport.response(CsvExport.fileName(realm.getName(), report, range.label()), bom, header, body);
+        return CsvExport.response(CsvExport.fileName(realm.getName(), report, range.label()), bom, delimiter, header, body);
     }
 
     /** Lists one page of a report's rows, or streams all of them. */
@@ -587,6 +591,8 @@ public class OrgAnalyticsAdminResource {
 
     private Response answer(Answer answer) {
         try {
+            Params.requirePrintable(session.getContext().getUri().getQueryParameters());
+            Params.requirePrintable(session.getContext().getUri().getPathParameters());
             return answer.get();
         } catch (BadRequest e) {
             return error(400, "invalid_request", e.getMessage());
@@ -600,7 +606,7 @@ public class OrgAnalyticsAdminResource {
     /** Serialised here, not by Keycloak's provider, which drops null fields: every documented key is always present. */
     private static Response json(Object body) {
         try {
-            return Response.ok(JSON.writeValueAsString(body), MediaType.APPLICATION_JSON).build();
+            return Response.ok(JSON.writeValueAsString(body), MediaType.APPLICATION_JSON).header("Cache-Control", NO_STORE).build();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
@@ -610,7 +616,7 @@ public class OrgAnalyticsAdminResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("message", message);
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).header("Cache-Control", NO_STORE).build();
     }
 
     private static String blankToNull(String s) {

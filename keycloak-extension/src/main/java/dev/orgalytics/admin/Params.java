@@ -1,9 +1,15 @@
 package dev.orgalytics.admin;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
+import jakarta.ws.rs.core.MultivaluedMap;
+
+import dev.orgalytics.export.CsvExport;
 import dev.orgalytics.stats.BadRequest;
+import dev.orgalytics.stats.Printable;
 
 /** Parsing of query parameters into values or a {@link BadRequest} that names the parameter. */
 final class Params {
@@ -66,6 +72,30 @@ final class Params {
             throw new BadRequest(name, "'" + name + "' must be an action name such as profile_viewed");
         }
         return value;
+    }
+
+    /** {@code comma} (the default) or {@code semicolon}. */
+    static CsvExport.Delimiter delimiter(String value) {
+        if (value == null || value.isBlank() || value.equalsIgnoreCase("comma")) return CsvExport.Delimiter.COMMA;
+        if (value.equalsIgnoreCase("semicolon")) return CsvExport.Delimiter.SEMICOLON;
+        throw new BadRequest("delimiter", "'delimiter' must be comma or semicolon");
+    }
+
+    /**
+     * No parameter may carry control characters: nothing we look up holds them, and PostgreSQL
+     * refuses NUL in a query parameter outright (a 500, not an empty answer).
+     */
+    static void requirePrintable(MultivaluedMap<String, String> params) {
+        for (Map.Entry<String, List<String>> e : params.entrySet()) {
+            for (String value : e.getValue()) {
+                if (value != null && value.chars().anyMatch(Character::isISOControl)) {
+                    throw new BadRequest(e.getKey(), "'" + Printable.of(e.getKey()) + "' must not contain control characters");
+                }
+            }
+            if (e.getKey().chars().anyMatch(Character::isISOControl)) {
+                throw new BadRequest(e.getKey(), "Parameter names must not contain control characters");
+            }
+        }
     }
 
     private static int integer(String name, String value) {

@@ -13,10 +13,11 @@ import jakarta.ws.rs.core.StreamingOutput;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
 
 /**
- * A CSV download: RFC 4180 (CRLF, quotes where needed), a header row, UTF-8 with an optional BOM
- * for Excel, cells neutralised against formula injection. Rows are written as the query produces
+ * A CSV download: RFC 4180 (CRLF, every text cell quoted), comma- or semicolon-separated, a header
+ * row, UTF-8 with an optional BOM for Excel, cells neutralised against formula injection. Rows are written as the query produces
  * them, so memory stays flat whatever the row count.
  */
 public final class CsvExport {
@@ -53,13 +54,33 @@ public final class CsvExport {
         return (realm + "-" + report + "-" + range).replaceAll("[^A-Za-z0-9._-]", "_") + ".csv";
     }
 
-    public static Response response(String fileName, boolean bom, List<String> header, Body body) {
+    /** The field separator: a comma (RFC 4180), or a semicolon for spreadsheets set to read that. */
+    public enum Delimiter {
+        COMMA(','), SEMICOLON(';');
+
+        private final char c;
+
+        Delimiter(char c) {
+            this.c = c;
+        }
+    }
+
+    /**
+     * Every text cell is quoted (numbers are not, so they stay numbers): a spreadsheet then takes
+     * each text as one cell, whatever separators and line breaks it holds.
+     */
+    static CSVFormat format(Delimiter delimiter, List<String> header) {
+        return CSVFormat.RFC4180.builder().setDelimiter(delimiter.c).setQuoteMode(QuoteMode.NON_NUMERIC)
+                .setHeader(header.toArray(String[]::new)).get();
+    }
+
+    public static Response response(String fileName, boolean bom, Delimiter delimiter, List<String> header, Body body) {
         StreamingOutput stream = (OutputStream out) -> {
             BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
             if (bom) {
                 writer.write('\uFEFF');
             }
-            CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(header.toArray(String[]::new)).get());
+            CSVPrinter csv = new CSVPrinter(writer, format(delimiter, header));
             try {
                 body.write(new Printer(csv));
             } catch (IOException | RuntimeException e) {
@@ -71,6 +92,7 @@ public final class CsvExport {
         };
         return Response.ok(stream, "text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
+                .header("Cache-Control", "no-store")
                 .build();
     }
 }

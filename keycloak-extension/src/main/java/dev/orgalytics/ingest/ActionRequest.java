@@ -90,12 +90,13 @@ public final class ActionRequest {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(body);
-        } catch (java.io.IOException e) {
-            throw new Rejected(400, "The request body is not valid JSON", List.of());
+            root = StrictJson.read(body);
+        } catch (StrictJson.Invalid e) {
+            throw new Rejected(400, "The request body " + e.getMessage(), List.of(new Problem(-1, "", e.getMessage())));
         }
-        if (root == null || !root.isObject()) {
-            throw new Rejected(400, "The request body must be an action object or {\"actions\": [...]}", List.of());
+        if (!root.isObject()) {
+            throw new Rejected(400, "The request body must be an action object or {\"actions\": [...]}",
+                    List.of(new Problem(-1, "", "must be a JSON object, not " + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT))));
         }
         List<JsonNode> items = new ArrayList<>();
         if (root.has("actions") && !root.has("action")) {
@@ -104,7 +105,13 @@ public final class ActionRequest {
                 throw new Rejected(400, "\"actions\" must be an array", List.of(new Problem(-1, "actions", "must be an array")));
             }
             if (root.size() != 1) {
-                throw new Rejected(400, "A batch carries only \"actions\"", List.of());
+                List<Problem> extra = new ArrayList<>();
+                root.fieldNames().forEachRemaining(name -> {
+                    if (!name.equals("actions")) {
+                        extra.add(new Problem(-1, name, "a batch carries only \"actions\""));
+                    }
+                });
+                throw new Rejected(400, "A batch carries only \"actions\"", extra);
             }
             if (array.isEmpty()) {
                 throw new Rejected(400, "\"actions\" is empty", List.of(new Problem(-1, "actions", "must not be empty")));
@@ -169,9 +176,10 @@ public final class ActionRequest {
                         problems.add(new Problem(index, "target." + name, "unknown field"));
                     }
                 }
-                targetType = text(target, "type", index, problems, MAX_TARGET_FIELD, false, "target.");
-                targetId = text(target, "id", index, problems, MAX_TARGET_FIELD, false, "target.");
-                targetName = text(target, "name", index, problems, MAX_TARGET_FIELD, false, "target.");
+                targetType = text(target, "type", index, problems, MAX_TARGET_FIELD, false, "target.", false);
+                targetId = text(target, "id", index, problems, MAX_TARGET_FIELD, false, "target.", false);
+                // The name is what people see and type: free text, so tabs and line breaks are kept.
+                targetName = text(target, "name", index, problems, MAX_TARGET_FIELD, false, "target.", true);
             }
         }
         String properties = properties(item.get("properties"), index, problems);
@@ -218,8 +226,14 @@ public final class ActionRequest {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isValueNode()) {
-                problems.add(new Problem(index, "properties." + e.getKey(), "must be a string, number, boolean or null"));
+            String field = "properties." + e.getKey();
+            String badKey = TextRules.problem(e.getKey(), false);
+            if (badKey != null) {
+                problems.add(new Problem(index, "properties", "a key " + badKey));
+            }
+            String bad = propertyValueProblem(e.getValue());
+            if (bad != null) {
+                problems.add(new Problem(index, field, bad));
             }
         }
         try {
@@ -234,12 +248,32 @@ public final class ActionRequest {
         }
     }
 
+    /**
+     * A property value: a string (free text), a number a double or a long can hold exactly as sent
+     * ({@code 1e999999} would otherwise be stored as {@code "Infinity"}), a boolean or null.
+     */
+    private static String propertyValueProblem(JsonNode value) {
+        if (value.isTextual()) {
+            return TextRules.problem(value.textValue(), true);
+        }
+        if (value.isBigInteger()) {
+            return "must be a whole number between -2^63 and 2^63-1";
+        }
+        if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
+            return "must be a finite number (at most about 1.8e308 in magnitude)";
+        }
+        if (!value.isValueNode()) {
+            return "must be a string, number, boolean or null";
+        }
+        return null;
+    }
+
     private static String text(JsonNode parent, String field, int index, List<Problem> problems, int maxLength, boolean required) {
-        return text(parent, field, index, problems, maxLength, required, "");
+        return text(parent, field, index, problems, maxLength, required, "", false);
     }
 
     private static String text(JsonNode parent, String field, int index, List<Problem> problems, int maxLength,
-                               boolean required, String prefix) {
+                               boolean required, String prefix, boolean freeText) {
         JsonNode node = parent.get(field);
         if (node == null || node.isNull()) {
             if (required) {
@@ -254,6 +288,10 @@ public final class ActionRequest {
         String value = node.asText();
         if (value.length() > maxLength) {
             problems.add(new Problem(index, prefix + field, "at most " + maxLength + " characters"));
+        }
+        String bad = TextRules.problem(value, freeText);
+        if (bad != null) {
+            problems.add(new Problem(index, prefix + field, bad));
         }
         return value;
     }

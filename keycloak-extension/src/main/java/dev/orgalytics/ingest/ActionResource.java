@@ -5,11 +5,10 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.ws.rs.GET;
@@ -84,6 +83,13 @@ public class ActionResource {
         if (!ActionCors.allowed(origin(), ownOrigin(), auth.token().getAllowedOrigins())) {
             return error(auth, 403, "invalid_origin", "Origin " + origin() + " is not a web origin of client " + auth.clientId(), null);
         }
+        // ActionContentTypeFilter normally answers this before the body is read; kept here so the
+        // rule holds even where that filter is not registered.
+        String mediaTypeProblem = ActionMediaType.problem(session.getContext().getRequestHeaders().getHeaderString("Content-Type"));
+        if (mediaTypeProblem != null) {
+            return error(auth, 415, "unsupported_media_type", mediaTypeProblem,
+                    List.of(new ActionRequest.Problem(-1, "Content-Type", mediaTypeProblem)));
+        }
         List<ActionRequest.Action> actions;
         try {
             actions = ActionRequest.parse(readBounded(body), received, maxAge);
@@ -95,23 +101,40 @@ public class ActionResource {
         }
 
         UserModel caller = auth.user();
-        List<ActionRequest.Problem> unknownUsers = new ArrayList<>();
-        Set<String> checkedUsers = new HashSet<>();
+        List<ActionRequest.Problem> badUsers = new ArrayList<>();
+        Map<String, String> checkedUsers = new HashMap<>();
         for (int i = 0; i < actions.size(); i++) {
             String userId = actions.get(i).userId();
             if (userId == null || userId.equals(caller.getId())) {
+                // Every stored action belongs to a user: a service account's own actions would count
+                // in the realm's totals but in no user's row.
+                if (caller.getServiceAccountClientLink() != null) {
+                    badUsers.add(new ActionRequest.Problem(i, "userId", userId == null
+                            ? "is required: a service account records actions only on behalf of a user"
+                            : "names the calling service account; actions belong to users, not service accounts"));
+                }
                 continue;
             }
             if (!mayRecordForOthers(realm, caller)) {
                 return error(auth, 403, "forbidden", "Only a service account with the realm role "
                         + OrgAnalytics.RECORDER_ROLE + " may record actions on behalf of another user", null);
             }
-            if (checkedUsers.add(userId) && session.users().getUserById(realm, userId) == null) {
-                unknownUsers.add(new ActionRequest.Problem(i, "userId", "no such user in realm " + realm.getName()));
+            String problem = checkedUsers.computeIfAbsent(userId, id -> {
+                UserModel named = session.users().getUserById(realm, id);
+                if (named == null) {
+                    return "no such user in realm " + realm.getName();
+                }
+                return named.getServiceAccountClientLink() != null
+                        ? "is a service account; actions belong to users, not service accounts" : "";
+            });
+            if (!problem.isEmpty()) {
+                badUsers.add(new ActionRequest.Problem(i, "userId", problem));
             }
         }
-        if (!unknownUsers.isEmpty()) {
-            return error(auth, 400, "invalid_request", "Unknown userId", unknownUsers);
+        if (!badUsers.isEmpty()) {
+            String first = badUsers.get(0).message();
+            return error(auth, 400, "invalid_request", (badUsers.size() == 1 ? "Invalid userId: " : badUsers.size()
+                    + " actions with an invalid userId, the first: ") + first, badUsers);
         }
 
         String clientId = auth.clientId();

@@ -2,12 +2,10 @@ package dev.orgalytics.stats;
 
 import java.time.Clock;
 import java.time.DateTimeException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 
 /**
  * The time range of a report: {@code [start, end)} as instants, and the zone in which its days,
@@ -16,8 +14,15 @@ import java.time.format.DateTimeParseException;
  */
 public record ReportRange(Instant start, Instant end, ZoneId zone, LocalDate fromDate, LocalDate toDate) {
 
-    /** Longest range a report may span: ranges longer than this are refused rather than slow. */
-    public static final Duration MAX_SPAN = Duration.ofDays(3 * 366);
+    /** Longest range a report may span, in calendar years: longer ranges are refused rather than slow. */
+    public static final int MAX_YEARS = 3;
+    /**
+     * The years a report may name. Timestamps are stored as milliseconds since 1970 in a 64-bit
+     * integer and cut into days, weeks and months by {@code java.time}; dates in these years keep
+     * every step of that exact, while one such as {@code +999999998-01-01} would overflow it.
+     */
+    static final int FIRST_YEAR = 1970;
+    static final int LAST_YEAR = 9999;
     static final int DEFAULT_DAYS = 30;
 
     public static ReportRange parse(String from, String to, String tz, Clock clock) {
@@ -34,8 +39,9 @@ public record ReportRange(Instant start, Instant end, ZoneId zone, LocalDate fro
         if (!start.isBefore(end)) {
             throw new BadRequest("from", "'from' must be before 'to'");
         }
-        if (Duration.between(start, end).compareTo(MAX_SPAN) > 0) {
-            throw new BadRequest("from", "A report spans at most 3 years");
+        // Three calendar years in the report's zone: 2024-02-29 may reach 2027-02-28, inclusive.
+        if (end.isAfter(start.atZone(zone).plusYears(MAX_YEARS).toInstant())) {
+            throw new BadRequest("from", "A report spans at most " + MAX_YEARS + " calendar years, e.g. from 2023-01-01 to 2025-12-31");
         }
         return new ReportRange(start, end, zone, LocalDate.ofInstant(start, zone), LocalDate.ofInstant(end.minusMillis(1), zone));
     }
@@ -58,7 +64,7 @@ public record ReportRange(Instant start, Instant end, ZoneId zone, LocalDate fro
         try {
             return ZoneId.of(tz);
         } catch (DateTimeException e) {
-            throw new BadRequest("tz", "Unknown time zone '" + tz + "': use an IANA zone such as Europe/Berlin");
+            throw new BadRequest("tz", "Unknown time zone '" + Printable.of(tz) + "': use an IANA zone such as Europe/Berlin");
         }
     }
 
@@ -67,11 +73,21 @@ public record ReportRange(Instant start, Instant end, ZoneId zone, LocalDate fro
         try {
             if (value.length() == 10) {
                 LocalDate date = LocalDate.parse(value);
+                checkYear(name, date.getYear());
                 return (inclusiveEnd ? date.plusDays(1) : date).atStartOfDay(zone).toInstant();
             }
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new BadRequest(name, "'" + name + "' must be a date (YYYY-MM-DD) or a date-time with offset, not '" + value + "'");
+            OffsetDateTime t = OffsetDateTime.parse(value);
+            checkYear(name, t.getYear());
+            return t.toInstant();
+        } catch (DateTimeException e) {
+            throw new BadRequest(name, "'" + name + "' must be a date (YYYY-MM-DD) or a date-time with offset, not '"
+                    + Printable.of(value) + "'");
+        }
+    }
+
+    private static void checkYear(String name, int year) {
+        if (year < FIRST_YEAR || year > LAST_YEAR) {
+            throw new BadRequest(name, "'" + name + "' must lie in the years " + FIRST_YEAR + " to " + LAST_YEAR);
         }
     }
 }

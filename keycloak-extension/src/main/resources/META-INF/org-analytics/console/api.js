@@ -70,11 +70,12 @@ export class Api {
 
   /**
    * Downloads a report as CSV: the API needs the bearer token, so a plain link cannot do it. The
-   * file keeps the name the server gives it.
+   * file keeps the name the server gives it, and starts with a byte order mark: without it Excel
+   * reads UTF-8 as the local code page and garbles every name that is not plain ASCII.
    */
   async download(realm, path, params) {
     const res = await this.get(`/admin/realms/${encodeURIComponent(realm)}/org-analytics${path}`,
-      { ...params, format: 'csv' }, 'text/csv');
+      { ...params, format: 'csv', bom: 'true' }, 'text/csv');
     const blob = await res.blob();
     const name = fileNameOf(res.headers.get('Content-Disposition')) || 'org-analytics.csv';
     const url = URL.createObjectURL(blob);

@@ -64,4 +64,37 @@ class ReportRangeTest {
         ReportRange.parse("2023-11-23", "2026-11-22", "UTC", NOW);
         assertThrows(BadRequest.class, () -> ReportRange.parse("2023-01-01", "2026-11-22", "UTC", NOW));
     }
+
+    /** Exactly three calendar years in the report's zone: not a day more, leap days included. */
+    @Test
+    void theCapIsExactlyThreeCalendarYears() {
+        for (String zone : List.of("UTC", "Europe/Berlin", "Pacific/Kiritimati", "America/Los_Angeles")) {
+            ReportRange.parse("2023-01-01", "2025-12-31", zone, NOW);
+            ReportRange.parse("2024-02-29", "2027-02-27", zone, NOW);
+            ReportRange.parse("2023-03-15T10:00:00+01:00", "2026-03-15T10:00:00+01:00", zone, NOW);
+            assertThrows(BadRequest.class, () -> ReportRange.parse("2023-01-01", "2026-01-01", zone, NOW), zone);
+            assertThrows(BadRequest.class, () -> ReportRange.parse("2024-02-29", "2027-02-28", zone, NOW), zone);
+            assertThrows(BadRequest.class, () -> ReportRange.parse("2023-03-15T10:00:00+01:00", "2026-03-15T10:00:00.001+01:00", zone, NOW), zone);
+        }
+    }
+
+    /** Dates a 64-bit millisecond timestamp and java.time cannot carry through a report: 400, not an overflow. */
+    @Test
+    void datesOutsideTheStorableYearsAreBadRequests() {
+        for (List<String> bad : List.of(
+                List.of("+999999998-01-01T00:00:00Z", "", "from"),
+                List.of("", "+999999998-01-01T00:00:00Z", "to"),
+                List.of("-999999999-01-01T00:00:00Z", "", "from"),
+                List.of("+10000-01-01T00:00:00Z", "+10000-01-02T00:00:00Z", "to"),
+                List.of("1969-12-31", "1970-01-02", "from"),
+                List.of("9999-12-30", "10000-01-01", "to"))) {
+            BadRequest e = assertThrows(BadRequest.class, () -> ReportRange.parse(bad.get(0), bad.get(1), "UTC", NOW), bad.toString());
+            assertEquals(bad.get(2), e.parameter(), bad.toString());
+        }
+        ReportRange.parse("9999-06-01T00:00:00+18:00", "9999-12-31T23:59:59-18:00", "UTC", NOW);
+        ReportRange last = ReportRange.parse("9997-01-01", "9999-12-31", "Pacific/Kiritimati", NOW);
+        assertEquals(LocalDate.parse("9999-12-31"), last.toDate());
+        ReportRange first = ReportRange.parse("1970-01-01", "1970-01-31", "America/Los_Angeles", NOW);
+        assertEquals(LocalDate.parse("1970-01-01"), first.fromDate());
+    }
 }
