@@ -12,7 +12,7 @@ import dev.orgalytics.store.AnalyticsStore;
 import dev.orgalytics.store.CatalogStore;
 
 /** Keycloak glue of the action catalog at ingestion: the cached catalog of a realm, and refusals recorded. */
-final class CatalogCheck {
+public final class CatalogCheck {
 
     private static final Logger LOG = Logger.getLogger(CatalogCheck.class);
 
@@ -25,7 +25,7 @@ final class CatalogCheck {
                 () -> AnalyticsStore.catalog(session, store -> load(store, realm.getId())));
     }
 
-    static ActionCatalog load(CatalogStore store, String realmId) throws java.sql.SQLException {
+    public static ActionCatalog load(CatalogStore store, String realmId) throws java.sql.SQLException {
         CatalogStore.Saved saved = store.load(realmId);
         List<String> recorded = store.recordedNames(realmId);
         if (saved == null) {
