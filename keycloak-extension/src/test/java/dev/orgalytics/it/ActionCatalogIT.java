@@ -94,8 +94,8 @@ class ActionCatalogIT {
     @Test
     void strictModeAcceptsOnlyCataloguedNamesAndTheCatalogIsValidated() {
         Fixtures.Realm realm = Fixtures.realm("catalog-strict");
-        realm.user("bo");
-        String token = realm.token("bo");
+        realm.user("bob");
+        String token = realm.token("bob");
         assertEquals(202, post(realm, token, List.of("profile_viewed")).status());
 
         Http.Response saved = realm.admin().putJson(api(realm) + "/catalog", Map.of("mode", "strict", "actions", List.of(
@@ -154,8 +154,8 @@ class ActionCatalogIT {
         assertEquals(403, Http.send("GET", base, plain, null).status());
         assertEquals(401, Http.send("GET", base, null, null).status());
 
-        realm.user("cy");
-        assertEquals(400, post(realm, realm.token("cy"), List.of("not_planned")).status());
+        realm.user("cyd");
+        assertEquals(400, post(realm, realm.token("cyd"), List.of("not_planned")).status());
         assertEquals(1, count("SELECT COUNT(*) FROM OA_CATALOG WHERE REALM_ID = ?", realm.id()));
         assertEquals(1, count("SELECT COUNT(*) FROM OA_CATALOG_ACTION WHERE REALM_ID = ?", realm.id()));
         assertEquals(1, count("SELECT COUNT(*) FROM OA_REFUSED_ACTION WHERE REALM_ID = ?", realm.id()));
