@@ -318,6 +318,8 @@ class ActionIngestIT {
                 .header("Authorization", "Bearer " + realm.token("gina")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(202, post.statusCode(), post.body());
         assertEquals("http://app.example.test", post.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        // So that a browser app can read a 429's Retry-After.
+        assertEquals("Retry-After", post.headers().firstValue("Access-Control-Expose-Headers").orElse(null));
     }
 
     private static String clientUuid(Fixtures.Realm realm, String clientId) {
