@@ -55,6 +55,7 @@ public class OrgAnalyticsAdminFactory implements AdminRealmResourceProviderFacto
                 PeriodCache.invalidate(e.getRealm().getId());
             } else if (event instanceof RealmModel.RealmRemovedEvent e) {
                 PeriodCache.invalidate(e.getRealm().getId());
+                dev.orgalytics.ingest.CatalogCache.invalidate(e.getRealm().getId());
             }
         });
     }

@@ -93,10 +93,7 @@ public class OrgAnalyticsAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response summary(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
                             @QueryParam("group") String group) {
-        boolean people = requireTotals();
-        if (!people && group != null && !group.isBlank()) {
-            return groupForbidden();
-        }
+        boolean people = requireTotals(group);
         return read("summary", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             Rows.Summary s = query(q -> q.summary(filter(group, null, null), range, clock.instant()));
@@ -192,10 +189,7 @@ public class OrgAnalyticsAdminResource {
     public Response usage(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
                           @QueryParam("group") String group, @QueryParam("interval") String interval,
                           @QueryParam("format") String format, @QueryParam("bom") String bom) {
-        boolean people = requireTotals();
-        if (!people && group != null && !group.isBlank()) {
-            return groupForbidden();
-        }
+        boolean people = requireTotals(group);
         return read("usage", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             Interval every = Interval.parse(interval);
@@ -260,10 +254,7 @@ public class OrgAnalyticsAdminResource {
                                 @QueryParam("from") String from, @QueryParam("to") String to,
                                 @QueryParam("tz") String tz, @QueryParam("format") String format,
                                 @QueryParam("bom") String bom) {
-        boolean people = requireTotals();
-        if (!people && group != null && !group.isBlank()) {
-            return groupForbidden();
-        }
+        boolean people = requireTotals(group);
         return read("leaderboard", () -> {
             LeaderboardPeriod p = LeaderboardPeriod.parse(period);
             ReportRange range = p.range(from, to, tz, clock);
@@ -427,23 +418,22 @@ public class OrgAnalyticsAdminResource {
 
     /**
      * Realm totals (summary, usage, leaderboard): whatever reads user statistics, or the totals role.
-     * Returns whether the caller may also see people (ids, names, emails, group filters).
+     * Returns whether the caller may also see people (ids, names, emails); the totals role alone may
+     * not filter by group either, since a group's totals tell who is in it.
      */
-    private boolean requireTotals() {
+    private boolean requireTotals(String group) {
         if (auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS) || auth.users().canView()) {
             return true;
         }
-        if (auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS_TOTALS)) {
-            return false;
+        if (!auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS_TOTALS)) {
+            auth.users().requireView();
+            return true;
         }
-        auth.users().requireView();
-        return true;
-    }
-
-    /** A group filter tells who is in a group: not for the totals role. */
-    private static Response groupForbidden() {
-        return error(403, "forbidden", "The group filter needs view-org-analytics or view-users; "
-                + AdminRoles.VIEW_ORG_ANALYTICS_TOTALS + " reads the whole realm's totals only");
+        if (group != null && !group.isBlank()) {
+            throw new jakarta.ws.rs.WebApplicationException(error(403, "forbidden", "The group filter needs view-org-analytics or "
+                    + "view-users; " + AdminRoles.VIEW_ORG_ANALYTICS_TOTALS + " reads the whole realm's totals only"));
+        }
+        return false;
     }
 
     /** The action names a report lists: the catalogued ones first, never more than the catalog's cap. */

@@ -64,17 +64,21 @@ public final class CatalogStore {
 
     /** Every action name the realm has recorded actions of (from the month roll-ups, one row per name and month). */
     public List<String> recordedNames(String realmId) throws SQLException {
-        TreeSet<String> names = new TreeSet<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT DISTINCT ACTION FROM OA_REALM_ACTION_COUNT_MONTH WHERE REALM_ID = ?")) {
+        return new ArrayList<>(new TreeSet<>(names("SELECT DISTINCT ACTION FROM OA_REALM_ACTION_COUNT_MONTH WHERE REALM_ID = ?", realmId)));
+    }
+
+    /** The first column of every row of {@code sql}, whose one parameter is the realm id. */
+    private List<String> names(String sql, String realmId) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, realmId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    names.add(rs.getString(1));
+                    out.add(rs.getString(1));
                 }
             }
         }
-        return new ArrayList<>(names);
+        return out;
     }
 
     /** Replaces the realm's catalog; names now catalogued leave the refused list. */
@@ -115,16 +119,7 @@ public final class CatalogStore {
      * {@link #OTHER_REFUSED}, so a client inventing names cannot grow the table without bound.
      */
     public void recordRefused(String realmId, Collection<String> names, long now) throws SQLException {
-        List<String> tracked = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT ACTION FROM OA_REFUSED_ACTION WHERE REALM_ID = ?")) {
-            ps.setString(1, realmId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tracked.add(rs.getString(1));
-                }
-            }
-        }
+        java.util.Set<String> tracked = new java.util.HashSet<>(names("SELECT ACTION FROM OA_REFUSED_ACTION WHERE REALM_ID = ?", realmId));
         // Sorted, so that concurrent refusals lock rows in one order and never deadlock.
         java.util.TreeMap<String, Long> rows = new java.util.TreeMap<>();
         int room = MAX_REFUSED_NAMES - (int) tracked.stream().filter(n -> !n.equals(OTHER_REFUSED)).count();
