@@ -111,11 +111,6 @@ public final class Quotas {
         return take(recorder ? recorderActions : userActions, realmActions, realmId, subject, count, "actions");
     }
 
-    /** Callers whose buckets are held right now (for tests of the memory bound). */
-    int trackedCallers() {
-        return userRequests.size() + userActions.size() + recorderRequests.size() + recorderActions.size();
-    }
-
     private static Refusal take(KeyedBuckets callers, KeyedBuckets realms, String realmId, String subject, long n, String what) {
         String callerKey = realmId + '/' + subject;
         long wait = callers.tryTake(callerKey, n);
