@@ -13,8 +13,9 @@ import dev.orgalytics.ingest.TokenBucket.Limit;
 /**
  * Rate limits of the action endpoint, per node: requests and actions per token subject (users and,
  * with higher limits, recorder service accounts) and per realm. A request is charged one request
- * before its body is read and its number of actions once parsed; a refusal charges nothing else,
- * so a refused request never costs its caller more than the one request.
+ * before its body is read and its number of actions once parsed. A request a quota refuses costs
+ * its caller that one request and nothing more; actions refused after they were charged (an unknown
+ * user, a name the catalog refuses) stay charged, so probing with made-up names is limited too.
  */
 public final class Quotas {
 
