@@ -2,15 +2,17 @@
 # Runs a benchmark program against a real Keycloak with the extension (started by the test harness).
 #   benchmarks/run.sh login    login throughput, listener enabled vs disabled (PostgreSQL)
 #   benchmarks/run.sh ingest   action ingestion throughput, batches of 100 (PostgreSQL)
+#   benchmarks/run.sh flood    other users' login latency while one user floods the action endpoint, vs unflooded (PostgreSQL)
 #   benchmarks/run.sh api      admin reports API on generated data: 50,000 users, 10 million events (PostgreSQL;
 #                              the load takes about 10 minutes; -Dbench.users=5000 -Dbench.events=200000 for a quick run)
-# Extra -D options (bench.rounds, bench.seconds, bench.threads, bench.users, bench.events, it.db) are passed through.
+# Extra -D options (bench.rounds, bench.seconds, bench.threads, bench.floodThreads, bench.users, bench.events, it.db) are passed through.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-which="${1:?usage: benchmarks/run.sh login|ingest|api [-Dbench.rounds=N ...]}"; shift
+which="${1:?usage: benchmarks/run.sh login|ingest|flood|api [-Dbench.rounds=N ...]}"; shift
 case "$which" in
   login)  main=dev.orgalytics.bench.LoginOverheadBenchmark ;;
   ingest) main=dev.orgalytics.bench.ActionIngestBenchmark ;;
+  flood)  main=dev.orgalytics.bench.FloodBenchmark ;;
   api)    main=dev.orgalytics.bench.ApiBenchmark ;;
   *) echo "unknown benchmark: $which" >&2; exit 2 ;;
 esac

@@ -140,7 +140,7 @@ class ComposeFileTest {
             }
         }
         assertNotNull(serviceAccount, "service account user of " + env.get("KEYCLOAK_CLIENT_ID"));
-        assertEquals(Map.of("realm-management", List.of("view-org-analytics")),
+        assertEquals(Map.of("realm-management", List.of("view-org-analytics-totals")),
                 Repo.JSON.convertValue(serviceAccount.path("clientRoles"), Map.class));
         assertTrue(serviceAccount.path("realmRoles").isEmpty(), "no realm roles");
         assertTrue(serviceAccount.path("groups").isEmpty(), "no groups");

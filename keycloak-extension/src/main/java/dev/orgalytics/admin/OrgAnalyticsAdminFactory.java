@@ -19,6 +19,9 @@ import dev.orgalytics.stats.PeriodCache;
 /** Mounts {@link OrgAnalyticsAdminResource} at {@code /admin/realms/{realm}/org-analytics}. */
 public class OrgAnalyticsAdminFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
 
+    /** {@code --spi-admin-realm-restapi-extension-org-analytics-audit-reads}: every report read is an admin event. */
+    private boolean auditReads;
+
     @Override
     public AdminRealmResourceProvider create(KeycloakSession session) {
         return this;
@@ -27,11 +30,20 @@ public class OrgAnalyticsAdminFactory implements AdminRealmResourceProviderFacto
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                               AdminEventBuilder adminEvent) {
-        return new OrgAnalyticsAdminResource(session, realm, auth, adminEvent, Clock.systemUTC());
+        return new OrgAnalyticsAdminResource(session, realm, auth, adminEvent, Clock.systemUTC(), auditReads);
     }
 
     @Override
     public void init(Config.Scope config) {
+        auditReads = config.getBoolean("audit-reads", false);
+    }
+
+    @Override
+    public java.util.List<org.keycloak.provider.ProviderConfigProperty> getConfigMetadata() {
+        return org.keycloak.provider.ProviderConfigurationBuilder.create()
+                .property().name("audit-reads").type("boolean").defaultValue(false)
+                .helpText("Record every report read (not only CSV exports) as an admin event.").add()
+                .build();
     }
 
     @Override
@@ -43,6 +55,7 @@ public class OrgAnalyticsAdminFactory implements AdminRealmResourceProviderFacto
                 PeriodCache.invalidate(e.getRealm().getId());
             } else if (event instanceof RealmModel.RealmRemovedEvent e) {
                 PeriodCache.invalidate(e.getRealm().getId());
+                dev.orgalytics.ingest.CatalogCache.invalidate(e.getRealm().getId());
             }
         });
     }

@@ -37,6 +37,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.orgalytics.export.CsvExport;
+import dev.orgalytics.ingest.ActionCatalog;
+import dev.orgalytics.ingest.CatalogCache;
 import dev.orgalytics.setup.AdminRoles;
 import dev.orgalytics.stats.BadRequest;
 import dev.orgalytics.stats.Interval;
@@ -46,6 +48,7 @@ import dev.orgalytics.stats.Rows;
 import dev.orgalytics.stats.StatsQueries;
 import dev.orgalytics.stats.UserFilter;
 import dev.orgalytics.store.AnalyticsStore;
+import dev.orgalytics.store.CatalogStore;
 
 /**
  * {@code /admin/realms/{realm}/org-analytics}: the organization's reports. Keycloak has already
@@ -65,14 +68,24 @@ public class OrgAnalyticsAdminResource {
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
     private final Clock clock;
+    private final boolean auditReads;
+    /** Set once this request's answer was recorded as an export, so a read is not recorded twice. */
+    private boolean exported;
 
     public OrgAnalyticsAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                                     AdminEventBuilder adminEvent, Clock clock) {
+                                     AdminEventBuilder adminEvent, Clock clock, boolean auditReads) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
         this.adminEvent = adminEvent.resource(ResourceType.CUSTOM);
         this.clock = clock;
+        this.auditReads = auditReads;
+    }
+
+    /** The realm's action catalog: {@code GET} and {@code PUT}. */
+    @Path("catalog")
+    public CatalogResource catalog() {
+        return new CatalogResource(session, realm, auth, adminEvent, auditReads);
     }
 
     // ------------------------------------------------------------------ reports
@@ -82,8 +95,8 @@ public class OrgAnalyticsAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response summary(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
                             @QueryParam("group") String group) {
-        requireUserStats();
-        return answer(() -> {
+        boolean people = requireTotals(group);
+        return read("summary", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             Rows.Summary s = query(q -> q.summary(filter(group, null, null), range, clock.instant()));
             Map<String, Object> body = header(range);
@@ -98,6 +111,7 @@ public class OrgAnalyticsAdminResource {
             body.put("failedLogins", s.failedLogins());
             body.put("actions", s.actions());
             body.put("actionsByType", s.actionsByType());
+            body.put("actionNames", actionNames(s.actionsByType()));
             return json(body);
         });
     }
@@ -112,7 +126,7 @@ public class OrgAnalyticsAdminResource {
                           @QueryParam("max") String max, @QueryParam("format") String format,
                           @QueryParam("bom") String bom) {
         requireUserStats();
-        return answer(() -> {
+        return read("users", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             UserFilter users = filter(group, role, search);
             StatsQueries.UserSort by = Params.enumValue("sort", sort, StatsQueries.UserSort.class, StatsQueries.UserSort.USERNAME,
@@ -138,7 +152,7 @@ public class OrgAnalyticsAdminResource {
     public Response user(@PathParam("userId") String userId, @QueryParam("from") String from,
                          @QueryParam("to") String to, @QueryParam("tz") String tz) {
         requireUserStats();
-        return answer(() -> {
+        return read("user", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             UserModel user = session.users().getUserById(realm, userId);
             if (user == null || user.getServiceAccountClientLink() != null) {
@@ -177,24 +191,38 @@ public class OrgAnalyticsAdminResource {
     public Response usage(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
                           @QueryParam("group") String group, @QueryParam("interval") String interval,
                           @QueryParam("format") String format, @QueryParam("bom") String bom) {
-        requireUserStats();
-        return answer(() -> {
+        boolean people = requireTotals(group);
+        return read("usage", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             Interval every = Interval.parse(interval);
             List<Rows.UsageBucket> buckets = query(q -> q.usage(filter(group, null, null), range, every, clock.instant()));
             ZoneId zone = range.zone();
             if (csv(format)) {
-                Set<String> names = new TreeSet<>();
-                buckets.forEach(b -> names.addAll(b.actionsByType().keySet()));
+                // Catalogued names first, at most the cap of columns; the rest summed in "otherActions".
+                Map<String, Long> totals = new java.util.HashMap<>();
+                buckets.forEach(b -> b.actionsByType().forEach((n, c) -> totals.merge(n, c, Long::sum)));
+                List<String> names = actionNames(totals);
+                boolean others = !names.containsAll(totals.keySet());
                 List<String> header = new ArrayList<>(List.of("start", "end", "activeUsers", "logins", "failedLogins",
                         "newUsers", "actions"));
                 names.forEach(n -> header.add("action:" + n));
+                if (others) {
+                    header.add("otherActions");
+                }
                 return export("usage", range, Boolean.parseBoolean(bom), header, printer -> {
                     for (Rows.UsageBucket b : buckets) {
                         List<Object> cells = new ArrayList<>(List.of(Times.iso(b.period().start(), zone),
                                 Times.iso(b.period().end(), zone), b.activeUsers(), b.logins(), b.failedLogins(),
                                 b.newUsers(), b.actions()));
-                        names.forEach(n -> cells.add(b.actionsByType().getOrDefault(n, 0L)));
+                        long listed = 0;
+                        for (String n : names) {
+                            long c = b.actionsByType().getOrDefault(n, 0L);
+                            cells.add(c);
+                            listed += c;
+                        }
+                        if (others) {
+                            cells.add(b.actionsByType().values().stream().mapToLong(Long::longValue).sum() - listed);
+                        }
                         printer.row(cells.toArray());
                     }
                 });
@@ -228,32 +256,36 @@ public class OrgAnalyticsAdminResource {
                                 @QueryParam("from") String from, @QueryParam("to") String to,
                                 @QueryParam("tz") String tz, @QueryParam("format") String format,
                                 @QueryParam("bom") String bom) {
-        requireUserStats();
-        return answer(() -> {
+        boolean people = requireTotals(group);
+        return read("leaderboard", () -> {
             LeaderboardPeriod p = LeaderboardPeriod.parse(period);
             ReportRange range = p.range(from, to, tz, clock);
             String by = Params.metric(metric);
             int top = Params.max(limit, 10, 100, "limit");
             List<Rows.LeaderEntry> entries = query(q -> q.leaderboard(filter(group, null, null), range.start(), range.end(), by, top));
-            if (csv(format)) {
-                return export("leaderboard", range, Boolean.parseBoolean(bom), List.of("rank", "userId", "username",
-                        "firstName", "lastName", "email", "score"), printer -> {
-                    for (Rows.LeaderEntry e : entries) {
-                        printer.row(e.rank(), e.userId(), e.username(), e.firstName(), e.lastName(), e.email(), e.score());
-                    }
-                });
-            }
+            // The totals role sees rank, username and score: no id, name or email to join with other data.
+            List<String> columns = people ? List.of("rank", "userId", "username", "firstName", "lastName", "email", "score")
+                    : List.of("rank", "username", "score");
             List<Map<String, Object>> out = new ArrayList<>();
             for (Rows.LeaderEntry e : entries) {
+                Map<String, Object> all = new LinkedHashMap<>();
+                all.put("rank", e.rank());
+                all.put("userId", e.userId());
+                all.put("username", e.username());
+                all.put("firstName", e.firstName());
+                all.put("lastName", e.lastName());
+                all.put("email", e.email());
+                all.put("score", e.score());
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("rank", e.rank());
-                m.put("userId", e.userId());
-                m.put("username", e.username());
-                m.put("firstName", e.firstName());
-                m.put("lastName", e.lastName());
-                m.put("email", e.email());
-                m.put("score", e.score());
+                columns.forEach(c -> m.put(c, all.get(c)));
                 out.add(m);
+            }
+            if (csv(format)) {
+                return export("leaderboard", range, Boolean.parseBoolean(bom), columns, printer -> {
+                    for (Map<String, Object> m : out) {
+                        printer.row(m.values().toArray());
+                    }
+                });
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("period", p.label());
@@ -274,7 +306,7 @@ public class OrgAnalyticsAdminResource {
                             @QueryParam("first") String first, @QueryParam("max") String max,
                             @QueryParam("format") String format, @QueryParam("bom") String bom) {
         requireEventLogs();
-        return answer(() -> {
+        return read("actions", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             UserFilter users = filter(group, null, null);
             StatsQueries.ActionFilter f = new StatsQueries.ActionFilter(userId(user), blankToNull(client),
@@ -301,7 +333,7 @@ public class OrgAnalyticsAdminResource {
                            @QueryParam("first") String first, @QueryParam("max") String max,
                            @QueryParam("format") String format, @QueryParam("bom") String bom) {
         requireEventLogs();
-        return answer(() -> {
+        return read("logins", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             UserFilter users = filter(group, null, null);
             StatsQueries.LoginFilter f = new StatsQueries.LoginFilter(userId(user), blankToNull(client), Params.outcome(outcome));
@@ -336,7 +368,7 @@ public class OrgAnalyticsAdminResource {
                             @QueryParam("max") String max, @QueryParam("format") String format,
                             @QueryParam("bom") String bom) {
         requireUserStats();
-        return answer(() -> {
+        return read("stalled", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             String didAction = Params.actionName("did", did);
             String withoutAction = Params.actionName("without", without);
@@ -371,7 +403,7 @@ public class OrgAnalyticsAdminResource {
     @Path("openapi.json")
     @Produces(MediaType.APPLICATION_JSON)
     public Response openApi() {
-        if (!auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS)) {
+        if (!auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS, AdminRoles.VIEW_ORG_ANALYTICS_TOTALS)) {
             auth.requireAnyAdminRole();
         }
         return Response.ok(getClass().getResourceAsStream("/META-INF/org-analytics/openapi.json"), MediaType.APPLICATION_JSON)
@@ -385,6 +417,33 @@ public class OrgAnalyticsAdminResource {
         if (!auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS)) {
             auth.users().requireView();
         }
+    }
+
+    /**
+     * Realm totals (summary, usage, leaderboard): whatever reads user statistics, or the totals role.
+     * Returns whether the caller may also see people (ids, names, emails); the totals role alone may
+     * not filter by group either, since a group's totals tell who is in it.
+     */
+    private boolean requireTotals(String group) {
+        if (auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS) || auth.users().canView()) {
+            return true;
+        }
+        if (!auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS_TOTALS)) {
+            auth.users().requireView();
+            return true;
+        }
+        if (group != null && !group.isBlank()) {
+            throw new jakarta.ws.rs.WebApplicationException(error(403, "forbidden", "The group filter needs view-org-analytics or "
+                    + "view-users; " + AdminRoles.VIEW_ORG_ANALYTICS_TOTALS + " reads the whole realm's totals only"));
+        }
+        return false;
+    }
+
+    /** The action names a report lists: the catalogued ones first, never more than the catalog's cap. */
+    private List<String> actionNames(Map<String, Long> counts) {
+        CatalogStore.Saved saved = AnalyticsStore.catalog(session, store -> store.load(realm.getId()));
+        List<String> catalogued = saved == null ? List.of() : saved.entries().stream().map(CatalogStore.Entry::name).toList();
+        return ActionCatalog.displayOrder(catalogued, counts, CatalogCache.maxNames());
     }
 
     /** Action and login logs: the dedicated role, or view-events. */
@@ -452,6 +511,7 @@ public class OrgAnalyticsAdminResource {
 
     private Response export(String report, ReportRange range, boolean bom, List<String> header, CsvExport.Body body) {
         CsvExport.Delimiter delimiter = Params.delimiter(session.getContext().getUri().getQueryParameters().getFirst("delimiter"));
+        exported = true;
         adminEvent.clone(session).operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
                 .representation(Map.of("export", report, "from", range.fromDate().toString(), "to", range.toDate().toString()))
                 .success();
@@ -587,6 +647,16 @@ public class OrgAnalyticsAdminResource {
                 throw new SQLException(e);
             }
         });
+    }
+
+    /** Answers a report; with the {@code audit-reads} option a successful read is also an admin event. */
+    private Response read(String report, Answer answer) {
+        Response r = answer(answer);
+        if (auditReads && !exported && r.getStatus() == 200) {
+            adminEvent.clone(session).operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
+                    .representation(Map.of("read", report)).success();
+        }
+        return r;
     }
 
     private Response answer(Answer answer) {

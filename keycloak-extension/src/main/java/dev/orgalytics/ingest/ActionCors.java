@@ -61,6 +61,8 @@ final class ActionCors {
         }
         h.put("Access-Control-Allow-Origin", origin);
         h.put("Access-Control-Allow-Credentials", "true");
+        // Not a CORS-safelisted response header: a browser app sees a 429's Retry-After only if exposed.
+        h.put("Access-Control-Expose-Headers", "Retry-After");
         h.put("Vary", "Origin");
         return h;
     }

@@ -28,7 +28,7 @@ public final class ActionRequest {
     public static final int MAX_ACTIONS = 500;
     static final Duration MAX_FUTURE = Duration.ofMinutes(5);
 
-    private static final Pattern ACTION_NAME = Pattern.compile("^[a-z][a-z0-9_.:-]{0,63}$");
+    static final Pattern ACTION_NAME = Pattern.compile("^[a-z][a-z0-9_.:-]{0,63}$");
     private static final Set<String> FIELDS =
             Set.of("action", "id", "occurredAt", "userId", "page", "target", "properties");
     private static final Set<String> TARGET_FIELDS = Set.of("type", "id", "name");

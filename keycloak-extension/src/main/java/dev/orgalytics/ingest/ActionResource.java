@@ -52,11 +52,13 @@ public class ActionResource {
     private final KeycloakSession session;
     private final Duration maxAge;
     private final ConsoleAssets console;
+    private final Quotas quotas;
 
-    public ActionResource(KeycloakSession session, Duration maxAge, ConsoleAssets console) {
+    public ActionResource(KeycloakSession session, Duration maxAge, ConsoleAssets console, Quotas quotas) {
         this.session = session;
         this.maxAge = maxAge;
         this.console = console;
+        this.quotas = quotas;
     }
 
     /** The Org Analytics page: {@code console} redirects to {@code console/}, which is the page. */
@@ -83,6 +85,13 @@ public class ActionResource {
         if (!ActionCors.allowed(origin(), ownOrigin(), auth.token().getAllowedOrigins())) {
             return error(auth, 403, "invalid_origin", "Origin " + origin() + " is not a web origin of client " + auth.clientId(), null);
         }
+        UserModel caller = auth.user();
+        boolean recorder = isRecorder(realm, caller);
+        // Charged before the body is read, so a flood of junk costs its sender as much as one of valid actions.
+        Quotas.Refusal limited = quotas.request(realm.getId(), caller.getId(), recorder);
+        if (limited != null) {
+            return rateLimited(auth, limited);
+        }
         // ActionContentTypeFilter normally answers this before the body is read; kept here so the
         // rule holds even where that filter is not registered.
         String mediaTypeProblem = ActionMediaType.problem(session.getContext().getRequestHeaders().getHeaderString("Content-Type"));
@@ -99,8 +108,11 @@ public class ActionResource {
         } catch (IOException e) {
             return error(auth, 400, "invalid_request", "The request body could not be read", null);
         }
+        limited = quotas.actions(realm.getId(), caller.getId(), recorder, actions.size());
+        if (limited != null) {
+            return rateLimited(auth, limited);
+        }
 
-        UserModel caller = auth.user();
         List<ActionRequest.Problem> badUsers = new ArrayList<>();
         Map<String, String> checkedUsers = new HashMap<>();
         for (int i = 0; i < actions.size(); i++) {
@@ -115,7 +127,7 @@ public class ActionResource {
                 }
                 continue;
             }
-            if (!mayRecordForOthers(realm, caller)) {
+            if (!recorder) {
                 return error(auth, 403, "forbidden", "Only a service account with the realm role "
                         + OrgAnalytics.RECORDER_ROLE + " may record actions on behalf of another user", null);
             }
@@ -135,6 +147,10 @@ public class ActionResource {
             String first = badUsers.get(0).message();
             return error(auth, 400, "invalid_request", (badUsers.size() == 1 ? "Invalid userId: " : badUsers.size()
                     + " actions with an invalid userId, the first: ") + first, badUsers);
+        }
+        Response unknownActions = checkCatalog(auth, realm, actions);
+        if (unknownActions != null) {
+            return unknownActions;
         }
 
         String clientId = auth.clientId();
@@ -188,7 +204,44 @@ public class ActionResource {
         }
     }
 
-    private boolean mayRecordForOthers(RealmModel realm, UserModel caller) {
+    /**
+     * {@code 400 unknown_action} when the realm's catalog refuses a name of the request (strict mode,
+     * or open mode at its cap of distinct names); the refusals are counted for the realm's admins.
+     */
+    private Response checkCatalog(BearerCaller auth, RealmModel realm, List<ActionRequest.Action> actions) {
+        List<String> names = actions.stream().map(ActionRequest.Action::action).toList();
+        ActionCatalog catalog = CatalogCheck.of(session, realm);
+        List<String> refused = catalog.refuse(names);
+        if (refused.isEmpty()) {
+            return null;
+        }
+        CatalogCheck.recordRefused(session, realm.getId(), refused);
+        List<ActionRequest.Problem> problems = new ArrayList<>();
+        Set<String> reported = new HashSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (refused.contains(names.get(i)) && reported.add(names.get(i))) {
+                problems.add(new ActionRequest.Problem(i, "action", catalog.mode() == ActionCatalog.Mode.STRICT
+                        ? "'" + names.get(i) + "' is not in the realm's action catalog"
+                        : "'" + names.get(i) + "' would exceed the realm's " + catalog.maxNames() + " distinct action names"));
+            }
+        }
+        String message = catalog.mode() == ActionCatalog.Mode.STRICT
+                ? "Realm " + realm.getName() + " accepts only the action names in its catalog"
+                : "Realm " + realm.getName() + " already has " + catalog.maxNames()
+                        + " distinct action names; new names need an entry in its catalog or a higher cap";
+        return error(auth, 400, "unknown_action", message, problems);
+    }
+
+    private Response rateLimited(BearerCaller auth, Quotas.Refusal refusal) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", "rate_limited");
+        body.put("message", refusal.message());
+        return withCors(auth, Response.status(429).type(MediaType.APPLICATION_JSON)
+                .header("Retry-After", String.valueOf(refusal.retryAfterSeconds())).entity(body));
+    }
+
+    /** A service account with the realm role org-analytics-recorder: may record for others, has its own quota. */
+    private boolean isRecorder(RealmModel realm, UserModel caller) {
         RoleModel recorder = realm.getRole(OrgAnalytics.RECORDER_ROLE);
         return caller.getServiceAccountClientLink() != null && recorder != null && caller.hasRole(recorder);
     }

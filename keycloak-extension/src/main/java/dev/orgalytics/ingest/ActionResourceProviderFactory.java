@@ -25,16 +25,18 @@ import dev.orgalytics.setup.RealmRoles;
  * Serves {@code /realms/{realm}/org-analytics} (actions and the Org Analytics page) and creates the
  * page's client in every realm. Option
  * {@code --spi-realm-restapi-extension-org-analytics-max-age-days} (default 7): how old an
- * {@code occurredAt} may be.
+ * {@code occurredAt} may be; {@code quota-*}: the endpoint's rate limits ({@link Quotas});
+ * {@code catalog-max-names}: the open catalog's cap ({@link ActionCatalog}).
  */
 public class ActionResourceProviderFactory implements RealmResourceProviderFactory {
 
     private Duration maxAge;
     private ConsoleAssets console;
+    private Quotas quotas;
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        ActionResource resource = new ActionResource(session, maxAge, console);
+        ActionResource resource = new ActionResource(session, maxAge, console, quotas);
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
@@ -55,6 +57,12 @@ public class ActionResourceProviderFactory implements RealmResourceProviderFacto
         }
         maxAge = Duration.ofDays(days);
         console = ConsoleAssets.fromClassLoader(getClass().getClassLoader());
+        quotas = new Quotas(Quotas.Settings.read((name, dflt) -> config.getLong(name, dflt)), System::nanoTime);
+        int maxNames = config.getInt("catalog-max-names", ActionCatalog.DEFAULT_MAX_NAMES);
+        if (maxNames < 1) {
+            throw new IllegalArgumentException("org-analytics: catalog-max-names must be positive, was " + maxNames);
+        }
+        CatalogCache.configure(maxNames);
         // Keycloak's own switch (build option --metrics-enabled); the registry is the one it serves at :9000/metrics.
         if (config.root().getBoolean("metrics-enabled", false)) {
             int maxLabelValues = config.getInt("metrics-max-label-values", UsageMetrics.DEFAULT_MAX_LABEL_VALUES);
@@ -74,11 +82,16 @@ public class ActionResourceProviderFactory implements RealmResourceProviderFacto
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        return ProviderConfigurationBuilder.create()
+        ProviderConfigurationBuilder options = ProviderConfigurationBuilder.create();
+        Quotas.Settings.DEFAULTS.forEach((name, dflt) -> options.property().name(name).type("long").defaultValue(dflt)
+                .helpText("Action endpoint quota per node (0 = no limit); see the README.").add());
+        return options
                 .property().name("max-age-days").type("int").defaultValue(7)
                 .helpText("Oldest occurredAt accepted, in days before the time received.").add()
                 .property().name("metrics-max-label-values").type("int").defaultValue(UsageMetrics.DEFAULT_MAX_LABEL_VALUES)
                 .helpText("With --metrics-enabled: action names and client ids counted by name per realm; the rest count as 'other'.").add()
+                .property().name("catalog-max-names").type("int").defaultValue(ActionCatalog.DEFAULT_MAX_NAMES)
+                .helpText("Distinct action names a realm in open catalog mode accepts; also the most names reports list.").add()
                 .build();
     }
 

@@ -40,6 +40,17 @@ public final class AnalyticsStore {
                 .doReturningWork(connection -> work.run(new RetentionSweeper(connection)));
     }
 
+    @FunctionalInterface
+    public interface CatalogWork<T> {
+        T run(CatalogStore catalog) throws SQLException;
+    }
+
+    /** Runs {@code work} on the action catalog's tables, on the JDBC connection of the session's JTA transaction. */
+    public static <T> T catalog(KeycloakSession session, CatalogWork<T> work) {
+        return entityManager(session).unwrap(Session.class)
+                .doReturningWork(connection -> work.run(new CatalogStore(connection)));
+    }
+
     /** Deletes every analytics row of a user, in the transaction that deletes the user. */
     public static void deleteUser(KeycloakSession session, String realmId, String userId) {
         write(session, writer -> {
@@ -58,6 +69,10 @@ public final class AnalyticsStore {
     public static void deleteRealm(KeycloakSession session, String realmId) {
         write(session, writer -> {
             writer.deleteRollupsWithoutEntities(realmId, null);
+            return null;
+        });
+        catalog(session, c -> {
+            c.deleteRealm(realmId);
             return null;
         });
         EntityManager em = entityManager(session);

@@ -95,6 +95,12 @@ enum SqlDialect {
                 new String[0]));
     }
 
+    /** Upsert that counts refusals of an action name and keeps the latest time it was refused. */
+    String upsertRefusedAction() {
+        return upsert("OA_REFUSED_ACTION", new String[] {"REALM_ID", "ACTION"}, new String[] {"REFUSED_COUNT"},
+                new String[] {"LAST_SEEN"});
+    }
+
     /** Upsert that adds the all-time counters of a user and keeps the latest of each time. */
     private String buildUpsertTotals() {
         return upsert("OA_USER_TOTALS", new String[] {"REALM_ID", "USER_ID"},

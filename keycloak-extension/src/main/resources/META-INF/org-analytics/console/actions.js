@@ -41,10 +41,11 @@ export class ActionsPanel {
 
   setActionNames(names) {
     const current = this.actionSelect.value;
+    // In the order given (catalogued names first), keeping the current choice.
     const all = new Set(names);
     if (current) all.add(current);
     this.actionSelect.replaceChildren(el('option', { value: '', text: 'All actions' }),
-      ...[...all].sort().map(n => el('option', { value: n, text: n })));
+      ...[...all].map(n => el('option', { value: n, text: n })));
     this.actionSelect.value = current;
   }
 

@@ -21,7 +21,7 @@ export class LeaderboardPanel {
     return { period: this.period.value, metric: this.metric.value, tz: this.ctx.state.tz, limit: LIMIT };
   }
 
-  /** Offers "by <action>" for every action name seen in the range, keeping the current choice. */
+  /** Offers "by <action>" for the names given (catalogued first, at most the cap), keeping the current choice. */
   setActionNames(names) {
     const current = this.metric.value;
     const all = new Set(names);
@@ -29,7 +29,7 @@ export class LeaderboardPanel {
     this.metric.replaceChildren(
       el('option', { value: 'actions', text: 'Actions' }),
       el('option', { value: 'logins', text: 'Logins' }),
-      ...[...all].sort().map(n => el('option', { value: n, text: `Action: ${n}` })));
+      ...[...all].map(n => el('option', { value: n, text: `Action: ${n}` })));
     this.metric.value = current;
   }
 

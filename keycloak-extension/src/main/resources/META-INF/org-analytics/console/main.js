@@ -9,6 +9,7 @@ import { UsagePanel } from './usage.js';
 import { UsersPanel } from './users.js';
 import { LeaderboardPanel } from './leaderboard.js';
 import { ActionsPanel } from './actions.js';
+import { CatalogPanel } from './catalog.js';
 
 const REALM_KEY = 'org-analytics.realm';
 const body = document.body;
@@ -80,6 +81,7 @@ async function start() {
   const users = new UsersPanel(ctx);
   const leaderboard = new LeaderboardPanel(ctx);
   const actions = new ActionsPanel(ctx);
+  const catalog = new CatalogPanel(ctx);
 
   const loadAll = () => {
     if (body.dataset.state === 'forbidden') {
@@ -88,7 +90,7 @@ async function start() {
     }
     byTestId('range-label').textContent = `${rangeText(state.from, state.to)} · ${state.tz}`;
     Object.assign(body.dataset, { realm: state.realm, from: state.from, to: state.to, tz: state.tz });
-    return Promise.all([summary.load(), usage.load(), users.load(), leaderboard.load(), actions.load()]);
+    return Promise.all([summary.load(), usage.load(), users.load(), leaderboard.load(), actions.load(), catalog.load()]);
   };
   const loadGroups = () => users.loadGroups().catch(err => onError(err));
 

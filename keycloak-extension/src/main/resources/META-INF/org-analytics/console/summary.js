@@ -21,7 +21,8 @@ export class SummaryPanel {
     const { state } = this.ctx;
     return this.panel.report(this.ctx, '/summary', { from: state.from, to: state.to, tz: state.tz }, s => {
       this.show(s);
-      this.ctx.onActionNames(Object.keys(s.actionsByType || {}));
+      // The server's order: catalogued names first, never more than the realm's cap.
+      this.ctx.onActionNames(s.actionNames || Object.keys(s.actionsByType || {}));
     }, () => this.show(null));
   }
 }

@@ -57,7 +57,7 @@ class ConsoleBrowserIT {
     private static final Path TARGET = Path.of("target").toAbsolutePath();
     private static final Path SCREENSHOTS = TARGET.resolve("screenshots");
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final List<String> PANELS = List.of("summary", "usage", "users", "leaderboard", "actions");
+    private static final List<String> PANELS = List.of("summary", "usage", "users", "leaderboard", "actions", "catalog");
     private static final List<String> CARDS = List.of("totalUsers", "activeUsers", "dau", "wau", "mau", "logins",
             "failedLogins", "actions");
     private static final List<String> ACTIONS = List.of("profile_viewed", "resume_downloaded", "profile_viewed",
@@ -542,6 +542,37 @@ class ConsoleBrowserIT {
             assertEquals(a.path("id").asText(), rows.get(i).getDomAttribute("data-id"));
             assertEquals(a.path("action").asText(), rows.get(i).getDomAttribute("data-action"));
             assertEquals(a.path("username").asText(), rows.get(i).getDomAttribute("data-username"));
+        }
+    }
+
+    /**
+     * The catalog panel shows the realm's catalog and the names it refused, as the API answers them,
+     * and the action menus offer the catalogued names first, in the catalog's order.
+     */
+    @Test
+    void catalogPanelShowsTheCatalogAndTheRefusedNames() {
+        List<String> planned = List.of("job_posted", "interview_scheduled", "resume_downloaded", "profile_viewed");
+        List<Map<String, Object>> entries = new ArrayList<>();
+        planned.forEach(n -> entries.add(Map.of("name", n, "description", "What " + n + " means")));
+        realm.admin().putJson(api + "/catalog", Map.of("mode", "strict", "actions", entries)).ok("strict catalog");
+        try {
+            // From a recorder backend: a service account's token is no login and no user of the reports.
+            Http.Response refused = Http.send("POST", realm.actionsUrl(), Fixtures.recorderToken(realm, "catalog-backend"),
+                    Map.of("actions", List.of(Map.of("action", "made_up_name", "userId", ritaId))));
+            assertEquals(400, refused.status(), refused.body());
+            signInAsRealmAdmin();
+            assertTrue(tid("catalog-mode").getText().startsWith("Strict"), tid("catalog-mode").getText());
+            assertEquals(planned, driver.findElements(By.cssSelector("[data-testid='catalog-row']")).stream()
+                    .map(r -> r.getDomAttribute("data-action")).toList());
+            List<WebElement> refusedRows = driver.findElements(By.cssSelector("[data-testid='refused-row']"));
+            assertEquals(1, refusedRows.size());
+            assertEquals("made_up_name", refusedRows.get(0).getDomAttribute("data-action"));
+            assertEquals("1", refusedRows.get(0).getDomAttribute("data-count"));
+            List<String> menu = new Select(tid("actions-action")).getOptions().stream()
+                    .map(o -> o.getDomAttribute("value")).toList();
+            assertEquals(planned, menu.subList(1, 1 + planned.size()), "catalogued first, in the catalog's order: " + menu);
+        } finally {
+            realm.admin().putJson(api + "/catalog", Map.of("mode", "open", "actions", List.of())).ok("back to open");
         }
     }
 

@@ -75,6 +75,16 @@ public final class Fixtures {
                 List.of(Map.of("id", r.path("id").asText(), "name", role))).ok("grant " + role);
     }
 
+    /**
+     * A service-account client of the realm holding the realm role org-analytics-recorder, and its
+     * token: a backend recording for many users (it has the recorders' own, higher quota).
+     */
+    public static String recorderToken(Realm in, String clientId) {
+        AdminClient.ConfidentialClient client = in.admin().createConfidentialClient(in.name(), clientId, true);
+        in.admin().assignRealmRole(in.name(), in.admin().serviceAccountUserId(in.name(), client.uuid()), "org-analytics-recorder");
+        return Tokens.clientCredentials(in.name(), clientId, client.secret());
+    }
+
     /** The first column of the first row; 0 when there is no row yet (polled before a writer got there). */
     static long count(String sql, Object... params) {
         List<Map<String, Object>> rows = query(sql, params);

@@ -156,7 +156,7 @@ class ExporterIT {
     }
 
     /**
-     * A master-realm client whose service account holds only {@code view-org-analytics} and
+     * A master-realm client whose service account holds only {@code view-org-analytics-totals} and
      * {@code query-realms} of the master client that manages the realm ({@code <realm>-realm}), as the
      * README recommends. Keycloak lists a realm in {@code GET /admin/realms} only to holders of one of
      * its built-in admin roles; {@code query-realms} is the one that grants nothing else.
@@ -167,7 +167,7 @@ class ExporterIT {
         JsonNode managing = admin.getJson("/admin/realms/master/clients?clientId=" + realm + "-realm").ok("realm client").json().get(0);
         String managingId = managing.path("id").asText();
         List<JsonNode> roles = new ArrayList<>();
-        for (String role : List.of("view-org-analytics", "query-realms")) {
+        for (String role : List.of("view-org-analytics-totals", "query-realms")) {
             roles.add(admin.getJson("/admin/realms/master/clients/" + managingId + "/roles/" + role).ok(role).json());
         }
         admin.postJson("/admin/realms/master/users/" + serviceAccount + "/role-mappings/clients/" + managingId, roles)
@@ -178,6 +178,11 @@ class ExporterIT {
         assertEquals(1, realms.size(), realms.toString());
         assertEquals(realm, realms.get(0).path("realm").asText());
         assertEquals(403, Http.send("GET", KeycloakServer.get().baseUrl() + "/admin/realms/" + realm + "/users", token, null).status());
+        // Nor through the reports: no user list, no actions, no logins; the totals are all it reads.
+        for (String report : List.of("users", "actions", "logins")) {
+            assertEquals(403, Http.send("GET", KeycloakServer.get().baseUrl() + "/admin/realms/" + realm + "/org-analytics/" + report,
+                    token, null).status(), report);
+        }
         return client.secret();
     }
 
