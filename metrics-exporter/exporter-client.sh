@@ -26,9 +26,10 @@ CLIENT_ID=${EXPORTER_CLIENT_ID:-org-analytics-exporter}
 # The one place that names the role the exporter holds in each realm.
 EXPORTER_ROLE=${EXPORTER_ROLE:-view-org-analytics}
 
-token_at=0
+token_at=-30
 admin_token() {
-  # Admin tokens live 60 s by default; fetch a new one every 30 s of a long run.
+  # Admin tokens live 60 s by default; fetch a new one every 30 s of a long run. Called in this shell, not
+  # inside $(...), so that the token outlives the call.
   if (( SECONDS - token_at >= 30 )); then
     TOKEN=$(curl -sSf -d grant_type=password -d client_id=admin-cli --data-urlencode "username=$KEYCLOAK_ADMIN" \
       --data-urlencode "password=$KEYCLOAK_ADMIN_PASSWORD" "$KEYCLOAK_URL/realms/master/protocol/openid-connect/token" \
@@ -37,13 +38,13 @@ admin_token() {
   fi
 }
 api() { # METHOD PATH [JSON]
-  admin_token
   local args=(-sSf -X "$1" -H "Authorization: Bearer $TOKEN" "$KEYCLOAK_URL/admin/realms$2")
   if (( $# > 2 )); then args+=(-H 'Content-Type: application/json' -d "$3"); fi
   curl "${args[@]}"
 }
 urlenc() { jq -rn --arg s "$1" '$s|@uri'; }
 
+admin_token
 client_json=$(jq -n --arg id "$CLIENT_ID" '{clientId: $id, name: "Org Analytics metrics exporter",
   publicClient: false, serviceAccountsEnabled: true, standardFlowEnabled: false, implicitFlowEnabled: false,
   directAccessGrantsEnabled: false, fullScopeAllowed: true,
@@ -70,6 +71,7 @@ fi
 
 granted=0
 for realm in "${realms[@]}"; do
+  admin_token
   managing=$(api GET "/master/clients?clientId=$(urlenc "$realm-realm")" | jq -r '.[0].id // empty')
   if [[ -z $managing ]]; then
     echo "no master client $realm-realm: is $realm a realm?" >&2
@@ -83,5 +85,6 @@ for realm in "${realms[@]}"; do
   fi
 done
 echo "roles $EXPORTER_ROLE and query-realms: granted in $granted of ${#realms[@]} realms" >&2
+admin_token
 
 api GET "/master/clients/$uuid/client-secret" | jq -r .value

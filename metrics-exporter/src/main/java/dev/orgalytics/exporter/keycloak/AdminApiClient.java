@@ -96,6 +96,7 @@ public final class AdminApiClient {
             r = send(path, bearer);
         }
         if (TooLarge.status(r.statusCode())) {
+            forget(bearer); // once the client is fixed, the next refresh signs in again and gets a small token
             throw new AdminApiException(r.statusCode(), TooLarge.explain("answered " + r.statusCode(), bearer, clientId, authRealm), null);
         }
         if (r.statusCode() != 200) {
@@ -112,6 +113,7 @@ public final class AdminApiClient {
         } catch (AdminApiException e) {
             // Over HTTP/2 a header block over the server's limit ends the connection (GOAWAY) instead of a 431.
             if (TooLarge.connectionClosed(e.getCause())) {
+                forget(bearer);
                 throw new AdminApiException(0, TooLarge.explain("closed the connection (" + e.getCause().getMessage() + ")",
                         bearer, clientId, authRealm), e.getCause());
             }

@@ -48,7 +48,7 @@ final class TooLarge {
     static String explain(String what, String token, String clientId, String realm) {
         return "Keycloak " + what + ": the request headers are too large. The access token of client " + clientId
                 + " in realm " + realm + " is " + token.length() + " bytes" + (namesRoles(token) ? " and names its roles in "
-                + rolesClients(token) + " clients (one per realm)" : "") + ". Fix: " + FIX + ".";
+                + rolesClients(token) + " clients" : "") + ". Fix: " + FIX + ".";
     }
 
     /** Logs once per run when the token is large and growing with the number of realms. */
