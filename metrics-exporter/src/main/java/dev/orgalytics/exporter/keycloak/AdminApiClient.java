@@ -95,8 +95,9 @@ public final class AdminApiClient {
             bearer = token();
             r = send(path, bearer);
         }
+        // Not forgotten here: signing in again gives the same large token, once per realm. After the client
+        // is fixed, the next renewal (RENEW_BEFORE ahead of the old token's expiry) brings the small one.
         if (TooLarge.status(r.statusCode())) {
-            forget(bearer); // once the client is fixed, the next refresh signs in again and gets a small token
             throw new AdminApiException(r.statusCode(), TooLarge.explain("answered " + r.statusCode(), bearer, clientId, authRealm), null);
         }
         if (r.statusCode() != 200) {
@@ -113,7 +114,6 @@ public final class AdminApiClient {
         } catch (AdminApiException e) {
             // Over HTTP/2 a header block over the server's limit ends the connection (GOAWAY) instead of a 431.
             if (TooLarge.connectionClosed(e.getCause())) {
-                forget(bearer);
                 throw new AdminApiException(0, TooLarge.explain("closed the connection (" + e.getCause().getMessage() + ")",
                         bearer, clientId, authRealm), e.getCause());
             }
