@@ -3,7 +3,7 @@
 # distribution (resolved by Maven), installs the extension and starts Keycloak on its embedded
 # database with the demo organization "acme", fills it with 30 days of activity through the real
 # endpoints, starts the metrics exporter and, when `prometheus` is installed, a Prometheus scraping
-# both. Then it keeps a trickle of live activity going. Needs a JDK 17+ and Maven. Ctrl-C stops all.
+# both. Then it keeps a trickle of live activity going. Needs a JDK 17+, Maven, curl and jq. Ctrl-C stops all.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -21,6 +21,7 @@ version=$(sed -n "s:.*<keycloak.version>\(.*\)</keycloak.version>.*:\1:p" pom.xm
 kc="keycloak-extension/target/keycloak/keycloak-${version}"
 run="target/demo"
 mkdir -p "$run"
+: >"$run/exporter.log"
 
 rm -f "$kc"/providers/org-analytics-keycloak*.jar
 cp keycloak-extension/target/org-analytics-keycloak.jar "$kc/providers/"
@@ -51,12 +52,23 @@ curl -sf "http://localhost:${MGMT_PORT}/health/ready" >/dev/null || { echo "Keyc
 
 java demo/DemoActivity.java "$kc_url"
 
-# The exporter signs in with the demo realm's client org-analytics-exporter and its demo secret
-# (demo/acme-realm.json, as in docker-compose.yml).
-KEYCLOAK_URL="$kc_url" KEYCLOAK_REALM=acme KEYCLOAK_CLIENT_ID=org-analytics-exporter \
-  KEYCLOAK_CLIENT_SECRET=org-analytics-exporter-secret EXPORTER_REALMS=acme EXPORTER_REFRESH_INTERVAL=15 \
+# DEMO_REALMS=N adds N empty organizations (org-001 ...) to see the page and the exporter with many realms.
+for i in $(seq 1 "${DEMO_REALMS:-0}"); do
+  token=$(curl -sf -d grant_type=password -d client_id=admin-cli -d "username=$KC_BOOTSTRAP_ADMIN_USERNAME" \
+    -d "password=$KC_BOOTSTRAP_ADMIN_PASSWORD" "$kc_url/realms/master/protocol/openid-connect/token" | jq -r .access_token)
+  curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"realm\": \"$(printf 'org-%03d' "$i")\", \"enabled\": true}" "$kc_url/admin/realms" || true
+done
+
+# The exporter signs in as the README sets it up for any number of realms: a master-realm client made by
+# metrics-exporter/exporter-client.sh (lightweight access tokens, view-org-analytics-totals + query-realms of every
+# realm), exporting every realm it may view. docker-compose.yml uses the demo realm's own client instead.
+exporter_secret=$(KEYCLOAK_URL="$kc_url" KEYCLOAK_ADMIN="$KC_BOOTSTRAP_ADMIN_USERNAME" \
+  KEYCLOAK_ADMIN_PASSWORD="$KC_BOOTSTRAP_ADMIN_PASSWORD" metrics-exporter/exporter-client.sh 2>>"$run/exporter.log")
+KEYCLOAK_URL="$kc_url" KEYCLOAK_REALM=master KEYCLOAK_CLIENT_ID=org-analytics-exporter \
+  KEYCLOAK_CLIENT_SECRET="$exporter_secret" EXPORTER_REFRESH_INTERVAL=15 \
   EXPORTER_LISTEN="127.0.0.1:${EXPORTER_PORT}" \
-  java -jar metrics-exporter/target/org-analytics-metrics-exporter.jar >"$run/exporter.log" 2>&1 &
+  java -jar metrics-exporter/target/org-analytics-metrics-exporter.jar >>"$run/exporter.log" 2>&1 &
 pids+=($!)
 
 prometheus_line="  Prometheus:                 not installed (apt-get install prometheus), skipped"

@@ -51,6 +51,8 @@ class DashboardQueriesIT {
     private static final Map<String, String> VARIABLES = Map.of(
             "datasource", "prometheus",
             "realm", REALM,
+            "realm_search", ".*",
+            "top", "10",
             "__rate_interval", "30s",
             "__interval", "2s",
             "__interval_ms", "2000",

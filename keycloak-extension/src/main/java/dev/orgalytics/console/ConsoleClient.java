@@ -28,6 +28,7 @@ public final class ConsoleClient {
 
     public static final String CLIENT_ID = "org-analytics-console";
     static final String CREATED_ATTRIBUTE = "org-analytics.console-client-created";
+    static final String LIGHTWEIGHT_ACCESS_TOKEN = "client.use.lightweight.access.token.enabled";
 
     enum Step { CREATE, KEEP, RESPECT_DELETION }
 
@@ -78,6 +79,11 @@ public final class ConsoleClient {
         client.setAttribute(OIDCConfigAttributes.POST_LOGOUT_REDIRECT_URIS, "+");
         client.setAttribute("oauth2.device.authorization.grant.enabled", "false");
         client.setAttribute("oidc.ciba.grant.enabled", "false");
+        // Like Keycloak's own admin console: the access token names no roles. A master admin holds
+        // about twenty roles per realm, so with hundreds of realms a regular token outgrows the
+        // request header limit and every call of the page would be refused (431). The admin API
+        // reads the roles from the database, so nothing is lost.
+        client.setAttribute(LIGHTWEIGHT_ACCESS_TOKEN, "true");
         // Last: setting the protocol is what gives the client the realm's default client scopes.
         client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
     }

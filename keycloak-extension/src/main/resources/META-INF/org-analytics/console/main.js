@@ -10,6 +10,7 @@ import { UsersPanel } from './users.js';
 import { LeaderboardPanel } from './leaderboard.js';
 import { ActionsPanel } from './actions.js';
 import { CatalogPanel } from './catalog.js';
+import { RealmPicker } from './realms.js';
 
 const REALM_KEY = 'org-analytics.realm';
 const body = document.body;
@@ -132,37 +133,31 @@ async function start() {
   });
   byTestId('refresh').addEventListener('click', () => loadAll());
 
-  // The master realm's admins may look at any realm they may view.
+  // The master realm's admins may look at any realm they may view, found by searching.
   if (info.realm === 'master') {
-    let realms;
-    try {
-      realms = await api.json('/admin/realms', { briefRepresentation: true });
-    } catch (err) {
-      byTestId('starting').hidden = true;
-      if (err instanceof SessionExpired) return;
-      fail(describeError(err, info.realm), err instanceof ApiError && err.status === 401);
-      return;
-    }
-    const picker = byTestId('realm-picker');
-    picker.replaceChildren(...realms.map(r => el('option', { value: r.realm, text: r.displayName || r.realm })));
-    const saved = localStorage.getItem(REALM_KEY);
-    const names = realms.map(r => r.realm);
-    state.realm = names.includes(saved) ? saved : (names.find(n => n !== 'master') || names[0]);
-    picker.value = state.realm;
-    const showName = () => {
-      const r = realms.find(x => x.realm === state.realm);
-      byTestId('org-name').textContent = (r && r.displayName) || state.realm;
+    const showName = realm => {
+      byTestId('org-name').textContent = realm.displayName || realm.name;
       document.title = `${byTestId('org-name').textContent} · Org Analytics`;
     };
-    showName();
-    byTestId('realm-picker-field').hidden = false;
-    picker.addEventListener('change', () => {
-      state.realm = picker.value;
+    const picker = new RealmPicker(api, realm => {
+      state.realm = realm.name;
       localStorage.setItem(REALM_KEY, state.realm);
-      showName();
+      showName(realm);
       loadGroups();
       loadAll();
     });
+    let first;
+    try {
+      first = await picker.open(localStorage.getItem(REALM_KEY));
+    } catch (err) {
+      byTestId('starting').hidden = true;
+      if (err instanceof SessionExpired) return;
+      fail(err instanceof ApiError ? describeError(err, info.realm) : err.message, err instanceof ApiError && err.status === 401);
+      return;
+    }
+    state.realm = first.name;
+    showName(first);
+    byTestId('realm-picker-field').hidden = false;
   } else {
     document.title = `${byTestId('org-name').textContent} · Org Analytics`;
   }

@@ -663,23 +663,52 @@ class ConsoleBrowserIT {
         screenshot("console-forbidden");
     }
 
+    /** Matches the picker shows at once ({@code PAGE} in realms.js). */
+    private static final int PICKER_PAGE = 20;
+
     @Test
     void aMasterAdminPicksTheRealm() {
+        // More realms than the picker shows, as in a deployment with one realm per organization.
+        AdminClient admin = realm.admin();
+        int existing = admin.getJson("/admin/realms?briefRepresentation=true").ok("realms").json().size();
+        for (int i = existing; i <= PICKER_PAGE + 1; i++) {
+            admin.createRealm("picker-" + i);
+        }
         signIn("master", KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
         assertEquals("ready", bodyState(), () -> tid("banner").getText());
         assertTrue(tid("realm-picker-field").isDisplayed());
         Select picker = new Select(tid("realm-picker"));
-        assertTrue(picker.getOptions().stream().anyMatch(o -> "master".equals(o.getDomAttribute("value"))));
-        // Start from master, whichever realm the page picked first, then switch to the organization.
-        if (!"master".equals(picker.getFirstSelectedOption().getDomAttribute("value"))) {
-            awaitPanels(() -> picker.selectByValue("master"));
-        }
-        String masterName = realm.admin().getJson("/admin/realms/master").ok("master").json().path("displayName").asText("master");
+        assertTrue(picker.getOptions().size() <= PICKER_PAGE + 1, "one page of realms and the one on display: "
+                + picker.getOptions().size());
+        assertEquals("First " + PICKER_PAGE + " matches: type more of the name.", tid("realm-picker-note").getText());
+
+        // Search, then pick from the matches: master.
+        searchRealm("mast");
+        awaitPanels(() -> picker.selectByValue("master"));
+        String masterName = admin.getJson("/admin/realms/master").ok("master").json().path("displayName").asText("master");
         assertEquals(masterName, tid("org-name").getText());
-        awaitPanels(() -> picker.selectByValue(realm.name()));
+        // The whole name and Enter: the organization.
+        awaitPanels(() -> {
+            tid("realm-search").clear();
+            tid("realm-search").sendKeys(realm.name(), Keys.ENTER);
+        });
         assertEquals(DISPLAY_NAME, tid("org-name").getText());
-        assertEquals(DISPLAY_NAME, picker.getFirstSelectedOption().getText());
+        assertEquals(DISPLAY_NAME + " (" + realm.name() + ")", picker.getFirstSelectedOption().getText());
         assertEquals(realm.name(), driver.findElement(By.tagName("body")).getDomAttribute("data-realm"));
+        searchRealm("no-such-realm-anywhere");
+        assertEquals("No realm matches.", tid("realm-picker-note").getText());
+        assertEquals(realm.name(), picker.getFirstSelectedOption().getDomAttribute("value"), "the realm on display stays");
+
+        // Nothing asked Keycloak for every realm: only pages of search results.
+        @SuppressWarnings("unchecked")
+        List<String> requests = (List<String>) driver.executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name)");
+        List<String> listings = requests.stream().filter(u -> u.matches(".*/admin/realms/?(\\?.*)?$")).toList();
+        assertEquals(List.of(), listings, "GET /admin/realms lists every realm");
+        List<String> searches = requests.stream().filter(u -> u.contains("/ui-ext/realms/names")).toList();
+        assertTrue(searches.size() >= 3, requests.toString());
+        assertTrue(searches.stream().allMatch(u -> u.contains("max=" + (PICKER_PAGE + 1))), searches.toString());
+
         JsonNode summary = api("/summary", range());
         for (String card : CARDS) {
             assertEquals(summary.path(card).asText(), tid("card-" + card).findElement(By.className("card-value")).getDomAttribute("data-value"), card);
@@ -693,6 +722,17 @@ class ConsoleBrowserIT {
         List<String> groups = new Select(tid("users-group")).getOptions().stream().map(o -> o.getDomAttribute("value")).toList();
         assertEquals(List.of("", "/Hiring Managers", "/Recruiters", "/Recruiters/Americas", "/Recruiters/EMEA"), groups);
         screenshot("console-1280-master");
+    }
+
+    /** Types into the realm search and waits for its answer (the picker asks 250 ms after the last key). */
+    private void searchRealm(String text) {
+        WebElement search = tid("realm-search");
+        search.clear();
+        search.sendKeys(text);
+        await().until(d -> new Select(tid("realm-picker")).getOptions().stream().skip(1)
+                .allMatch(o -> o.getDomAttribute("value").contains(text))
+                && (text.contains("no-such") ? "0".equals(tid("realm-picker").getDomAttribute("data-matches"))
+                : !"0".equals(tid("realm-picker").getDomAttribute("data-matches"))));
     }
 
     @Test

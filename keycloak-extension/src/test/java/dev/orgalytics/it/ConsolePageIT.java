@@ -135,6 +135,8 @@ class ConsolePageIT {
             assertFalse(c.path("directAccessGrantsEnabled").asBoolean(), realmName);
             assertFalse(c.path("serviceAccountsEnabled").asBoolean(), realmName);
             assertEquals("S256", c.path("attributes").path("pkce.code.challenge.method").asText(), realmName);
+            assertEquals("true", c.path("attributes").path("client.use.lightweight.access.token.enabled").asText(),
+                    realmName + ": tokens that name no roles, whatever the number of realms");
             assertEquals(path + "*", c.path("redirectUris").get(0).asText(), realmName);
             assertEquals(1, c.path("redirectUris").size(), "only the page: " + c.path("redirectUris"));
             assertEquals("+", c.path("webOrigins").get(0).asText(), realmName);

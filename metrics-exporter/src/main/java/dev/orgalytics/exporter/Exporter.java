@@ -1,11 +1,14 @@
 package dev.orgalytics.exporter;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +19,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.orgalytics.exporter.config.ExporterConfig;
 import dev.orgalytics.exporter.keycloak.AdminApiClient;
+import dev.orgalytics.exporter.refresh.FailureSummary;
+import dev.orgalytics.exporter.refresh.RealmFetcher;
 import dev.orgalytics.exporter.snapshot.Freshness;
 import dev.orgalytics.exporter.snapshot.Periods;
 import dev.orgalytics.exporter.snapshot.RealmUsage;
@@ -25,6 +30,7 @@ import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
@@ -33,9 +39,10 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * scrape never calls Keycloak, so it costs the same whatever the event volume, and the numbers come
  * from the shared database, so several Keycloak nodes are never counted twice.
  *
- * <p>A realm whose refresh fails keeps its previous values (a dashboard should not go blank because
- * one call timed out); the failure shows in the health series, and the realm disappears only when
- * it is no longer listed (deleted, or access withdrawn).
+ * <p>Realms are fetched concurrently ({@link RealmFetcher}). A realm whose refresh fails keeps its
+ * previous values (a dashboard should not go blank because one call timed out); the failure shows in
+ * {@code org_analytics_exporter_realm_refresh_success} and the health series, and the realm
+ * disappears only when it is no longer listed (deleted, or access withdrawn).
  */
 public final class Exporter implements MultiCollector, AutoCloseable {
 
@@ -47,6 +54,7 @@ public final class Exporter implements MultiCollector, AutoCloseable {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter refreshes;
     private final Counter refreshErrors;
+    private final RealmFetcher<RealmUsage> fetcher;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "org-analytics-refresh");
         t.setDaemon(true);
@@ -56,15 +64,17 @@ public final class Exporter implements MultiCollector, AutoCloseable {
     /** Replaced whole after each refresh; scrapes read whichever is current. */
     private volatile State state;
 
-    private record State(Map<String, RealmUsage> realms, List<MetricSnapshot> families, Freshness freshness,
-                         double lastDurationSeconds, String lastError) {
+    /** {@code failures}: realms whose last fetch failed (kept at their previous values when they had any). */
+    private record State(Map<String, RealmUsage> realms, Map<String, String> failures, List<MetricSnapshot> families,
+                         Freshness freshness, double lastDurationSeconds, String lastError) {
     }
 
     public Exporter(ExporterConfig config, AdminApiClient api, Clock clock) {
         this.config = config;
         this.api = api;
         this.clock = clock;
-        this.state = new State(Map.of(), UsageSnapshot.families(List.of(), config.maxActionNames()),
+        this.fetcher = new RealmFetcher<>(config.concurrency());
+        this.state = new State(Map.of(), Map.of(), UsageSnapshot.families(List.of(), config.maxActionNames()),
                 new Freshness(null, false, config.refreshInterval()), Double.NaN, "no refresh yet");
         this.refreshes = Counter.builder().name("org_analytics_exporter_refreshes_total")
                 .help("Refreshes of the snapshot attempted").register(registry);
@@ -100,44 +110,46 @@ public final class Exporter implements MultiCollector, AutoCloseable {
         }
     }
 
-    /** One refresh of every realm. */
+    /** One refresh of every realm, {@code config.concurrency()} realms at a time. */
     public void refresh() {
         long started = System.nanoTime();
         refreshes.inc();
         State previous = state;
-        Map<String, RealmUsage> realms = new LinkedHashMap<>();
-        List<String> errors = new ArrayList<>();
         List<String> names;
         try {
             names = config.realms().isEmpty() ? api.realms() : config.realms();
         } catch (AdminApiClient.AdminApiException e) {
-            names = null;
-            errors.add(e.getMessage());
+            // Without the list nothing is known about any realm: serve the previous snapshot, marked stale.
+            finish(started, previous, previous.realms(), previous.failures(), e.getMessage());
+            return;
         }
-        if (names == null) {
-            realms.putAll(previous.realms());
-        } else {
-            for (String realm : names) {
-                try {
-                    realms.put(realm, fetch(realm));
-                } catch (AdminApiClient.AdminApiException | RuntimeException e) {
-                    errors.add(realm + ": " + e.getMessage());
-                    RealmUsage kept = previous.realms().get(realm);
-                    if (kept != null) {
-                        realms.put(realm, kept);
-                    }
-                }
-            }
+        try {
+            RealmFetcher.Outcome<RealmUsage> outcome = fetcher.fetchAll(names, previous.realms(), this::fetch, deadline());
+            finish(started, previous, outcome.values(), outcome.failures(), FailureSummary.of(outcome.failures(), names.size()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping: leave the served snapshot as it is
         }
+    }
+
+    /**
+     * How long one refresh may wait for its realms: the refresh interval, so a refresh never runs
+     * into the next, but never less than one request's timeout, so a short test interval does not cut
+     * a slow first answer.
+     */
+    private Duration deadline() {
+        return config.refreshInterval().compareTo(AdminApiClient.TIMEOUT) > 0 ? config.refreshInterval() : AdminApiClient.TIMEOUT;
+    }
+
+    private void finish(long started, State previous, Map<String, RealmUsage> realms, Map<String, String> failures, String error) {
         double seconds = (System.nanoTime() - started) / 1e9;
-        boolean ok = errors.isEmpty();
+        boolean ok = error == null;
         if (!ok) {
             refreshErrors.inc();
-            LOG.warning("refresh failed: " + String.join("; ", errors));
+            LOG.warning("refresh failed: " + error);
         }
         Instant lastSuccess = ok ? clock.instant() : previous.freshness().lastSuccess();
-        state = new State(realms, UsageSnapshot.families(realms.values(), config.maxActionNames()),
-                new Freshness(lastSuccess, ok, config.refreshInterval()), seconds, ok ? null : String.join("; ", errors));
+        state = new State(realms, failures, UsageSnapshot.families(realms.values(), config.maxActionNames()),
+                new Freshness(lastSuccess, ok, config.refreshInterval()), seconds, error);
     }
 
     private RealmUsage fetch(String realm) throws AdminApiClient.AdminApiException {
@@ -164,6 +176,7 @@ public final class Exporter implements MultiCollector, AutoCloseable {
                 s.freshness().stale(now) ? 1 : 0));
         out.add(gauge("org_analytics_exporter_refresh_duration_seconds", "Duration of the last refresh", s.lastDurationSeconds()));
         out.add(gauge("org_analytics_exporter_realms", "Realms in the served snapshot", s.realms().size()));
+        out.add(realmStatus(s));
         if (s.freshness().lastSuccess() != null) {
             out.add(gauge("org_analytics_exporter_last_success_timestamp_seconds", "Unix time of the last successful refresh",
                     s.freshness().lastSuccess().toEpochMilli() / 1000.0));
@@ -171,6 +184,19 @@ public final class Exporter implements MultiCollector, AutoCloseable {
                     "Age of the served snapshot (seconds since the last successful refresh)", s.freshness().ageSeconds(now)));
         }
         return new MetricSnapshots(out);
+    }
+
+    /** Per realm listed: 1 when its last fetch succeeded, 0 when it failed (its values are then the previous ones). */
+    private static GaugeSnapshot realmStatus(State s) {
+        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name("org_analytics_exporter_realm_refresh_success")
+                .help("Per realm: 1 if its last fetch succeeded, 0 if it failed (its series then keep their previous values)");
+        Set<String> realms = new LinkedHashSet<>(s.realms().keySet());
+        realms.addAll(s.failures().keySet());
+        for (String realm : realms) {
+            b.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("realm", realm))
+                    .value(s.failures().containsKey(realm) ? 0 : 1).build());
+        }
+        return b.build();
     }
 
     private static GaugeSnapshot gauge(String name, String help, double value) {
@@ -181,5 +207,6 @@ public final class Exporter implements MultiCollector, AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        fetcher.close();
     }
 }

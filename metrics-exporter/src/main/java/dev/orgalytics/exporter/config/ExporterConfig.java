@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public record ExporterConfig(URI keycloakUrl, String keycloakRealm, String clientId, String clientSecret,
                              List<String> realms, Duration refreshInterval, int leaderboardSize,
-                             int maxActionNames, ZoneId timeZone, InetSocketAddress listen) {
+                             int maxActionNames, ZoneId timeZone, InetSocketAddress listen, int concurrency) {
 
     /** One setting: its environment variable, its flag, its default (null: required) and what it means. */
     public enum Option {
@@ -29,7 +29,8 @@ public record ExporterConfig(URI keycloakUrl, String keycloakRealm, String clien
         EXPORTER_LEADERBOARD_SIZE("--leaderboard-size", "10", "users per leaderboard period (1-100)"),
         EXPORTER_MAX_ACTION_NAMES("--max-action-names", "100", "action names per realm before the rest count as 'other'"),
         EXPORTER_TIME_ZONE("--time-zone", "UTC", "IANA zone in which today, this week and this month are cut"),
-        EXPORTER_LISTEN("--listen", "0.0.0.0:9850", "host:port serving /metrics and /health");
+        EXPORTER_LISTEN("--listen", "0.0.0.0:9850", "host:port serving /metrics and /health"),
+        EXPORTER_CONCURRENCY("--concurrency", "4", "realms fetched from Keycloak at the same time (1-64)");
 
         public final String flag;
         public final String defaultValue;
@@ -113,11 +114,13 @@ public record ExporterConfig(URI keycloakUrl, String keycloakRealm, String clien
             problems.add("EXPORTER_TIME_ZONE is not an IANA zone: " + values.get(Option.EXPORTER_TIME_ZONE));
         }
         InetSocketAddress listen = listen(values.get(Option.EXPORTER_LISTEN), problems);
+        long concurrency = number(values, Option.EXPORTER_CONCURRENCY, 1, 64, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
         return new ExporterConfig(url, values.get(Option.KEYCLOAK_REALM), values.get(Option.KEYCLOAK_CLIENT_ID), secret,
-                List.copyOf(realms), Duration.ofSeconds(refreshSeconds), (int) leaderboard, (int) maxActions, zone, listen);
+                List.copyOf(realms), Duration.ofSeconds(refreshSeconds), (int) leaderboard, (int) maxActions, zone, listen,
+                (int) concurrency);
     }
 
     public static String help() {

@@ -28,7 +28,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class AdminApiClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Longest wait for one answer. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** A token is renewed this long before it expires, so no request carries one that dies in flight. */
     private static final Duration RENEW_BEFORE = Duration.ofSeconds(30);
 
@@ -85,11 +86,19 @@ public final class AdminApiClient {
         return "/admin/realms/" + enc(realm) + "/org-analytics";
     }
 
-    private synchronized JsonNode get(String path) throws AdminApiException {
-        HttpResponse<String> r = send(path, token());
+    /** Called from several fetch threads at once: only the token is shared, under its own lock. */
+    private JsonNode get(String path) throws AdminApiException {
+        String bearer = token();
+        HttpResponse<String> r = send(path, bearer);
         if (r.statusCode() == 401) {
-            token = null; // revoked or signed with keys Keycloak no longer has: sign in again, once
-            r = send(path, token());
+            forget(bearer); // revoked or signed with keys Keycloak no longer has: sign in again, once
+            bearer = token();
+            r = send(path, bearer);
+        }
+        // Not forgotten here: signing in again gives the same large token, once per realm. After the client
+        // is fixed, the next renewal (RENEW_BEFORE ahead of the old token's expiry) brings the small one.
+        if (TooLarge.status(r.statusCode())) {
+            throw new AdminApiException(r.statusCode(), TooLarge.explain("answered " + r.statusCode(), bearer, clientId, authRealm), null);
         }
         if (r.statusCode() != 200) {
             throw new AdminApiException(r.statusCode(), "GET " + path + " answered " + r.statusCode() + ": " + abbreviate(r.body()), null);
@@ -98,11 +107,27 @@ public final class AdminApiClient {
     }
 
     private HttpResponse<String> send(String path, String bearer) throws AdminApiException {
-        return exchange(HttpRequest.newBuilder(URI.create(keycloak + path)).timeout(TIMEOUT)
-                .header("Accept", "application/json").header("Authorization", "Bearer " + bearer).GET().build());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(keycloak + path)).timeout(TIMEOUT)
+                .header("Accept", "application/json").header("Authorization", "Bearer " + bearer).GET().build();
+        try {
+            return exchange(request);
+        } catch (AdminApiException e) {
+            // Over HTTP/2 a header block over the server's limit ends the connection (GOAWAY) instead of a 431.
+            if (TooLarge.connectionClosed(e.getCause())) {
+                throw new AdminApiException(0, TooLarge.explain("closed the connection (" + e.getCause().getMessage() + ")",
+                        bearer, clientId, authRealm), e.getCause());
+            }
+            throw e;
+        }
     }
 
-    private String token() throws AdminApiException {
+    private synchronized void forget(String bearer) {
+        if (bearer.equals(token)) {
+            token = null;
+        }
+    }
+
+    private synchronized String token() throws AdminApiException {
         Instant now = clock.instant();
         if (token != null && now.isBefore(tokenRenewAt)) {
             return token;
@@ -119,6 +144,7 @@ public final class AdminApiClient {
         }
         JsonNode body = parse(r.body(), path);
         token = body.path("access_token").asText();
+        TooLarge.warnIfGrowing(token, clientId, authRealm);
         long expiresIn = body.path("expires_in").asLong(60);
         tokenRenewAt = now.plusSeconds(expiresIn).minus(RENEW_BEFORE);
         return token;

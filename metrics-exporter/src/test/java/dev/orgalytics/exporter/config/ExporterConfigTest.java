@@ -25,19 +25,22 @@ class ExporterConfigTest {
         assertEquals(100, c.maxActionNames());
         assertEquals(ZoneId.of("UTC"), c.timeZone());
         assertEquals(9850, c.listen().getPort());
+        assertEquals(4, c.concurrency());
     }
 
     @Test
     void flagsWinOverTheEnvironment() throws Exception {
         ExporterConfig c = ExporterConfig.from(Map.of("KEYCLOAK_CLIENT_SECRET", "env", "EXPORTER_REALMS", "a, b",
                         "KEYCLOAK_URL", "https://sso.example.com/"),
-                "--client-secret=flag", "--refresh-interval=15", "--time-zone=Europe/Berlin", "--listen=127.0.0.1:0");
+                "--client-secret=flag", "--refresh-interval=15", "--time-zone=Europe/Berlin", "--listen=127.0.0.1:0",
+                "--concurrency=16");
         assertEquals("flag", c.clientSecret());
         assertEquals(List.of("a", "b"), c.realms());
         assertEquals("https://sso.example.com", c.keycloakUrl().toString(), "trailing slash dropped");
         assertEquals(Duration.ofSeconds(15), c.refreshInterval());
         assertEquals(ZoneId.of("Europe/Berlin"), c.timeZone());
         assertEquals("127.0.0.1", c.listen().getHostString());
+        assertEquals(16, c.concurrency());
     }
 
     @Test
@@ -45,9 +48,10 @@ class ExporterConfigTest {
         ExporterConfig.InvalidConfigException e = assertThrows(ExporterConfig.InvalidConfigException.class,
                 () -> ExporterConfig.from(Map.of("KEYCLOAK_URL", "ftp://x", "EXPORTER_REFRESH_INTERVAL", "0",
                         "EXPORTER_LEADERBOARD_SIZE", "101", "EXPORTER_TIME_ZONE", "Mars/Olympus", "EXPORTER_LISTEN", "nowhere"),
-                        "--bogus=1"));
+                        "--bogus=1", "--concurrency=0"));
         List<String> p = e.problems();
-        assertEquals(7, p.size(), p.toString());
+        assertEquals(8, p.size(), p.toString());
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("EXPORTER_CONCURRENCY")), p.toString());
         assertTrue(p.stream().anyMatch(s -> s.contains("KEYCLOAK_CLIENT_SECRET")), p.toString());
         assertTrue(p.stream().anyMatch(s -> s.contains("--bogus=1")), p.toString());
         assertTrue(p.stream().anyMatch(s -> s.startsWith("EXPORTER_REFRESH_INTERVAL")), p.toString());

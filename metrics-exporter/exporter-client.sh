@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Creates (or updates) the metrics exporter's client in Keycloak's master realm, with the least roles,
+# for any number of realms:
+#   - a confidential client "org-analytics-exporter" with only the service account flow;
+#   - lightweight access tokens (client attribute client.use.lightweight.access.token.enabled=true), so its
+#     token names no role and stays the same size whatever the number of realms: a regular token grows by
+#     about 70 bytes per realm and from about 80 realms Keycloak refuses every request with 431;
+#   - on its service account, for every realm R (or the realms given as arguments): the role
+#     "$EXPORTER_ROLE" (default view-org-analytics-totals) and query-realms of the master client "R-realm".
+# Keycloak's admin API checks the roles of a client's service account in its database, not in the token,
+# so the lightweight token is accepted everywhere the roles allow.
+#
+# Run it again after creating realms: it only adds what is missing and prints the client secret.
+#
+#   KEYCLOAK_URL=http://localhost:8080 KEYCLOAK_ADMIN=admin KEYCLOAK_ADMIN_PASSWORD=admin \
+#     metrics-exporter/exporter-client.sh            # every realm
+#   metrics-exporter/exporter-client.sh acme globex  # only these realms
+#
+# Needs bash, curl and jq. Prints only the secret on stdout (progress goes to stderr).
+set -euo pipefail
+
+KEYCLOAK_URL=${KEYCLOAK_URL:-http://localhost:8080}
+KEYCLOAK_ADMIN=${KEYCLOAK_ADMIN:-admin}
+KEYCLOAK_ADMIN_PASSWORD=${KEYCLOAK_ADMIN_PASSWORD:?set KEYCLOAK_ADMIN_PASSWORD (a master realm admin)}
+CLIENT_ID=${EXPORTER_CLIENT_ID:-org-analytics-exporter}
+# The one place that names the role the exporter holds in each realm.
+EXPORTER_ROLE=${EXPORTER_ROLE:-view-org-analytics-totals}
+
+token_at=-30
+admin_token() {
+  # Admin tokens live 60 s by default; fetch a new one every 30 s of a long run. Called in this shell, not
+  # inside $(...), so that the token outlives the call.
+  if (( SECONDS - token_at >= 30 )); then
+    TOKEN=$(curl -sSf -d grant_type=password -d client_id=admin-cli --data-urlencode "username=$KEYCLOAK_ADMIN" \
+      --data-urlencode "password=$KEYCLOAK_ADMIN_PASSWORD" "$KEYCLOAK_URL/realms/master/protocol/openid-connect/token" \
+      | jq -r .access_token)
+    token_at=$SECONDS
+  fi
+}
+api() { # METHOD PATH [JSON]
+  local args=(-sSf -X "$1" -H "Authorization: Bearer $TOKEN" "$KEYCLOAK_URL/admin/realms$2")
+  if (( $# > 2 )); then args+=(-H 'Content-Type: application/json' -d "$3"); fi
+  curl "${args[@]}"
+}
+urlenc() { jq -rn --arg s "$1" '$s|@uri'; }
+
+admin_token
+client_json=$(jq -n --arg id "$CLIENT_ID" '{clientId: $id, name: "Org Analytics metrics exporter",
+  publicClient: false, serviceAccountsEnabled: true, standardFlowEnabled: false, implicitFlowEnabled: false,
+  directAccessGrantsEnabled: false, fullScopeAllowed: true,
+  attributes: {"client.use.lightweight.access.token.enabled": "true"}}')
+uuid=$(api GET "/master/clients?clientId=$(urlenc "$CLIENT_ID")" | jq -r '.[0].id // empty')
+if [[ -z $uuid ]]; then
+  api POST /master/clients "$client_json" >/dev/null
+  uuid=$(api GET "/master/clients?clientId=$(urlenc "$CLIENT_ID")" | jq -r '.[0].id')
+  echo "created client $CLIENT_ID" >&2
+else
+  # An existing client keeps its settings except the two this setup depends on.
+  current=$(api GET "/master/clients/$uuid")
+  api PUT "/master/clients/$uuid" "$(jq '.serviceAccountsEnabled = true
+    | .attributes["client.use.lightweight.access.token.enabled"] = "true"' <<<"$current")" >/dev/null
+  echo "updated client $CLIENT_ID (lightweight access tokens on)" >&2
+fi
+account=$(api GET "/master/clients/$uuid/service-account-user" | jq -r .id)
+
+if (( $# > 0 )); then
+  realms=("$@")
+else
+  mapfile -t realms < <(api GET "?briefRepresentation=true" | jq -r '.[].realm | select(. != "master")')
+fi
+
+granted=0
+for realm in "${realms[@]}"; do
+  admin_token
+  managing=$(api GET "/master/clients?clientId=$(urlenc "$realm-realm")" | jq -r '.[0].id // empty')
+  if [[ -z $managing ]]; then
+    echo "no master client $realm-realm: is $realm a realm?" >&2
+    exit 1
+  fi
+  missing=$(api GET "/master/users/$account/role-mappings/clients/$managing/available" \
+    | jq -c --arg role "$EXPORTER_ROLE" '[.[] | select(.name == $role or .name == "query-realms")]')
+  if [[ $missing != "[]" ]]; then
+    api POST "/master/users/$account/role-mappings/clients/$managing" "$missing" >/dev/null
+    granted=$((granted + 1))
+  fi
+done
+echo "roles $EXPORTER_ROLE and query-realms: granted in $granted of ${#realms[@]} realms" >&2
+admin_token
+
+api GET "/master/clients/$uuid/client-secret" | jq -r .value
