@@ -1,6 +1,9 @@
 package dev.orgalytics.setup;
 
+import jakarta.persistence.EntityManager;
+
 import org.keycloak.Config;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
@@ -28,27 +31,40 @@ public final class AdminRoles {
     static void ensure(KeycloakSession session, RealmModel realm) {
         ClientModel management = realm.getClientByClientId(Constants.REALM_MANAGEMENT_CLIENT_ID);
         if (management != null) {
-            addComposite(management.getRole(org.keycloak.models.AdminRoles.REALM_ADMIN), role(management));
+            ensureComposite(session, management.getRole(org.keycloak.models.AdminRoles.REALM_ADMIN), management);
         }
         ClientModel inMaster = realm.getMasterAdminClient();
         RealmModel master = session.realms().getRealmByName(Config.getAdminRealm());
         if (inMaster != null && master != null) {
-            addComposite(master.getRole(org.keycloak.models.AdminRoles.ADMIN), role(inMaster));
+            ensureComposite(session, master.getRole(org.keycloak.models.AdminRoles.ADMIN), inMaster);
         }
     }
 
-    private static RoleModel role(ClientModel client) {
+    /** Makes the client's {@value #VIEW_ORG_ANALYTICS} role (created if missing) a direct composite of {@code parent}. */
+    private static void ensureComposite(KeycloakSession session, RoleModel parent, ClientModel client) {
+        if (parent == null) {
+            return;
+        }
         RoleModel role = client.getRole(VIEW_ORG_ANALYTICS);
         if (role == null) {
             role = client.addRole(VIEW_ORG_ANALYTICS);
             role.setDescription("Org Analytics: view usage reports, leaderboards and exports");
+            parent.addCompositeRole(role);
+        } else if (!isDirectComposite(session, parent, role)) {
+            parent.addCompositeRole(role);
         }
-        return role;
     }
 
-    private static void addComposite(RoleModel parent, RoleModel child) {
-        if (parent != null && !parent.hasRole(child)) {
-            parent.addCompositeRole(child);
-        }
+    /**
+     * One primary-key lookup in Keycloak's composite table. {@code RoleModel.hasRole} would walk
+     * the parent's whole composite tree, and master's {@code admin} holds every realm's admin
+     * roles: checking each realm that way is quadratic in the number of realms.
+     */
+    static boolean isDirectComposite(KeycloakSession session, RoleModel parent, RoleModel child) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        return !em.createNativeQuery("SELECT 1 FROM COMPOSITE_ROLE WHERE COMPOSITE = ?1 AND CHILD_ROLE = ?2")
+                .setParameter(1, parent.getId())
+                .setParameter(2, child.getId())
+                .getResultList().isEmpty();
     }
 }
