@@ -2,6 +2,7 @@ package dev.orgalytics.admin;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,14 +64,16 @@ public class OrgAnalyticsAdminResource {
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
     private final Clock clock;
+    private final Duration closedAfter;
 
     public OrgAnalyticsAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                                     AdminEventBuilder adminEvent, Clock clock) {
+                                     AdminEventBuilder adminEvent, Clock clock, Duration closedAfter) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
         this.adminEvent = adminEvent.resource(ResourceType.CUSTOM);
         this.clock = clock;
+        this.closedAfter = closedAfter;
     }
 
     // ------------------------------------------------------------------ reports
@@ -179,7 +182,7 @@ public class OrgAnalyticsAdminResource {
         return answer(() -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             Interval every = Interval.parse(interval);
-            List<Rows.UsageBucket> buckets = query(q -> q.usage(filter(group, null, null), range, every, clock.instant()));
+            List<Rows.UsageBucket> buckets = query(q -> q.usage(filter(group, null, null), range, every, clock.instant(), closedAfter));
             ZoneId zone = range.zone();
             if (csv(format)) {
                 Set<String> names = new TreeSet<>();

@@ -49,11 +49,7 @@ public class ActionResourceProviderFactory implements RealmResourceProviderFacto
 
     @Override
     public void init(Config.Scope config) {
-        int days = config.getInt("max-age-days", 7);
-        if (days <= 0) {
-            throw new IllegalArgumentException("org-analytics: max-age-days must be positive, was " + days);
-        }
-        maxAge = Duration.ofDays(days);
+        maxAge = MaxActionAge.from(config);
         console = ConsoleAssets.fromClassLoader(getClass().getClassLoader());
         // Keycloak's own switch (build option --metrics-enabled); the registry is the one it serves at :9000/metrics.
         if (config.root().getBoolean("metrics-enabled", false)) {
@@ -75,7 +71,7 @@ public class ActionResourceProviderFactory implements RealmResourceProviderFacto
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
-                .property().name("max-age-days").type("int").defaultValue(7)
+                .property().name(MaxActionAge.OPTION).type("int").defaultValue(MaxActionAge.DEFAULT_DAYS)
                 .helpText("Oldest occurredAt accepted, in days before the time received.").add()
                 .property().name("metrics-max-label-values").type("int").defaultValue(UsageMetrics.DEFAULT_MAX_LABEL_VALUES)
                 .helpText("With --metrics-enabled: action names and client ids counted by name per realm; the rest count as 'other'.").add()
