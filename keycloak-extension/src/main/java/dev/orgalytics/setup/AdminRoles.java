@@ -25,7 +25,7 @@ public final class AdminRoles {
     }
 
     public static void install(KeycloakSessionFactory factory) {
-        EveryRealm.ensure(factory, AdminRoles::ensure);
+        EveryRealm.ensure(factory, "admin roles", AdminRoles::ensure);
     }
 
     static void ensure(KeycloakSession session, RealmModel realm) {

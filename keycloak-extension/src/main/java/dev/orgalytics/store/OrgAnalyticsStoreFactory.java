@@ -53,7 +53,7 @@ public class OrgAnalyticsStoreFactory implements JpaEntityProviderFactory, JpaEn
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        EveryRealm.ensure(factory, (session, realm) ->
+        EveryRealm.ensure(factory, "report generation", (session, realm) ->
                 AnalyticsStore.onConnection(session, c -> ReportGeneration.ensure(c, realm.getId())));
         factory.register(event -> {
             if (event instanceof UserModel.UserRemovedEvent e) {
