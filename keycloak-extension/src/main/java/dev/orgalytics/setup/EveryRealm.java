@@ -28,10 +28,11 @@ import org.keycloak.models.utils.PostMigrationEvent;
  * {@link #VERSION}. Steps must be idempotent: a realm is visited again when a boot was interrupted,
  * and every node of a cluster visits the same realms when they start together.
  *
- * <p>At boot the unmarked realms are found with two plain queries and set up by a background
- * thread, one short transaction per realm, so Keycloak is ready without waiting for it: loading a
- * realm costs Keycloak 100-200 ms, and hundreds of realms in the startup path (or in one
- * transaction, which a killed start rolls back whole) made a first start take minutes.
+ * <p>At boot the unmarked realms are found with two plain queries and set up one short
+ * transaction per realm; more than {@value #IN_STARTUP} are left to a background thread, so
+ * Keycloak is ready without waiting for them: loading a realm costs Keycloak 100-200 ms, and
+ * hundreds of realms in the startup path (or in one transaction, which a killed start rolls back
+ * whole) made a first start take minutes.
  *
  * <p>Nodes started together race for the same rows (a role, a client, a composite link); the
  * loser's transaction fails on the unique key and that realm is retried, and the retry finds the
@@ -50,6 +51,13 @@ public final class EveryRealm {
      * asynchronously), which would let the retry miss the row and collide again.
      */
     static final long[] RETRY_PAUSES_MILLIS = {100, 1000, 3000};
+
+    /**
+     * Up to this many realms to set up are done before Keycloak reports ready (a few seconds at
+     * most), so that a fresh installation answers with its roles in place; more go to the
+     * background thread.
+     */
+    static final int IN_STARTUP = 20;
 
     private record Step(String name, BiConsumer<KeycloakSession, RealmModel> action) {
     }
@@ -73,9 +81,14 @@ public final class EveryRealm {
             // Events come after every provider's postInit, so by then every step is registered.
             factory.register(event -> {
                 if (event instanceof PostMigrationEvent) {
-                    Thread setup = new Thread(() -> existingRealms(factory, steps), "org-analytics-setup");
-                    setup.setDaemon(true);
-                    setup.start();
+                    List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory, EveryRealm::unmarkedRealms);
+                    if (realmIds.size() <= IN_STARTUP) {
+                        existingRealms(factory, steps, realmIds);
+                    } else {
+                        Thread setup = new Thread(() -> existingRealms(factory, steps, realmIds), "org-analytics-setup");
+                        setup.setDaemon(true);
+                        setup.start();
+                    }
                 } else if (event instanceof RealmModel.RealmPostCreateEvent e) {
                     setUp(e.getKeycloakSession(), e.getCreatedRealm(), steps, new long[steps.size()]);
                 }
@@ -92,11 +105,10 @@ public final class EveryRealm {
         realm.setAttribute(MARKER, VERSION);
     }
 
-    private static void existingRealms(KeycloakSessionFactory factory, List<Step> steps) {
+    private static void existingRealms(KeycloakSessionFactory factory, List<Step> steps, List<String> realmIds) {
         try {
             long start = System.nanoTime();
             long[] nanos = new long[steps.size()];
-            List<String> realmIds = KeycloakModelUtils.runJobInTransactionWithResult(factory, EveryRealm::unmarkedRealms);
             int failed = 0;
             for (String realmId : realmIds) {
                 boolean done = retrying(realmId, () -> KeycloakModelUtils.runJobInTransaction(factory, session -> {

@@ -147,12 +147,12 @@ class ClusterIT {
         admin2.createPublicClient(REALM, "web");
         realmId = admin1.getJson("/admin/realms/" + REALM).ok("realm").json().path("id").asText();
         for (int i = 0; i < USERS; i++) {
-            USER_IDS.put("u" + i, (i % 2 == 0 ? admin1 : admin2).createUser(REALM, "u" + i, Fixtures.PASSWORD));
+            USER_IDS.put("user" + i, (i % 2 == 0 ? admin1 : admin2).createUser(REALM, "user" + i, Fixtures.PASSWORD));
         }
 
         int logins = 40;
         List<String> tokens = Collections.synchronizedList(new ArrayList<>());
-        parallel(4, logins, i -> tokens.add(login(i % 2 == 0 ? node1 : node2, "u" + (i % USERS))));
+        parallel(4, logins, i -> tokens.add(login(i % 2 == 0 ? node1 : node2, "user" + (i % USERS))));
         // 60 requests of 10 actions, alternating nodes, each with a token from either node.
         int requests = 60;
         parallel(4, requests, i -> {
@@ -189,7 +189,7 @@ class ClusterIT {
     @Test
     @Order(3)
     void theSameIdempotencyIdPostedToBothNodesAtOnceIsStoredOnce() throws Exception {
-        String token = login(node1, "u1");
+        String token = login(node1, "user1");
         int rounds = 10;
         for (int round = 0; round < rounds; round++) {
             String id = "dup-" + round;
@@ -227,8 +227,8 @@ class ClusterIT {
     void aUserDeletedThroughOneNodeIsGoneFromTheOtherNodesUsageAtOnce() throws Exception {
         // History in a closed period (15 days ago; closed after max-age-days 7 + 1): only a deletion changes it.
         Instant day = LocalDate.now(ZoneOffset.UTC).minusDays(15).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(3600);
-        seedActions("u6", day, 30);
-        seedActions("u7", day, 12);
+        seedActions("user6", day, 30);
+        seedActions("user7", day, 12);
         String from = LocalDate.now(ZoneOffset.UTC).minusDays(20).toString();
         String to = LocalDate.now(ZoneOffset.UTC).minusDays(10).toString();
         String usage = "/admin/realms/" + REALM + "/org-analytics/usage?interval=day&from=" + from + "&to=" + to;
@@ -236,7 +236,7 @@ class ClusterIT {
         assertEquals(42, actionsIn(admin1.getJson(usage).ok("usage on node1").json()));
         assertEquals(42, actionsIn(admin2.getJson(usage).ok("usage on node2, from its cache").json()));
 
-        admin1.deleteUser(REALM, USER_IDS.remove("u6"));
+        admin1.deleteUser(REALM, USER_IDS.remove("user6"));
 
         assertEquals(12, actionsIn(admin2.getJson(usage).ok("usage on node2 after the deletion").json()));
         assertEquals(12, actionsIn(admin1.getJson(usage).ok("usage on node1 after the deletion").json()));
@@ -250,7 +250,7 @@ class ClusterIT {
         long before = retentionReported();
         Instant old = LocalDate.now(ZoneOffset.UTC).minusDays(45).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(7200);
         int rows = 1500;
-        seedActions("u5", old, rows);
+        seedActions("user5", old, rows);
         String day = LocalDate.ofInstant(old, ZoneOffset.UTC).toString();
         String usage = "/admin/realms/" + REALM + "/org-analytics/usage?interval=day&from=" + day + "&to=" + day;
 
@@ -282,7 +282,7 @@ class ClusterIT {
     @Test
     @Order(7)
     void afterAKillEveryAcknowledgedActionIsStoredAndLoginsContinueOnTheOtherNode() throws Exception {
-        String token = login(node2, "u2");
+        String token = login(node2, "user2");
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(3);
@@ -314,7 +314,7 @@ class ClusterIT {
 
         long stored = count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = '" + realmId + "'");
         for (int i = 0; i < 5; i++) {
-            login(node1, "u3"); // node2's user sessions and tokens are no concern of node1's logins
+            login(node1, "user3"); // node2's user sessions and tokens are no concern of node1's logins
         }
         Fixtures.await("logins on node1 stored", Duration.ofSeconds(30),
                 () -> count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = '" + realmId + "'") == stored + 5);
@@ -333,7 +333,7 @@ class ClusterIT {
         long stored = count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = '" + realmId + "'");
         int logins = 12;
         for (int i = 0; i < logins; i++) {
-            login(queued, "u4");
+            login(queued, "user4");
         }
         KeycloakServer.sleep(1000);
         assertEquals(stored, count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = '" + realmId + "'"),

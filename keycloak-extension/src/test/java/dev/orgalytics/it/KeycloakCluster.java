@@ -108,7 +108,6 @@ final class KeycloakCluster implements AutoCloseable {
         private final int httpPort = KeycloakServer.freePort(-1);
         private final int managementPort = KeycloakServer.freePort(httpPort);
         private final int clusterPort = KeycloakServer.freePort(managementPort);
-        private final Path logFile;
         private Process process;
         private int starts;
 
@@ -116,7 +115,14 @@ final class KeycloakCluster implements AutoCloseable {
             this.name = name;
             this.dist = dist;
             this.args = args;
-            this.logFile = root.resolve(name + ".log");
+            // A previous run's logs would add to what log() reports.
+            try (Stream<Path> old = Files.list(Files.createDirectories(root))) {
+                for (Path p : old.filter(f -> f.getFileName().toString().startsWith(name + ".log.")).toList()) {
+                    Files.delete(p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         String baseUrl() {
@@ -131,7 +137,7 @@ final class KeycloakCluster implements AutoCloseable {
         List<String> log() {
             try (Stream<Path> logs = Files.list(root)) {
                 List<String> lines = new ArrayList<>();
-                for (Path p : logs.filter(f -> f.getFileName().toString().startsWith(name + ".log")).sorted().toList()) {
+                for (Path p : logs.filter(f -> f.getFileName().toString().startsWith(name + ".log.")).sorted().toList()) {
                     lines.addAll(Files.readAllLines(p, StandardCharsets.UTF_8));
                 }
                 return lines;
@@ -152,7 +158,7 @@ final class KeycloakCluster implements AutoCloseable {
             command.addAll(args);
             command.addAll(List.of(extraArgs));
             ProcessBuilder builder = new ProcessBuilder(command).directory(dist.toFile()).redirectErrorStream(true)
-                    .redirectOutput(logFile.resolveSibling(name + ".log." + (++starts)).toFile());
+                    .redirectOutput(root.resolve(name + ".log." + (++starts)).toFile());
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(n -> n.startsWith("KC_"));
             env.put("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER);
