@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -81,6 +82,8 @@ class ClusterIT {
         AdminClient seedAdmin = new AdminClient(seed.baseUrl());
         parallel(4, EXISTING_REALMS, i -> seedAdmin.createRealm("existing-" + i));
         seed.stop();
+        assertEquals(0, count("SELECT COUNT(*) FROM pg_tables WHERE tablename LIKE 'oa\\_%'"),
+                "the realms exist before the extension was ever started");
 
         Path withJar = cluster.build("node1", true);
         node2Dist = cluster.copy(withJar, "node2");
@@ -119,6 +122,8 @@ class ClusterIT {
         // The nodes were ready before the realms were set up: that runs in the background.
         Fixtures.await("every realm set up", Duration.ofSeconds(180), () -> count(
                 "SELECT COUNT(*) FROM REALM_ATTRIBUTE WHERE NAME = 'org-analytics.setup-version' AND VALUE = '1'") == realms);
+        Fixtures.await("the setup's log line", Duration.ofSeconds(10), () -> Stream.of(node1, node2)
+                .anyMatch(n -> n.log().stream().anyMatch(l -> l.contains("org-analytics: set up "))));
         assertEquals(realms, count("SELECT COUNT(*) FROM KEYCLOAK_ROLE WHERE NAME = 'org-analytics-recorder' AND CLIENT_ROLE = FALSE"));
         assertEquals(realms, count("SELECT COUNT(*) FROM CLIENT WHERE CLIENT_ID = 'org-analytics-console'"));
         assertEquals(realms, count("SELECT COUNT(*) FROM OA_REPORT_GENERATION"));

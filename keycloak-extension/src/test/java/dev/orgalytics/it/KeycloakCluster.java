@@ -51,6 +51,14 @@ final class KeycloakCluster implements AutoCloseable {
         Path dist = root.resolve(name);
         KeycloakServer.deleteRecursively(dist);
         copyTree(Path.of(KeycloakServer.requiredProperty("keycloak.home")), dist);
+        // The single-node passes install the jar into the shared distribution's providers/.
+        try (Stream<Path> installed = Files.list(dist.resolve("providers"))) {
+            for (Path jar : installed.filter(p -> p.getFileName().toString().startsWith("org-analytics")).toList()) {
+                Files.delete(jar);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         if (withExtension) {
             Path jar = Path.of(KeycloakServer.requiredProperty("extension.jar"));
             try {
