@@ -1,18 +1,19 @@
 package dev.orgalytics.admin;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.orgalytics.OrgAnalytics;
+import dev.orgalytics.ingest.MaxActionAge;
 import dev.orgalytics.setup.AdminRoles;
 import dev.orgalytics.stats.PeriodCache;
 
@@ -21,6 +22,8 @@ public class OrgAnalyticsAdminFactory implements AdminRealmResourceProviderFacto
 
     /** {@code --spi-admin-realm-restapi-extension-org-analytics-audit-reads}: every report read is an admin event. */
     private boolean auditReads;
+    /** Usage periods that ended longer ago than this are closed: late actions can no longer land in them. */
+    private Duration closedAfter;
 
     @Override
     public AdminRealmResourceProvider create(KeycloakSession session) {
@@ -30,12 +33,13 @@ public class OrgAnalyticsAdminFactory implements AdminRealmResourceProviderFacto
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                               AdminEventBuilder adminEvent) {
-        return new OrgAnalyticsAdminResource(session, realm, auth, adminEvent, Clock.systemUTC(), auditReads);
+        return new OrgAnalyticsAdminResource(session, realm, auth, adminEvent, Clock.systemUTC(), closedAfter, auditReads);
     }
 
     @Override
     public void init(Config.Scope config) {
         auditReads = config.getBoolean("audit-reads", false);
+        closedAfter = PeriodCache.closedAfter(MaxActionAge.configured());
     }
 
     @Override
@@ -49,12 +53,10 @@ public class OrgAnalyticsAdminFactory implements AdminRealmResourceProviderFacto
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         AdminRoles.install(factory);
+        // A removed realm's cached catalog goes with it (reports' caches are keyed by the realm's
+        // report generation in the database instead, which every node reads).
         factory.register(event -> {
-            // A deleted user's rows leave history: cached closed periods of the realm are stale.
-            if (event instanceof UserModel.UserRemovedEvent e) {
-                PeriodCache.invalidate(e.getRealm().getId());
-            } else if (event instanceof RealmModel.RealmRemovedEvent e) {
-                PeriodCache.invalidate(e.getRealm().getId());
+            if (event instanceof RealmModel.RealmRemovedEvent e) {
                 dev.orgalytics.ingest.CatalogCache.invalidate(e.getRealm().getId());
             }
         });

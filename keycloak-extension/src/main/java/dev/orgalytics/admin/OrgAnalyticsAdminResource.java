@@ -2,6 +2,7 @@ package dev.orgalytics.admin;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,17 +69,19 @@ public class OrgAnalyticsAdminResource {
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
     private final Clock clock;
+    private final Duration closedAfter;
     private final boolean auditReads;
     /** Set once this request's answer was recorded as an export, so a read is not recorded twice. */
     private boolean exported;
 
     public OrgAnalyticsAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
-                                     AdminEventBuilder adminEvent, Clock clock, boolean auditReads) {
+                                     AdminEventBuilder adminEvent, Clock clock, Duration closedAfter, boolean auditReads) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
         this.adminEvent = adminEvent.resource(ResourceType.CUSTOM);
         this.clock = clock;
+        this.closedAfter = closedAfter;
         this.auditReads = auditReads;
     }
 
@@ -195,7 +198,7 @@ public class OrgAnalyticsAdminResource {
         return read("usage", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             Interval every = Interval.parse(interval);
-            List<Rows.UsageBucket> buckets = query(q -> q.usage(filter(group, null, null), range, every, clock.instant()));
+            List<Rows.UsageBucket> buckets = query(q -> q.usage(filter(group, null, null), range, every, clock.instant(), closedAfter));
             ZoneId zone = range.zone();
             if (csv(format)) {
                 // Catalogued names first, at most the cap of columns; the rest summed in "otherActions".

@@ -51,6 +51,12 @@ public class OrgAnalyticsEventListenerFactory implements EventListenerProviderFa
     public void postInit(KeycloakSessionFactory factory) {
         writer = new LoginWriter(factory, queueCapacity, batchSize, flushIntervalMillis, stats);
         writer.start();
+        // Drain when shutdown begins: Keycloak closes provider factories in no set order, and the
+        // database one is often closed before close() below runs, so the queue could not be stored
+        // any more (seen in ClusterIT). Shutdown hooks start with the SIGTERM, while Quarkus and
+        // Keycloak are still tearing down their other services.
+        LoginWriter started = writer;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> started.close(10_000), "org-analytics-drain"));
     }
 
     @Override

@@ -36,7 +36,7 @@ public final class ConsoleClient {
     }
 
     public static void install(KeycloakSessionFactory factory) {
-        EveryRealm.ensure(factory, (session, realm) -> ensure(realm));
+        EveryRealm.ensure(factory, "page client", (session, realm) -> ensure(realm));
     }
 
     static Step decide(boolean clientExists, boolean createdBefore) {

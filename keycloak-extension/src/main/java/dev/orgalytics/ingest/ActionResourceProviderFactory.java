@@ -51,11 +51,7 @@ public class ActionResourceProviderFactory implements RealmResourceProviderFacto
 
     @Override
     public void init(Config.Scope config) {
-        int days = config.getInt("max-age-days", 7);
-        if (days <= 0) {
-            throw new IllegalArgumentException("org-analytics: max-age-days must be positive, was " + days);
-        }
-        maxAge = Duration.ofDays(days);
+        maxAge = MaxActionAge.from(config);
         console = ConsoleAssets.fromClassLoader(getClass().getClassLoader());
         quotas = new Quotas(Quotas.Settings.read((name, dflt) -> config.getLong(name, dflt)), System::nanoTime);
         int maxNames = config.getInt("catalog-max-names", ActionCatalog.DEFAULT_MAX_NAMES);
@@ -86,7 +82,7 @@ public class ActionResourceProviderFactory implements RealmResourceProviderFacto
         Quotas.Settings.DEFAULTS.forEach((name, dflt) -> options.property().name(name).type("long").defaultValue(dflt)
                 .helpText("Action endpoint quota per node (0 = no limit); see the README.").add());
         return options
-                .property().name("max-age-days").type("int").defaultValue(7)
+                .property().name(MaxActionAge.OPTION).type("int").defaultValue(MaxActionAge.DEFAULT_DAYS)
                 .helpText("Oldest occurredAt accepted, in days before the time received.").add()
                 .property().name("metrics-max-label-values").type("int").defaultValue(UsageMetrics.DEFAULT_MAX_LABEL_VALUES)
                 .helpText("With --metrics-enabled: action names and client ids counted by name per realm; the rest count as 'other'.").add()

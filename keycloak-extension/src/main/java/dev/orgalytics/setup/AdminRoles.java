@@ -1,6 +1,12 @@
 package dev.orgalytics.setup;
 
+import java.util.List;
+import java.util.Map;
+
+import jakarta.persistence.EntityManager;
+
 import org.keycloak.Config;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
@@ -20,7 +26,7 @@ public final class AdminRoles {
 
     public static final String VIEW_ORG_ANALYTICS = "view-org-analytics";
     public static final String VIEW_ORG_ANALYTICS_TOTALS = "view-org-analytics-totals";
-    private static final java.util.Map<String, String> DESCRIPTIONS = java.util.Map.of(
+    private static final Map<String, String> DESCRIPTIONS = Map.of(
             VIEW_ORG_ANALYTICS, "Org Analytics: view usage reports, leaderboards and exports",
             VIEW_ORG_ANALYTICS_TOTALS, "Org Analytics: view the realm's totals (summary, usage, leaderboard usernames "
                     + "and scores), nothing about individual users' emails, groups, roles, actions or logins");
@@ -29,35 +35,48 @@ public final class AdminRoles {
     }
 
     public static void install(KeycloakSessionFactory factory) {
-        EveryRealm.ensure(factory, AdminRoles::ensure);
+        EveryRealm.ensure(factory, "admin roles", AdminRoles::ensure);
     }
 
     static void ensure(KeycloakSession session, RealmModel realm) {
         ClientModel management = realm.getClientByClientId(Constants.REALM_MANAGEMENT_CLIENT_ID);
         ClientModel inMaster = realm.getMasterAdminClient();
         RealmModel master = session.realms().getRealmByName(Config.getAdminRealm());
-        for (String name : java.util.List.of(VIEW_ORG_ANALYTICS, VIEW_ORG_ANALYTICS_TOTALS)) {
+        for (String name : List.of(VIEW_ORG_ANALYTICS, VIEW_ORG_ANALYTICS_TOTALS)) {
             if (management != null) {
-                addComposite(management.getRole(org.keycloak.models.AdminRoles.REALM_ADMIN), role(management, name));
+                ensureComposite(session, management.getRole(org.keycloak.models.AdminRoles.REALM_ADMIN), management, name);
             }
             if (inMaster != null && master != null) {
-                addComposite(master.getRole(org.keycloak.models.AdminRoles.ADMIN), role(inMaster, name));
+                ensureComposite(session, master.getRole(org.keycloak.models.AdminRoles.ADMIN), inMaster, name);
             }
         }
     }
 
-    private static RoleModel role(ClientModel client, String name) {
+    /** Makes the client's role {@code name} (created if missing) a direct composite of {@code parent}. */
+    private static void ensureComposite(KeycloakSession session, RoleModel parent, ClientModel client, String name) {
+        if (parent == null) {
+            return;
+        }
         RoleModel role = client.getRole(name);
         if (role == null) {
             role = client.addRole(name);
             role.setDescription(DESCRIPTIONS.get(name));
+            parent.addCompositeRole(role);
+        } else if (!isDirectComposite(session, parent, role)) {
+            parent.addCompositeRole(role);
         }
-        return role;
     }
 
-    private static void addComposite(RoleModel parent, RoleModel child) {
-        if (parent != null && !parent.hasRole(child)) {
-            parent.addCompositeRole(child);
-        }
+    /**
+     * One primary-key lookup in Keycloak's composite table. {@code RoleModel.hasRole} would walk
+     * the parent's whole composite tree, and master's {@code admin} holds every realm's admin
+     * roles: checking each realm that way is quadratic in the number of realms.
+     */
+    static boolean isDirectComposite(KeycloakSession session, RoleModel parent, RoleModel child) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        return !em.createNativeQuery("SELECT 1 FROM COMPOSITE_ROLE WHERE COMPOSITE = ?1 AND CHILD_ROLE = ?2")
+                .setParameter(1, parent.getId())
+                .setParameter(2, child.getId())
+                .getResultList().isEmpty();
     }
 }

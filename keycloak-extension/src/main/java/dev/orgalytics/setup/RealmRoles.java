@@ -12,7 +12,7 @@ public final class RealmRoles {
     }
 
     public static void install(KeycloakSessionFactory factory) {
-        EveryRealm.ensure(factory, (session, realm) -> ensure(realm));
+        EveryRealm.ensure(factory, "recorder role", (session, realm) -> ensure(realm));
     }
 
     static void ensure(RealmModel realm) {

@@ -4,19 +4,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Usage buckets of closed periods, per node. A period is closed once it ended more than
- * {@link #SETTLE} ago: actions are accepted at most 7 days after they occurred and logins are
- * stored as they happen, so nothing can be added to it any more. Deleting a user changes history
- * (their rows go), so it drops the realm's entries; entries also expire after {@link #TTL}, which
- * bounds how stale another cluster node's copy can be.
+ * Usage buckets of closed periods, held per node. A period is closed once it ended more than
+ * {@code closedAfter} ago, which the caller derives from {@code max-age-days} (see
+ * {@link #closedAfter}): no action may be added to it any more, and logins are stored as they
+ * happen.
+ *
+ * <p>What can still change a closed period is the deletion of a user (their rows leave history).
+ * That raises the realm's report generation in the database (store.ReportGeneration), in the
+ * deleting transaction; the caller reads it with every report and it is part of each key, so a
+ * deletion through any node makes every node's entries unreachable at once. Entries also expire
+ * after {@link #TTL}: roll-up retention deletes old buckets without raising the generation.
  */
 public final class PeriodCache {
 
-    static final Duration SETTLE = Duration.ofDays(8);
+    /**
+     * Slack on top of the oldest accepted action age: the age is checked when a request arrives,
+     * the rows commit a little later, and nodes' clocks may differ.
+     */
+    static final Duration MARGIN = Duration.ofDays(1);
     static final Duration TTL = Duration.ofHours(1);
     private static final int MAX_ENTRIES = 200_000;
 
@@ -26,7 +33,6 @@ public final class PeriodCache {
     private record Entry(Rows.UsageBucket bucket, long storedAt) {
     }
 
-    private static final Map<String, AtomicLong> GENERATIONS = new ConcurrentHashMap<>();
     private static final Map<Key, Entry> ENTRIES = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
@@ -37,12 +43,16 @@ public final class PeriodCache {
     private PeriodCache() {
     }
 
-    static boolean closed(Interval.Period period, Instant now) {
-        return !period.end().isAfter(now.minus(SETTLE));
+    /** How long after its end a period is closed, for actions accepted up to {@code maxActionAge} old. */
+    public static Duration closedAfter(Duration maxActionAge) {
+        return maxActionAge.plus(MARGIN);
     }
 
-    static Key key(String realmId, ReportRange range, Interval interval, Interval.Period period) {
-        long generation = GENERATIONS.computeIfAbsent(realmId, r -> new AtomicLong()).get();
+    static boolean closed(Interval.Period period, Instant now, Duration closedAfter) {
+        return !period.end().isAfter(now.minus(closedAfter));
+    }
+
+    static Key key(String realmId, long generation, ReportRange range, Interval interval, Interval.Period period) {
         return new Key(realmId, range.zone().getId(), interval, period.start().toEpochMilli(),
                 period.end().toEpochMilli(), generation);
     }
@@ -61,10 +71,5 @@ public final class PeriodCache {
         synchronized (ENTRIES) {
             ENTRIES.put(key, new Entry(bucket, now.toEpochMilli()));
         }
-    }
-
-    /** Forgets every cached period of a realm (a user of it was deleted). */
-    public static void invalidate(String realmId) {
-        GENERATIONS.computeIfAbsent(realmId, r -> new AtomicLong()).incrementAndGet();
     }
 }

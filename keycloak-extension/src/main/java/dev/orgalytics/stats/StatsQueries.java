@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.orgalytics.store.Grain;
+import dev.orgalytics.store.ReportGeneration;
 
 /**
  * Every question the product answers, one SQL statement each, in one place: the JSON API, the CSV
@@ -308,15 +310,17 @@ public final class StatsQueries {
 
     /**
      * The usage report: one bucket per day, week or month of the range, empty ones included.
-     * Realm-wide reports take closed periods from {@link PeriodCache} and compute only the rest.
+     * Realm-wide reports take periods closed for {@code closedAfter} from {@link PeriodCache},
+     * keyed by the realm's current report generation, and compute only the rest.
      */
-    public List<Rows.UsageBucket> usage(UserFilter users, ReportRange range, Interval interval, Instant now)
-            throws SQLException {
+    public List<Rows.UsageBucket> usage(UserFilter users, ReportRange range, Interval interval, Instant now,
+                                        Duration closedAfter) throws SQLException {
         List<Interval.Period> periods = interval.periods(range);
-        boolean cacheable = users.wholeRealm();
+        boolean cacheable = users.wholeRealm() && !periods.isEmpty() && PeriodCache.closed(periods.get(0), now, closedAfter);
+        long generation = cacheable ? ReportGeneration.read(connection, users.realmId()) : 0;
         List<Rows.UsageBucket> out = new ArrayList<>(periods.size());
-        while (cacheable && out.size() < periods.size() && PeriodCache.closed(periods.get(out.size()), now)) {
-            Rows.UsageBucket cached = PeriodCache.get(PeriodCache.key(users.realmId(), range, interval,
+        while (cacheable && out.size() < periods.size() && PeriodCache.closed(periods.get(out.size()), now, closedAfter)) {
+            Rows.UsageBucket cached = PeriodCache.get(PeriodCache.key(users.realmId(), generation, range, interval,
                     periods.get(out.size())), now);
             if (cached == null) {
                 break;
@@ -328,8 +332,8 @@ public final class StatsQueries {
             ReportRange rest = new ReportRange(restStart, range.end(), range.zone(),
                     LocalDate.ofInstant(restStart, range.zone()), range.toDate());
             for (Rows.UsageBucket b : computeUsage(users, rest, interval)) {
-                if (cacheable && PeriodCache.closed(b.period(), now)) {
-                    PeriodCache.put(PeriodCache.key(users.realmId(), range, interval, b.period()), b, now);
+                if (cacheable && PeriodCache.closed(b.period(), now, closedAfter)) {
+                    PeriodCache.put(PeriodCache.key(users.realmId(), generation, range, interval, b.period()), b, now);
                 }
                 out.add(b);
             }

@@ -1,5 +1,6 @@
 package dev.orgalytics.store;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -51,13 +52,27 @@ public final class AnalyticsStore {
                 .doReturningWork(connection -> work.run(new CatalogStore(connection)));
     }
 
-    /** Deletes every analytics row of a user, in the transaction that deletes the user. */
+    @FunctionalInterface
+    public interface ConnectionWork {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} on the JDBC connection of the session's JTA transaction. */
+    public static void onConnection(KeycloakSession session, ConnectionWork work) {
+        entityManager(session).unwrap(Session.class).doWork(work::run);
+    }
+
+    /**
+     * Deletes every analytics row of a user, in the transaction that deletes the user, and raises
+     * the realm's {@link ReportGeneration} in it: reports cached on any node are then stale.
+     */
     public static void deleteUser(KeycloakSession session, String realmId, String userId) {
         write(session, writer -> {
             writer.subtractUserFromRealm(realmId, userId);
             writer.deleteRollupsWithoutEntities(realmId, userId);
             return null;
         });
+        onConnection(session, c -> ReportGeneration.raise(c, realmId));
         EntityManager em = entityManager(session);
         for (String entity : ENTITIES) {
             em.createQuery("DELETE FROM " + entity + " e WHERE e.realmId = :realmId AND e.userId = :userId")
@@ -75,6 +90,7 @@ public final class AnalyticsStore {
             c.deleteRealm(realmId);
             return null;
         });
+        onConnection(session, c -> ReportGeneration.delete(c, realmId));
         EntityManager em = entityManager(session);
         for (String entity : ENTITIES) {
             em.createQuery("DELETE FROM " + entity + " e WHERE e.realmId = :realmId")

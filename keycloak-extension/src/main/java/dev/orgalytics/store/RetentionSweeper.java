@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -77,10 +79,20 @@ public final class RetentionSweeper {
     }
 
     /**
-     * Deletes up to {@code batchSize} rows of {@code table} that the retention cut-off
-     * {@code cutoffMillis} covers ({@link Table#deleteBefore}); returns how many it selected.
+     * One batch: {@code selected} rows matched the cut-off (a full batch means more may remain),
+     * {@code deleted} of them were deleted by this call (a row another node deleted first counts
+     * 0), and {@code exact} is false when the driver did not report some statement's count (see
+     * {@link #deletedRows}).
      */
-    public int deleteOlderThan(Table table, long cutoffMillis, int batchSize) throws SQLException {
+    public record Batch(int selected, int deleted, boolean exact) {
+    }
+
+    /**
+     * Deletes up to {@code batchSize} rows of {@code table} that the retention cut-off
+     * {@code cutoffMillis} covers ({@link Table#deleteBefore}); reports how many this call deleted,
+     * so that nodes sweeping at the same time never report a row twice.
+     */
+    public Batch deleteOlderThan(Table table, long cutoffMillis, int batchSize) throws SQLException {
         long before = table.deleteBefore(cutoffMillis);
         List<Object[]> keys = new ArrayList<>();
         // setMaxRows rather than LIMIT/FETCH FIRST: the one row cap every JDBC driver understands.
@@ -99,7 +111,7 @@ public final class RetentionSweeper {
             }
         }
         if (keys.isEmpty()) {
-            return 0;
+            return new Batch(0, 0, true);
         }
         String where = String.join(" AND ", table.key.stream().map(c -> c + " = ?").toList());
         try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table.name + " WHERE " + where)) {
@@ -109,9 +121,26 @@ public final class RetentionSweeper {
                 }
                 ps.addBatch();
             }
-            ps.executeBatch();
+            int[] counts = ps.executeBatch();
+            return new Batch(keys.size(), deletedRows(counts), Arrays.stream(counts).noneMatch(c -> c == Statement.SUCCESS_NO_INFO));
         }
-        // Rows a concurrent sweeper removed first count too: either way they are gone.
-        return keys.size();
+    }
+
+    /**
+     * Sums a batch's update counts. A driver may answer {@link Statement#SUCCESS_NO_INFO} for a
+     * statement that ran without saying how many rows it touched; each statement deletes at most
+     * its one key, so such a statement counts 1 and the sum is an upper bound (the batch is then
+     * marked inexact, and the log says "at most").
+     */
+    static int deletedRows(int[] updateCounts) {
+        int deleted = 0;
+        for (int count : updateCounts) {
+            if (count > 0) {
+                deleted += count;
+            } else if (count == Statement.SUCCESS_NO_INFO) {
+                deleted++;
+            }
+        }
+        return deleted;
     }
 }

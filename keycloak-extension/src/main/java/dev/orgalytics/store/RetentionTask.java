@@ -35,28 +35,33 @@ final class RetentionTask implements ScheduledTask {
     public void run(KeycloakSession session) {
         long now = System.currentTimeMillis();
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
-        long deleted = 0;
+        Deleted deleted = new Deleted();
         for (RetentionSweeper.Table table : RetentionSweeper.Table.RAW) {
-            deleted += sweep(factory, table, now - rawRetentionDays * DAY_MILLIS);
+            sweep(factory, table, now - rawRetentionDays * DAY_MILLIS, deleted);
         }
         if (rollupRetentionDays > 0) {
             for (RetentionSweeper.Table table : RetentionSweeper.Table.ROLLUPS) {
-                deleted += sweep(factory, table, now - rollupRetentionDays * DAY_MILLIS);
+                sweep(factory, table, now - rollupRetentionDays * DAY_MILLIS, deleted);
             }
         }
-        if (deleted > 0) {
-            LOG.infof("Org Analytics retention removed %d rows", deleted);
+        if (deleted.rows > 0) {
+            LOG.infof("Org Analytics retention removed %s%d rows", deleted.exact ? "" : "at most ", deleted.rows);
         }
     }
 
-    private long sweep(KeycloakSessionFactory factory, RetentionSweeper.Table table, long cutoff) {
-        long total = 0;
-        int n;
+    /** Rows this node deleted (another node sweeping at the same time reports its own). */
+    private static final class Deleted {
+        long rows;
+        boolean exact = true;
+    }
+
+    private void sweep(KeycloakSessionFactory factory, RetentionSweeper.Table table, long cutoff, Deleted deleted) {
+        RetentionSweeper.Batch batch;
         do {
-            n = KeycloakModelUtils.runJobInTransactionWithResult(factory,
+            batch = KeycloakModelUtils.runJobInTransactionWithResult(factory,
                     s -> AnalyticsStore.sweep(s, sweeper -> sweeper.deleteOlderThan(table, cutoff, batchSize)));
-            total += n;
-        } while (n == batchSize);
-        return total;
+            deleted.rows += batch.deleted();
+            deleted.exact &= batch.exact();
+        } while (batch.selected() == batchSize);
     }
 }

@@ -56,15 +56,15 @@ public final class KeycloakServer {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-    private static final String PG_HOST = "127.0.0.1";
-    private static final int PG_PORT = 5432;
-    private static final String PG_USER = "postgres";
-    private static final String PG_DB_PREFIX = "orgalytics_it_";
+    static final String PG_HOST = "127.0.0.1";
+    static final int PG_PORT = 5432;
+    static final String PG_USER = "postgres";
+    static final String PG_DB_PREFIX = "orgalytics_it_";
     private static final String MARIADB_HOST = "127.0.0.1";
     private static final int MARIADB_PORT = 3306;
     private static final String MARIADB_USER = "root";
     /** Trust auth ignores the value; we pass one anyway so nothing prompts or complains. */
-    private static final String PG_PASSWORD = "x";
+    static final String PG_PASSWORD = "x";
     /**
      * Keycloak's dev-file database has no default credentials (it connects as user "" with password
      * ""), so we set them explicitly and the test JVM uses the same ones.
@@ -385,7 +385,7 @@ public final class KeycloakServer {
      * SIGTERM to kc.sh and its children (it forwards TERM to the JVM; during start-dev's
      * re-augmentation that JVM is a child, not the exec'd process itself), then SIGKILL stragglers.
      */
-    private static void stopTree(ProcessHandle root) {
+    static void stopTree(ProcessHandle root) {
         List<ProcessHandle> all = new ArrayList<>(root.descendants().toList());
         all.add(root);
         all.forEach(ProcessHandle::destroy);
@@ -433,7 +433,7 @@ public final class KeycloakServer {
         }
     }
 
-    private static void assumePostgresReachable() {
+    static void assumePostgresReachable() {
         assumeReachable("PostgreSQL", PG_HOST, PG_PORT);
     }
 
@@ -477,7 +477,7 @@ public final class KeycloakServer {
         }
     }
 
-    private static void execOnPostgresDb(String sql) {
+    static void execOnPostgresDb(String sql) {
         String url = "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/postgres";
         try (Connection c = DriverManager.getConnection(url, PG_USER, PG_PASSWORD);
              Statement s = c.createStatement()) {
@@ -506,7 +506,7 @@ public final class KeycloakServer {
         }
     }
 
-    private static int freePort(int notThis) {
+    static int freePort(int notThis) {
         // Small race (someone may take the port before Keycloak binds it); a failed bind shows up as
         // "Keycloak exited during startup" with the reason in the log tail.
         while (true) {
@@ -520,7 +520,7 @@ public final class KeycloakServer {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
@@ -533,7 +533,7 @@ public final class KeycloakServer {
         }
     }
 
-    private static String requiredProperty(String name) {
+    static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("System property " + name + " is not set (it comes from the failsafe configuration)");
@@ -541,7 +541,7 @@ public final class KeycloakServer {
         return value;
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -21,33 +22,41 @@ class PeriodCacheTest {
     }
 
     @Test
-    void onlyPeriodsEndedMoreThanEightDaysAgoAreClosed() {
+    void withTheDefaultSevenDaysPeriodsEndedMoreThanEightDaysAgoAreClosed() {
+        Duration closedAfter = PeriodCache.closedAfter(Duration.ofDays(7));
         ReportRange range = ReportRange.parse("2026-11-01", "2026-11-22", "UTC", Clock.fixed(NOW, ZoneOffset.UTC));
         var days = Interval.DAY.periods(range);
-        assertTrue(PeriodCache.closed(days.get(12), NOW), "Nov 13 ended Nov 14 00:00, 8.5 days ago");
-        assertFalse(PeriodCache.closed(days.get(13), NOW), "Nov 14 ended 7.5 days ago: late actions may still arrive");
+        assertTrue(PeriodCache.closed(days.get(12), NOW, closedAfter), "Nov 13 ended Nov 14 00:00, 8.5 days ago");
+        assertFalse(PeriodCache.closed(days.get(13), NOW, closedAfter), "Nov 14 ended 7.5 days ago: late actions may still arrive");
     }
 
     @Test
-    void deletingAUserOfTheRealmForgetsItsPeriods() {
+    void closedFollowsTheConfiguredMaximumActionAge() {
+        Duration closedAfter = PeriodCache.closedAfter(Duration.ofDays(40));
+        ReportRange range = ReportRange.parse("2026-10-01", "2026-11-22", "UTC", Clock.fixed(NOW, ZoneOffset.UTC));
+        var days = Interval.DAY.periods(range);
+        // Nov 12 ended 9.5 days ago: closed under the default, but a 10-day-old action is still accepted here.
+        assertFalse(PeriodCache.closed(days.get(42), NOW, closedAfter));
+        assertTrue(PeriodCache.closed(days.get(10), NOW, closedAfter), "Oct 11 ended 41.5 days ago");
+        assertFalse(PeriodCache.closed(days.get(11), NOW, closedAfter), "Oct 12 ended 40.5 days ago, within the margin");
+    }
+
+    @Test
+    void aNewReportGenerationMissesTheOldEntries() {
         ReportRange range = ReportRange.parse("2026-10-01", "2026-10-31", "Europe/Berlin", Clock.fixed(NOW, ZoneOffset.UTC));
         Interval.Period october = Interval.MONTH.periods(range).get(0);
-        PeriodCache.Key key = PeriodCache.key("realm-cache-test", range, Interval.MONTH, october);
-        PeriodCache.put(key, bucket(october, 7), NOW);
-        assertEquals(7, PeriodCache.get(key, NOW).actions());
-        assertEquals(7, PeriodCache.get(PeriodCache.key("realm-cache-test", range, Interval.MONTH, october), NOW).actions());
-
-        PeriodCache.invalidate("other-realm");
-        assertEquals(7, PeriodCache.get(PeriodCache.key("realm-cache-test", range, Interval.MONTH, october), NOW).actions());
-        PeriodCache.invalidate("realm-cache-test");
-        assertNull(PeriodCache.get(PeriodCache.key("realm-cache-test", range, Interval.MONTH, october), NOW));
+        PeriodCache.put(PeriodCache.key("realm-cache-test", 3, range, Interval.MONTH, october), bucket(october, 7), NOW);
+        assertEquals(7, PeriodCache.get(PeriodCache.key("realm-cache-test", 3, range, Interval.MONTH, october), NOW).actions());
+        assertNull(PeriodCache.get(PeriodCache.key("other-realm", 3, range, Interval.MONTH, october), NOW));
+        assertNull(PeriodCache.get(PeriodCache.key("realm-cache-test", 4, range, Interval.MONTH, october), NOW),
+                "a user was deleted (through any node): generation 4");
     }
 
     @Test
     void entriesExpire() {
         ReportRange range = ReportRange.parse("2026-09-01", "2026-09-30", "UTC", Clock.fixed(NOW, ZoneOffset.UTC));
         Interval.Period september = Interval.MONTH.periods(range).get(0);
-        PeriodCache.Key key = PeriodCache.key("realm-ttl-test", range, Interval.MONTH, september);
+        PeriodCache.Key key = PeriodCache.key("realm-ttl-test", 0, range, Interval.MONTH, september);
         PeriodCache.put(key, bucket(september, 1), NOW);
         assertEquals(1, PeriodCache.get(key, NOW.plus(PeriodCache.TTL)).actions());
         assertNull(PeriodCache.get(key, NOW.plus(PeriodCache.TTL).plusSeconds(1)));

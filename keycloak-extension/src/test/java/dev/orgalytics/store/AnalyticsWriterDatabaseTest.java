@@ -157,9 +157,9 @@ class AnalyticsWriterDatabaseTest {
                     login("u1", "LOGIN", true, cutoff - 1), login("u1", "LOGIN", true, cutoff + 1))));
 
             int[] batches = new int[3];
-            inTransaction(db, c -> batches[0] = RetentionSweeper.on(c).deleteOlderThan(RetentionSweeper.Table.ACTION, cutoff, 2));
-            inTransaction(db, c -> batches[1] = RetentionSweeper.on(c).deleteOlderThan(RetentionSweeper.Table.ACTION, cutoff, 10));
-            inTransaction(db, c -> batches[2] = RetentionSweeper.on(c).deleteOlderThan(RetentionSweeper.Table.ACTION, cutoff, 10));
+            inTransaction(db, c -> batches[0] = RetentionSweeper.on(c).deleteOlderThan(RetentionSweeper.Table.ACTION, cutoff, 2).deleted());
+            inTransaction(db, c -> batches[1] = RetentionSweeper.on(c).deleteOlderThan(RetentionSweeper.Table.ACTION, cutoff, 10).deleted());
+            inTransaction(db, c -> batches[2] = RetentionSweeper.on(c).deleteOlderThan(RetentionSweeper.Table.ACTION, cutoff, 10).deleted());
             assertEquals(2, batches[0]);
             assertEquals(3, batches[1]);
             assertEquals(0, batches[2]);
