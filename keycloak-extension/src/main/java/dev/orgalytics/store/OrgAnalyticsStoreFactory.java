@@ -40,6 +40,8 @@ public class OrgAnalyticsStoreFactory implements JpaEntityProviderFactory, JpaEn
 
     @Override
     public JpaEntityProvider create(KeycloakSession session) {
+        // Keycloak asks for the providers (then their changelogs) before it takes its database lock.
+        ChangelogTableUnderDatabaseLock.ensure(session, getFactoryId());
         return this;
     }
 

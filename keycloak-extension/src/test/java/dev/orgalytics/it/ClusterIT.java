@@ -117,6 +117,9 @@ class ClusterIT {
         assertTrue(node1.running() && node2.running());
         Fixtures.await("a cluster view of two nodes", Duration.ofSeconds(30), () -> node1.log().stream()
                 .anyMatch(l -> l.contains("ISPN000094") && l.contains("(2)")));
+        // Both started on a schema without the extension's changelog table: one created it, under the lock.
+        assertEquals(1, Stream.of(node1, node2).filter(n -> n.log().stream()
+                .anyMatch(l -> l.contains("created DATABASECHANGELOG_ORG_ANALYT while holding the database lock"))).count());
         long realms = count("SELECT COUNT(*) FROM REALM");
         assertEquals(EXISTING_REALMS + 1, realms);
         // The nodes were ready before the realms were set up: that runs in the background.
