@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.keycloak.representations.idm.RealmRepresentation;
@@ -28,7 +29,21 @@ import dev.orgalytics.it.Tokens;
  */
 public final class FloodBenchmark {
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        // exec:java waits for every non-daemon thread: without an explicit exit, one failed request left
+        // the program waiting forever on the worker pool with nothing running.
+        int status = 1;
+        try {
+            run();
+            status = 0;
+        } catch (Throwable e) {
+            e.printStackTrace();
+        } finally {
+            System.exit(status);
+        }
+    }
+
+    private static void run() throws Exception {
         int rounds = Integer.getInteger("bench.rounds", 10);
         double seconds = Double.parseDouble(System.getProperty("bench.seconds", "15"));
         int loginThreads = Integer.getInteger("bench.threads", 2);
@@ -51,7 +66,9 @@ public final class FloodBenchmark {
             admin.createUser("bench-flood", "user" + i, "pw-" + i);
         }
         admin.createUser("bench-flood", "flooder", "pw-flooder");
-        String floodToken = Tokens.password("bench-flood", "web", null, "flooder", "pw-flooder");
+        // Every round logs all sessions out, the flooder's too: it signs in again at the start of each round.
+        AtomicReference<String> floodToken = new AtomicReference<>();
+        Runnable floodLogin = () -> floodToken.set(Tokens.password("bench-flood", "web", null, "flooder", "pw-flooder"));
         List<Map<String, Object>> items = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
             items.add(Map.of("action", "made_up_" + (i % 50), "page", "/flood/" + i, "properties", Map.of("n", i)));
@@ -68,17 +85,17 @@ public final class FloodBenchmark {
         };
         LongAdder accepted = new LongAdder(), limited = new LongAdder();
         Runnable floodOnce = () -> {
-            Http.Response r = Http.send("POST", url, floodToken, floodBody);
+            Http.Response r = Http.send("POST", url, floodToken.get(), floodBody);
             if (r.status() == 202) accepted.add(r.json().path("accepted").asInt());
             else if (r.status() == 429) limited.increment();
-            else throw new IllegalStateException(r.status() + " " + r.body());
+            else throw new IllegalStateException("flood request answered " + r.status() + " " + r.body());
         };
 
         System.out.println("warm-up...");
         for (double done = 0; done < warmup; done += 30) {
             for (boolean flooded : new boolean[] {true, false}) {
                 System.out.printf("warm-up %-10s median %s ms%n", flooded ? "flooded" : "unflooded",
-                        fmt(median(round(admin, flooded, loginThreads, floodThreads, Math.min(30, warmup - done), login, floodOnce))));
+                        fmt(median(round(admin, floodLogin, flooded, loginThreads, floodThreads, Math.min(30, warmup - done), login, floodOnce))));
             }
         }
         long acceptedBefore = accepted.sum(), limitedBefore = limited.sum();
@@ -87,7 +104,7 @@ public final class FloodBenchmark {
         for (int r = 0; r < rounds; r++) {
             boolean[] order = r % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true};
             for (boolean flooded : order) {
-                List<Double> ms = round(admin, flooded, loginThreads, floodThreads, seconds, login, floodOnce);
+                List<Double> ms = round(admin, floodLogin, flooded, loginThreads, floodThreads, seconds, login, floodOnce);
                 (flooded ? flood : quiet).add(median(ms));
                 (flooded ? floodAll : quietAll).addAll(ms);
                 System.out.printf("round %d %-10s median %s ms over %d logins%n", r + 1, flooded ? "flooded" : "unflooded",
@@ -105,13 +122,13 @@ public final class FloodBenchmark {
         System.out.println("RESULT flood during measured rounds: " + (accepted.sum() - acceptedBefore) + " actions accepted, "
                 + (limited.sum() - limitedBefore) + " requests answered 429");
         System.out.println("RESULT machine " + BenchSupport.machine());
-        System.exit(0);
     }
 
     /** One round: logins from {@code loginThreads} for {@code seconds}, with or without the flood; each login's latency in ms. */
-    private static List<Double> round(AdminClient admin, boolean flooded, int loginThreads, int floodThreads, double seconds,
+    private static List<Double> round(AdminClient admin, Runnable floodLogin, boolean flooded, int loginThreads, int floodThreads, double seconds,
                                       BenchSupport.Operation login, Runnable floodOnce) throws Exception {
         admin.postJson("/admin/realms/bench-flood/logout-all", null).ok("logout-all");
+        floodLogin.run();
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(loginThreads + floodThreads);
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -134,10 +151,14 @@ public final class FloodBenchmark {
                 return null;
             }));
         }
-        Thread.sleep((long) (seconds * 1000));
-        stop.set(true);
-        for (Future<?> f : futures) f.get();
-        pool.shutdown();
+        try {
+            Thread.sleep((long) (seconds * 1000));
+            stop.set(true);
+            for (Future<?> f : futures) f.get();
+        } finally {
+            stop.set(true);
+            pool.shutdownNow();
+        }
         return new ArrayList<>(latencies);
     }
 
