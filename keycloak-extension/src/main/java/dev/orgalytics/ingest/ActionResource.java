@@ -34,8 +34,8 @@ import dev.orgalytics.console.ConsoleResource;
 import dev.orgalytics.metrics.UsageMetrics;
 import dev.orgalytics.store.ActionRow;
 import dev.orgalytics.store.AnalyticsStore;
-import dev.orgalytics.store.AnalyticsWriter;
 import dev.orgalytics.store.Ids;
+import dev.orgalytics.store.WriteRetry;
 
 /**
  * {@code /realms/{realm}/org-analytics}: where applications post their users' actions, and where
@@ -49,7 +49,6 @@ public class ActionResource {
      * can still meet in a deadlock the database breaks (MariaDB's gap locks on upserts); the loser
      * runs again after a short random pause and then sees the winner's rows as duplicates.
      */
-    private static final int STORE_ATTEMPTS = 10;
 
     private final KeycloakSession session;
     private final Duration maxAge;
@@ -182,28 +181,9 @@ public class ActionResource {
 
     /** Stores in a transaction of its own, committed before we answer; run again when it lost a race with a concurrent writer. */
     private List<ActionRow> store(List<ActionRow> rows) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
-                        s -> AnalyticsStore.write(s, writer -> writer.writeActions(rows)));
-            } catch (RuntimeException e) {
-                if (attempt >= STORE_ATTEMPTS || !AnalyticsWriter.isRetryable(e)) {
-                    throw e;
-                }
-                LOG.debugf("Action batch lost a race with a concurrent writer (%s), retrying (attempt %d)", e, attempt);
-                pause(attempt);
-            }
-        }
-    }
-
-    /** A random pause growing with the attempt (up to ~0.5 s), so two losers do not meet again. */
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 10L + 50L * attempt));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return WriteRetry.run(() -> KeycloakModelUtils.runJobInTransactionWithResult(session.getKeycloakSessionFactory(),
+                        s -> AnalyticsStore.write(s, writer -> writer.writeActions(rows))),
+                attempt -> LOG.debugf("Action batch lost a race with a concurrent writer, retrying (attempt %d)", attempt));
     }
 
     /**

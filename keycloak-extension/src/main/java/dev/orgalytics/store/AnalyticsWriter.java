@@ -101,8 +101,19 @@ public final class AnalyticsWriter {
                     || !stored.contains(r.realmId() + '\u0000' + r.clientKey())).toList();
             insertRows("OA_ACTION", ACTION_COLUMNS, fresh, "", ACTION_BINDER);
         } else {
-            int inserted = insertRows("OA_ACTION", ACTION_COLUMNS, candidates, dialect.skipDuplicateKeys(), ACTION_BINDER);
-            fresh = inserted == candidates.size() && dialect.updateCountExcludesSkipped() ? candidates : storedOf(candidates);
+            // Rows without a key cannot clash: inserted plainly, never looked up afterwards. Only the
+            // keyed ones go through the skip-duplicates insert (and, on MariaDB, the look-up of what it stored).
+            List<ActionRow> unkeyed = candidates.stream().filter(r -> r.clientKey() == null).toList();
+            List<ActionRow> keyed = candidates.subList(unkeyed.size(), candidates.size());
+            insertRows("OA_ACTION", ACTION_COLUMNS, unkeyed, "", ACTION_BINDER);
+            int inserted = insertRows("OA_ACTION", ACTION_COLUMNS, keyed, dialect.skipDuplicateKeys(), ACTION_BINDER);
+            if (inserted == keyed.size() && dialect.updateCountExcludesSkipped()) {
+                fresh = candidates;
+            } else {
+                List<ActionRow> stored = new ArrayList<>(unkeyed);
+                stored.addAll(storedOf(keyed));
+                fresh = stored;
+            }
         }
         Rollup rollup = new Rollup();
         for (ActionRow r : fresh) {

@@ -42,6 +42,22 @@ class IdempotencyKeysDatabaseTest {
         }
     }
 
+    /** Rows without an id never clash and are all stored; beside them, only the keys not stored before. */
+    @ParameterizedTest
+    @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
+    void aBatchMixingRowsWithAndWithoutKeysStoresEveryUnkeyedRowAndOnlyNewKeys(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            assertEquals(1, write(db, List.of("old")).size());
+            List<ActionRow> stored = write(db, java.util.Arrays.asList(null, "old", "new", null, "new", null));
+            assertEquals(List.of(3L, 1L), List.of(stored.stream().filter(r -> r.clientKey() == null).count(),
+                    stored.stream().filter(r -> r.clientKey() != null).count()), "three unkeyed rows and the one new key");
+            assertEquals("new", stored.stream().filter(r -> r.clientKey() != null).findFirst().orElseThrow().clientKey());
+            assertEquals(5, db.count("SELECT COUNT(*) FROM OA_ACTION"));
+            assertEquals(5, db.count("SELECT ACTIONS FROM OA_USER_TOTALS WHERE USER_ID = 'u1'"));
+            assertEquals(5, db.count("SELECT SUM(ACTIONS) FROM OA_REALM_ACTIVITY_MONTH"));
+        }
+    }
+
     /**
      * 20 writers post batches drawn from one pool of keys, each in its own order, at once; a writer
      * that loses a race runs its transaction again, as the action endpoint does. Every key is stored
@@ -69,18 +85,7 @@ class IdempotencyKeysDatabaseTest {
                         List<String> keys = new ArrayList<>(pool);
                         Collections.shuffle(keys, random);
                         List<String> batch = keys.subList(0, batchSize);
-                        for (int attempt = 1; ; attempt++) {
-                            try {
-                                stored.addAndGet(write(db, batch).size());
-                                break;
-                            } catch (SQLException e) {
-                                if (attempt >= 10 || !AnalyticsWriter.isRetryable(e)) {
-                                    throw e;
-                                }
-                                retries.incrementAndGet();
-                                Thread.sleep(ThreadLocalRandom.current().nextLong(5, 10L + 50L * attempt));
-                            }
-                        }
+                        stored.addAndGet(WriteRetry.run(() -> write(db, batch), attempt -> retries.incrementAndGet()).size());
                     }
                     return null;
                 }));
