@@ -215,6 +215,7 @@ public class ActionResource {
     }
 
     private Response rateLimited(BearerCaller auth, Quotas.Refusal refusal) {
+        quotas.holdBack(refusal);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", "rate_limited");
         body.put("message", refusal.message());

@@ -24,7 +24,8 @@ public final class Quotas {
 
     /** Every option, its default, and what it limits. Defaults: see the README's configuration table. */
     public record Settings(Limit userRequests, Limit userActions, Limit recorderRequests, Limit recorderActions,
-                           Limit realmRequests, Limit realmActions, int maxTrackedCallers) {
+                           Limit realmRequests, Limit realmActions, int maxTrackedCallers,
+                           long refusalDelayMillis, int maxDelayedRefusals) {
 
         public static final Map<String, Long> DEFAULTS = defaults();
 
@@ -48,6 +49,9 @@ public final class Quotas {
             d.put("quota-realm-actions-per-minute", 600_000L);
             d.put("quota-realm-action-burst", 100_000L);
             d.put("quota-max-tracked-callers", 100_000L);
+            // A refusal answered at once invites the next request at once (see RefusalDelay).
+            d.put("quota-refusal-delay-millis", 1_000L);
+            d.put("quota-max-delayed-refusals", 16L);
             return java.util.Collections.unmodifiableMap(d);
         }
 
@@ -79,7 +83,8 @@ public final class Quotas {
             return new Settings(limit(v, "user-requests", "user-request"), limit(v, "user-actions", "user-action"),
                     limit(v, "recorder-requests", "recorder-request"), limit(v, "recorder-actions", "recorder-action"),
                     limit(v, "realm-requests", "realm-request"), limit(v, "realm-actions", "realm-action"),
-                    (int) Math.min(Integer.MAX_VALUE, v.get("quota-max-tracked-callers")));
+                    (int) Math.min(Integer.MAX_VALUE, v.get("quota-max-tracked-callers")),
+                    v.get("quota-refusal-delay-millis"), (int) Math.min(Integer.MAX_VALUE, v.get("quota-max-delayed-refusals")));
         }
 
         private static Limit limit(Map<String, Long> v, String rate, String burst) {
@@ -92,6 +97,7 @@ public final class Quotas {
     }
 
     private final KeyedBuckets userRequests, userActions, recorderRequests, recorderActions, realmRequests, realmActions;
+    private final RefusalDelay refusalDelay;
 
     public Quotas(Settings s, LongSupplier nanoClock) {
         userRequests = new KeyedBuckets(s.userRequests(), s.maxTrackedCallers(), SWEEP_NANOS, nanoClock);
@@ -100,6 +106,12 @@ public final class Quotas {
         recorderActions = new KeyedBuckets(s.recorderActions(), s.maxTrackedCallers(), SWEEP_NANOS, nanoClock);
         realmRequests = new KeyedBuckets(s.realmRequests(), s.maxTrackedCallers(), SWEEP_NANOS, nanoClock);
         realmActions = new KeyedBuckets(s.realmActions(), s.maxTrackedCallers(), SWEEP_NANOS, nanoClock);
+        refusalDelay = new RefusalDelay(s.refusalDelayMillis(), s.maxDelayedRefusals(), Thread::sleep);
+    }
+
+    /** Waits before a refusal is answered, up to {@code quota-refusal-delay-millis}; returns the milliseconds waited. */
+    public long holdBack(Refusal refusal) {
+        return refusalDelay.hold(refusal.retryAfterSeconds());
     }
 
     /** Charges one request; null when allowed. */

@@ -111,10 +111,13 @@ class QuotaIT {
         long start = System.nanoTime();
         int badRequests = 0;
         Http.Response limited = null;
+        long limitedMillis = -1;
         for (int i = 0; i < 1000 && limited == null; i++) {
+            long sent = System.nanoTime();
             Http.Response r = Http.send("POST", realm.actionsUrl(), token, "{not json");
             if (r.status() == 429) {
                 limited = r;
+                limitedMillis = (System.nanoTime() - sent) / 1_000_000;
             } else {
                 assertEquals(400, r.status(), r.body());
                 badRequests++;
@@ -127,6 +130,8 @@ class QuotaIT {
         assertEquals("rate_limited", limited.json().path("error").asText());
         assertTrue(limited.json().path("message").asText().contains("requests"), limited.body());
         assertTrue(limited.headers().firstValue("Retry-After").isPresent());
+        // Held back for quota-refusal-delay-millis (1 s), so a client ignoring Retry-After sends one a second.
+        assertTrue(limitedMillis >= 900, "the refusal was answered after " + limitedMillis + " ms");
         assertEquals(0, count("SELECT COUNT(*) FROM OA_ACTION WHERE REALM_ID = ?", realm.id()));
     }
 }
