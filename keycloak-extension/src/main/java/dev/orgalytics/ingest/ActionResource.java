@@ -254,7 +254,7 @@ public class ActionResource {
         }
         byte[] bytes = in.readNBytes(ActionRequest.MAX_BODY_BYTES + 1);
         if (bytes.length > ActionRequest.MAX_BODY_BYTES) {
-            throw new ActionRequest.Rejected(413, "The request body is larger than " + ActionRequest.MAX_BODY_BYTES + " bytes", List.of());
+            throw ActionRequest.bodyTooLarge();
         }
         return bytes;
     }

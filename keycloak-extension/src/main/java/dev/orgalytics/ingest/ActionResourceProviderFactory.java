@@ -13,6 +13,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
+import dev.orgalytics.OccurredAtWindow;
 import dev.orgalytics.OrgAnalytics;
 import dev.orgalytics.capture.CaptureStats;
 import dev.orgalytics.console.ConsoleAssets;
@@ -51,7 +52,7 @@ public class ActionResourceProviderFactory implements RealmResourceProviderFacto
 
     @Override
     public void init(Config.Scope config) {
-        maxAge = MaxActionAge.from(config);
+        maxAge = OccurredAtWindow.maxAge(config);
         console = ConsoleAssets.fromClassLoader(getClass().getClassLoader());
         quotas = new Quotas(Quotas.Settings.read((name, dflt) -> config.getLong(name, dflt)), System::nanoTime);
         int maxNames = config.getInt("catalog-max-names", ActionCatalog.DEFAULT_MAX_NAMES);
@@ -82,7 +83,7 @@ public class ActionResourceProviderFactory implements RealmResourceProviderFacto
         Quotas.Settings.DEFAULTS.forEach((name, dflt) -> options.property().name(name).type("long").defaultValue(dflt)
                 .helpText("Action endpoint quota per node (0 = no limit); see the README.").add());
         return options
-                .property().name(MaxActionAge.OPTION).type("int").defaultValue(MaxActionAge.DEFAULT_DAYS)
+                .property().name(OccurredAtWindow.MAX_AGE_OPTION).type("int").defaultValue(OccurredAtWindow.DEFAULT_MAX_AGE_DAYS)
                 .helpText("Oldest occurredAt accepted, in days before the time received.").add()
                 .property().name("metrics-max-label-values").type("int").defaultValue(UsageMetrics.DEFAULT_MAX_LABEL_VALUES)
                 .helpText("With --metrics-enabled: action names and client ids counted by name per realm; the rest count as 'other'.").add()
