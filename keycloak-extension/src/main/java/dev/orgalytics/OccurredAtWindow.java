@@ -44,6 +44,6 @@ public final class OccurredAtWindow {
 
     /** {@link #closedAfter} for the configured {@code max-age-days}, for providers other than the action endpoint. */
     public static Duration configuredClosedAfter() {
-        return closedAfter(maxAge(Config.scope("realm-restapi-extension", OrgAnalytics.PROVIDER_ID)));
+        return closedAfter(maxAge(OrgAnalytics.actionEndpointOptions()));
     }
 }

@@ -14,7 +14,6 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.orgalytics.OccurredAtWindow;
 import dev.orgalytics.OrgAnalytics;
-import dev.orgalytics.setup.AdminRoles;
 
 /** Mounts {@link OrgAnalyticsAdminResource} at {@code /admin/realms/{realm}/org-analytics}. */
 public class OrgAnalyticsAdminFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
@@ -51,7 +50,6 @@ public class OrgAnalyticsAdminFactory implements AdminRealmResourceProviderFacto
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        AdminRoles.install(factory);
         // A removed realm's cached catalog goes with it (reports' caches are keyed by the realm's
         // report generation in the database instead, which every node reads).
         factory.register(event -> {

@@ -29,7 +29,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import dev.orgalytics.OrgAnalytics;
-import dev.orgalytics.console.ConsoleAssets;
 import dev.orgalytics.console.ConsoleResource;
 import dev.orgalytics.metrics.UsageMetrics;
 import dev.orgalytics.store.ActionRow;
@@ -38,8 +37,9 @@ import dev.orgalytics.store.AnalyticsWriter;
 import dev.orgalytics.store.Ids;
 
 /**
- * {@code /realms/{realm}/org-analytics}: where applications post their users' actions, and where
- * the Org Analytics page is served ({@code console/}).
+ * {@code /realms/{realm}/org-analytics}: where applications post their users' actions. The Org
+ * Analytics page shares the path ({@code console/}): Keycloak mounts one resource per provider id,
+ * so its route is here and hands over to {@link ConsoleResource}.
  */
 public class ActionResource {
 
@@ -53,13 +53,11 @@ public class ActionResource {
 
     private final KeycloakSession session;
     private final Duration maxAge;
-    private final ConsoleAssets console;
     private final Quotas quotas;
 
-    public ActionResource(KeycloakSession session, Duration maxAge, ConsoleAssets console, Quotas quotas) {
+    public ActionResource(KeycloakSession session, Duration maxAge, Quotas quotas) {
         this.session = session;
         this.maxAge = maxAge;
-        this.console = console;
         this.quotas = quotas;
     }
 
@@ -67,7 +65,7 @@ public class ActionResource {
     @GET
     @Path("console{path:(/.*)?}")
     public Response console() {
-        return ConsoleResource.serve(session, console);
+        return ConsoleResource.serve(session);
     }
 
     /**

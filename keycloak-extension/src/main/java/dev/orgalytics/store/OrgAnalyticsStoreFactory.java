@@ -18,7 +18,6 @@ import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
 
 import dev.orgalytics.OrgAnalytics;
-import dev.orgalytics.setup.EveryRealm;
 
 /**
  * Registers the analytics tables with Keycloak's persistence unit (Liquibase changelog tracked in
@@ -62,8 +61,6 @@ public class OrgAnalyticsStoreFactory implements JpaEntityProviderFactory, JpaEn
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        EveryRealm.ensure(factory, "report generation", (session, realm) ->
-                AnalyticsStore.onConnection(session, c -> ReportGeneration.ensure(c, realm.getId())));
         factory.register(event -> {
             if (event instanceof UserModel.UserRemovedEvent e) {
                 AnalyticsStore.deleteUser(e.getKeycloakSession(), e.getRealm().getId(), e.getUser().getId());
