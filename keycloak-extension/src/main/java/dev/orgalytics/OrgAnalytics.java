@@ -1,5 +1,7 @@
 package dev.orgalytics;
 
+import org.keycloak.Config;
+
 /** House names shared by every part of the extension. */
 public final class OrgAnalytics {
 
@@ -10,5 +12,14 @@ public final class OrgAnalytics {
     public static final String RECORDER_ROLE = "org-analytics-recorder";
 
     private OrgAnalytics() {
+    }
+
+    /**
+     * The options of the action endpoint's provider ({@code --spi-realm-restapi-extension-org-analytics-*}),
+     * where {@code max-age-days} and {@code metrics-max-label-values} are set, for the other providers
+     * that read them.
+     */
+    public static Config.Scope actionEndpointOptions() {
+        return Config.scope("realm-restapi-extension", PROVIDER_ID);
     }
 }

@@ -12,10 +12,8 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import dev.orgalytics.OccurredAtWindow;
 import dev.orgalytics.OrgAnalytics;
-import dev.orgalytics.ingest.MaxActionAge;
-import dev.orgalytics.setup.AdminRoles;
-import dev.orgalytics.stats.PeriodCache;
 
 /** Mounts {@link OrgAnalyticsAdminResource} at {@code /admin/realms/{realm}/org-analytics}. */
 public class OrgAnalyticsAdminFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
@@ -39,7 +37,7 @@ public class OrgAnalyticsAdminFactory implements AdminRealmResourceProviderFacto
     @Override
     public void init(Config.Scope config) {
         auditReads = config.getBoolean("audit-reads", false);
-        closedAfter = PeriodCache.closedAfter(MaxActionAge.configured());
+        closedAfter = OccurredAtWindow.configuredClosedAfter();
     }
 
     @Override
@@ -52,7 +50,6 @@ public class OrgAnalyticsAdminFactory implements AdminRealmResourceProviderFacto
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        AdminRoles.install(factory);
         // A removed realm's cached catalog goes with it (reports' caches are keyed by the realm's
         // report generation in the database instead, which every node reads).
         factory.register(event -> {

@@ -3,18 +3,16 @@ package dev.orgalytics.admin;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import dev.orgalytics.export.CsvExport;
+import dev.orgalytics.ingest.ActionName;
 import dev.orgalytics.stats.BadRequest;
 import dev.orgalytics.stats.Printable;
 
 /** Parsing of query parameters into values or a {@link BadRequest} that names the parameter. */
 final class Params {
-
-    private static final Pattern ACTION_NAME = Pattern.compile("^[a-z][a-z0-9_.:-]{0,63}$");
 
     private Params() {
     }
@@ -63,12 +61,12 @@ final class Params {
     /** {@code actions}, {@code logins} or an action name. */
     static String metric(String value) {
         if (value == null || value.isBlank()) return "actions";
-        if (value.equals("actions") || value.equals("logins") || ACTION_NAME.matcher(value).matches()) return value;
+        if (value.equals("actions") || value.equals("logins") || ActionName.valid(value)) return value;
         throw new BadRequest("metric", "'metric' must be actions, logins or an action name");
     }
 
     static String actionName(String name, String value) {
-        if (value == null || !ACTION_NAME.matcher(value).matches()) {
+        if (!ActionName.valid(value)) {
             throw new BadRequest(name, "'" + name + "' must be an action name such as profile_viewed");
         }
         return value;

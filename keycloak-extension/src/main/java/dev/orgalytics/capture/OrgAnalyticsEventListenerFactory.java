@@ -16,12 +16,19 @@ import dev.orgalytics.OrgAnalytics;
  * The {@code org-analytics} event listener. Enabled per realm (Realm settings, Events, Event
  * listeners) or, with {@code --spi-events-listener-org-analytics-all-realms=true}, for every realm.
  *
- * <p>Other options: {@code queue-capacity} (default 10000 events), {@code batch-size} (500),
- * {@code flush-interval-millis} (1000).
+ * <p>Other options: {@code queue-capacity} (default {@value #DEFAULT_QUEUE_CAPACITY} events),
+ * {@code batch-size} ({@value #DEFAULT_BATCH_SIZE}), {@code flush-interval-millis}
+ * ({@value #DEFAULT_FLUSH_INTERVAL_MILLIS}).
  */
 public class OrgAnalyticsEventListenerFactory implements EventListenerProviderFactory {
 
     private static final CaptureStats stats = new CaptureStats();
+
+    private static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+    private static final int DEFAULT_BATCH_SIZE = 500;
+    private static final int DEFAULT_FLUSH_INTERVAL_MILLIS = 1000;
+    /** How long stopping waits for the queue to be stored. */
+    private static final long DRAIN_TIMEOUT_MILLIS = 10_000;
 
     private boolean allRealms;
     private int queueCapacity;
@@ -42,9 +49,9 @@ public class OrgAnalyticsEventListenerFactory implements EventListenerProviderFa
     @Override
     public void init(Config.Scope config) {
         allRealms = config.getBoolean("all-realms", false);
-        queueCapacity = Math.max(1, config.getInt("queue-capacity", 10_000));
-        batchSize = Math.max(1, config.getInt("batch-size", 500));
-        flushIntervalMillis = Math.max(10, config.getLong("flush-interval-millis", 1000L));
+        queueCapacity = Math.max(1, config.getInt("queue-capacity", DEFAULT_QUEUE_CAPACITY));
+        batchSize = Math.max(1, config.getInt("batch-size", DEFAULT_BATCH_SIZE));
+        flushIntervalMillis = Math.max(10, config.getLong("flush-interval-millis", (long) DEFAULT_FLUSH_INTERVAL_MILLIS));
     }
 
     @Override
@@ -56,7 +63,7 @@ public class OrgAnalyticsEventListenerFactory implements EventListenerProviderFa
         // any more (seen in ClusterIT). Shutdown hooks start with the SIGTERM, while Quarkus and
         // Keycloak are still tearing down their other services.
         LoginWriter started = writer;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> started.close(10_000), "org-analytics-drain"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> started.close(DRAIN_TIMEOUT_MILLIS), "org-analytics-drain"));
     }
 
     @Override
@@ -69,11 +76,11 @@ public class OrgAnalyticsEventListenerFactory implements EventListenerProviderFa
         return ProviderConfigurationBuilder.create()
                 .property().name("all-realms").type("boolean").defaultValue(false)
                 .helpText("Capture every realm without enabling the listener per realm.").add()
-                .property().name("queue-capacity").type("int").defaultValue(10_000)
+                .property().name("queue-capacity").type("int").defaultValue(DEFAULT_QUEUE_CAPACITY)
                 .helpText("Captured events waiting to be stored; past this they are dropped and counted.").add()
-                .property().name("batch-size").type("int").defaultValue(500)
+                .property().name("batch-size").type("int").defaultValue(DEFAULT_BATCH_SIZE)
                 .helpText("Events stored per transaction.").add()
-                .property().name("flush-interval-millis").type("int").defaultValue(1000)
+                .property().name("flush-interval-millis").type("int").defaultValue(DEFAULT_FLUSH_INTERVAL_MILLIS)
                 .helpText("Longest wait before a partial batch is stored.").add()
                 .build();
     }
@@ -81,7 +88,7 @@ public class OrgAnalyticsEventListenerFactory implements EventListenerProviderFa
     @Override
     public void close() {
         if (writer != null) {
-            writer.close(10_000);
+            writer.close(DRAIN_TIMEOUT_MILLIS);
         }
     }
 

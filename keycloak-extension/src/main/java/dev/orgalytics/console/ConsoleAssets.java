@@ -45,7 +45,7 @@ public final class ConsoleAssets {
         this.version = hash(indexTemplate, this.assets);
     }
 
-    /** Reads the index and {@link #FILES} through {@code open}; fails at boot if one is missing. */
+    /** Reads the index and {@link #FILES} through {@code open}; fails if one is missing. */
     public static ConsoleAssets load(Function<String, InputStream> open) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (String name : FILES) {

@@ -5,17 +5,15 @@ import java.nio.charset.StandardCharsets;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.protocol.oidc.OIDCConfigAttributes;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 
-import dev.orgalytics.setup.EveryRealm;
-
 /**
  * The public OIDC client {@code org-analytics-console} through which admins sign in to the Org
- * Analytics page: created in existing realms at boot and in every new realm, like Keycloak's own
+ * Analytics page: created in existing realms at boot and in every new realm (a step of
+ * {@code setup.OrgAnalyticsSetupFactory}), like Keycloak's own
  * {@code account-console}. Authorization code with PKCE (S256) only; redirects only to the page.
  *
  * <p>The extension creates the client once per realm and then leaves it to the realm's admins: it
@@ -35,10 +33,6 @@ public final class ConsoleClient {
     private ConsoleClient() {
     }
 
-    public static void install(KeycloakSessionFactory factory) {
-        EveryRealm.ensure(factory, "page client", (session, realm) -> ensure(realm));
-    }
-
     static Step decide(boolean clientExists, boolean createdBefore) {
         if (clientExists) {
             return Step.KEEP;
@@ -46,7 +40,7 @@ public final class ConsoleClient {
         return createdBefore ? Step.RESPECT_DELETION : Step.CREATE;
     }
 
-    static void ensure(RealmModel realm) {
+    public static void ensure(RealmModel realm) {
         Step step = decide(realm.getClientByClientId(CLIENT_ID) != null,
                 Boolean.parseBoolean(realm.getAttribute(CREATED_ATTRIBUTE)));
         if (step == Step.CREATE) {

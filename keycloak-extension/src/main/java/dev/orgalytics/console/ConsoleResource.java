@@ -19,7 +19,13 @@ public final class ConsoleResource {
 
     private static final String FOLDER = "/org-analytics/console";
 
-    public static Response serve(KeycloakSession session, ConsoleAssets assets) {
+    /** The page's files, read from this jar when the page is first asked for. */
+    private static final class Files {
+        static final ConsoleAssets ASSETS = ConsoleAssets.fromClassLoader(ConsoleResource.class.getClassLoader());
+    }
+
+    public static Response serve(KeycloakSession session) {
+        ConsoleAssets assets = Files.ASSETS;
         RealmModel realm = session.getContext().getRealm();
         // What follows "console", as sent: JAX-RS would drop the trailing slash and decode escapes.
         // The realm name is one encoded segment, so the first occurrence is ours.

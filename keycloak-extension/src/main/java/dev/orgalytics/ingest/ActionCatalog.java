@@ -136,8 +136,8 @@ public final class ActionCatalog {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
-            if (e.name() == null || !ActionRequest.ACTION_NAME.matcher(e.name()).matches()) {
-                problems.put(i, "name must match " + ActionRequest.ACTION_NAME.pattern());
+            if (!ActionName.valid(e.name())) {
+                problems.put(i, "name must match " + ActionName.PATTERN.pattern());
             } else if (!seen.add(e.name())) {
                 problems.put(i, "name " + e.name() + " appears twice");
             } else if (e.description() != null && e.description().length() > MAX_DESCRIPTION) {

@@ -11,11 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.orgalytics.OccurredAtWindow;
 
 /**
  * Parses and validates the body of {@code POST /realms/{realm}/org-analytics/actions}: one action
@@ -26,9 +27,7 @@ public final class ActionRequest {
 
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     public static final int MAX_ACTIONS = 500;
-    static final Duration MAX_FUTURE = Duration.ofMinutes(5);
 
-    static final Pattern ACTION_NAME = Pattern.compile("^[a-z][a-z0-9_.:-]{0,63}$");
     private static final Set<String> FIELDS =
             Set.of("action", "id", "occurredAt", "userId", "page", "target", "properties");
     private static final Set<String> TARGET_FIELDS = Set.of("type", "id", "name");
@@ -78,6 +77,11 @@ public final class ActionRequest {
     private ActionRequest() {
     }
 
+    /** The answer to a body over {@link #MAX_BODY_BYTES}, however far it was read. */
+    static Rejected bodyTooLarge() {
+        return new Rejected(413, "The request body is larger than " + MAX_BODY_BYTES + " bytes", List.of());
+    }
+
     /**
      * Validates a request body.
      *
@@ -86,7 +90,7 @@ public final class ActionRequest {
      */
     public static List<Action> parse(byte[] body, Instant now, Duration maxAge) throws Rejected {
         if (body.length > MAX_BODY_BYTES) {
-            throw new Rejected(413, "The request body is larger than " + MAX_BODY_BYTES + " bytes", List.of());
+            throw bodyTooLarge();
         }
         JsonNode root;
         try {
@@ -152,9 +156,9 @@ public final class ActionRequest {
                 problems.add(new Problem(index, name, "unknown field"));
             }
         }
-        String action = text(item, "action", index, problems, 64, true);
-        if (action != null && !ACTION_NAME.matcher(action).matches()) {
-            problems.add(new Problem(index, "action", "must match " + ACTION_NAME.pattern()));
+        String action = text(item, "action", index, problems, ActionName.MAX_LENGTH, true);
+        if (action != null && !ActionName.valid(action)) {
+            problems.add(new Problem(index, "action", "must match " + ActionName.PATTERN.pattern()));
         }
         String id = text(item, "id", index, problems, MAX_ID, false);
         if (id != null && id.isEmpty()) {
@@ -205,8 +209,8 @@ public final class ActionRequest {
             problems.add(new Problem(index, "occurredAt", "must be an ISO-8601 date-time with offset, e.g. 2026-11-22T10:15:30Z"));
             return null;
         }
-        if (t.isAfter(now.plus(MAX_FUTURE))) {
-            problems.add(new Problem(index, "occurredAt", "is more than 5 minutes in the future"));
+        if (t.isAfter(now.plus(OccurredAtWindow.MAX_FUTURE))) {
+            problems.add(new Problem(index, "occurredAt", "is more than " + OccurredAtWindow.MAX_FUTURE.toMinutes() + " minutes in the future"));
         } else if (t.isBefore(now.minus(maxAge))) {
             problems.add(new Problem(index, "occurredAt", "is older than the accepted window of " + maxAge.toDays() + " days"));
         }

@@ -29,7 +29,6 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 import dev.orgalytics.OrgAnalytics;
-import dev.orgalytics.console.ConsoleAssets;
 import dev.orgalytics.console.ConsoleResource;
 import dev.orgalytics.metrics.UsageMetrics;
 import dev.orgalytics.store.ActionRow;
@@ -38,8 +37,9 @@ import dev.orgalytics.store.Ids;
 import dev.orgalytics.store.WriteRetry;
 
 /**
- * {@code /realms/{realm}/org-analytics}: where applications post their users' actions, and where
- * the Org Analytics page is served ({@code console/}).
+ * {@code /realms/{realm}/org-analytics}: where applications post their users' actions. The Org
+ * Analytics page shares the path ({@code console/}): Keycloak mounts one resource per provider id,
+ * so its route is here and hands over to {@link ConsoleResource}.
  */
 public class ActionResource {
 
@@ -52,13 +52,11 @@ public class ActionResource {
 
     private final KeycloakSession session;
     private final Duration maxAge;
-    private final ConsoleAssets console;
     private final Quotas quotas;
 
-    public ActionResource(KeycloakSession session, Duration maxAge, ConsoleAssets console, Quotas quotas) {
+    public ActionResource(KeycloakSession session, Duration maxAge, Quotas quotas) {
         this.session = session;
         this.maxAge = maxAge;
-        this.console = console;
         this.quotas = quotas;
     }
 
@@ -66,7 +64,7 @@ public class ActionResource {
     @GET
     @Path("console{path:(/.*)?}")
     public Response console() {
-        return ConsoleResource.serve(session, console);
+        return ConsoleResource.serve(session);
     }
 
     /**
@@ -235,7 +233,7 @@ public class ActionResource {
         }
         byte[] bytes = in.readNBytes(ActionRequest.MAX_BODY_BYTES + 1);
         if (bytes.length > ActionRequest.MAX_BODY_BYTES) {
-            throw new ActionRequest.Rejected(413, "The request body is larger than " + ActionRequest.MAX_BODY_BYTES + " bytes", List.of());
+            throw ActionRequest.bodyTooLarge();
         }
         return bytes;
     }

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.keycloak.Config;
+
 /**
  * The extension's counters on Keycloak's Micrometer registry, which Keycloak serves at
  * {@code :9000/metrics} when it runs with {@code --metrics-enabled=true}; nothing of our own is
@@ -20,6 +22,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class UsageMetrics {
 
+    /** Action names and client ids counted under their own name per realm; the rest count as "other". */
+    public static final String MAX_LABEL_VALUES_OPTION = "metrics-max-label-values";
     public static final int DEFAULT_MAX_LABEL_VALUES = 100;
 
     /** Counts nothing: what every caller gets while metrics are disabled. */
@@ -42,10 +46,26 @@ public final class UsageMetrics {
     }
 
     /**
+     * Starts counting on {@code registry} when Keycloak runs with its own switch
+     * {@code --metrics-enabled} (then {@code registry} is the one it serves at {@code :9000/metrics}),
+     * with the label cap {@value #MAX_LABEL_VALUES_OPTION} from {@code options}.
+     */
+    public static void enableIfConfigured(MeterRegistry registry, Config.Scope options, AtomicLong failed, AtomicLong dropped) {
+        if (!options.root().getBoolean("metrics-enabled", false)) {
+            return;
+        }
+        int maxLabelValues = options.getInt(MAX_LABEL_VALUES_OPTION, DEFAULT_MAX_LABEL_VALUES);
+        if (maxLabelValues < 1) {
+            throw new IllegalArgumentException("org-analytics: " + MAX_LABEL_VALUES_OPTION + " must be positive, was " + maxLabelValues);
+        }
+        enable(registry, maxLabelValues, failed, dropped);
+    }
+
+    /**
      * Starts counting on {@code registry}. {@code failed} and {@code dropped} are the capture path's
      * own tallies, published as they are rather than counted twice.
      */
-    public static synchronized void enable(MeterRegistry registry, int maxLabelValues, AtomicLong failed, AtomicLong dropped) {
+    private static synchronized void enable(MeterRegistry registry, int maxLabelValues, AtomicLong failed, AtomicLong dropped) {
         if (current.registry == registry) {
             return;
         }

@@ -10,7 +10,6 @@ import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 
@@ -32,10 +31,6 @@ public final class AdminRoles {
                     + "and scores), nothing about individual users' emails, groups, roles, actions or logins");
 
     private AdminRoles() {
-    }
-
-    public static void install(KeycloakSessionFactory factory) {
-        EveryRealm.ensure(factory, "admin roles", AdminRoles::ensure);
     }
 
     static void ensure(KeycloakSession session, RealmModel realm) {

@@ -21,9 +21,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
 
 /**
- * Runs the extension's setup steps (roles, the page's client, ...) on every realm: on each realm
- * created later (imports included), in its creating transaction, and on the realms that exist when
- * Keycloak boots. A realm whose steps all succeeded is marked with the realm attribute
+ * Runs the extension's setup steps (roles, the page's client, ...; {@link OrgAnalyticsSetupFactory}
+ * lists them) on every realm: on each realm created later (imports included), in its creating
+ * transaction, and on the realms that exist when Keycloak boots. A realm whose steps all succeeded is marked with the realm attribute
  * {@value #MARKER} = {@value #VERSION} and is not visited again; a release that adds a step raises
  * {@link #VERSION}. Steps must be idempotent: a realm is visited again when a boot was interrupted,
  * and every node of a cluster visits the same realms when they start together.

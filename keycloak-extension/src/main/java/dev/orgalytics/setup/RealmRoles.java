@@ -1,18 +1,13 @@
 package dev.orgalytics.setup;
 
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 
 import dev.orgalytics.OrgAnalytics;
 
-/** Creates the roles the extension relies on, in existing realms at boot and in every new realm. */
+/** The realm role {@code org-analytics-recorder} (see {@link OrgAnalytics#RECORDER_ROLE}), created in every realm. */
 public final class RealmRoles {
 
     private RealmRoles() {
-    }
-
-    public static void install(KeycloakSessionFactory factory) {
-        EveryRealm.ensure(factory, "recorder role", (session, realm) -> ensure(realm));
     }
 
     static void ensure(RealmModel realm) {

@@ -7,9 +7,9 @@ import java.util.Map;
 
 /**
  * Usage buckets of closed periods, held per node. A period is closed once it ended more than
- * {@code closedAfter} ago, which the caller derives from {@code max-age-days} (see
- * {@link #closedAfter}): no action may be added to it any more, and logins are stored as they
- * happen.
+ * {@code closedAfter} ago, which the caller takes from {@code OccurredAtWindow.closedAfter} (the
+ * configured {@code max-age-days} plus a margin): no action may be added to it any more, and logins
+ * are stored as they happen.
  *
  * <p>What can still change a closed period is the deletion of a user (their rows leave history).
  * That raises the realm's report generation in the database (store.ReportGeneration), in the
@@ -17,13 +17,8 @@ import java.util.Map;
  * deletion through any node makes every node's entries unreachable at once. Entries also expire
  * after {@link #TTL}: roll-up retention deletes old buckets without raising the generation.
  */
-public final class PeriodCache {
+final class PeriodCache {
 
-    /**
-     * Slack on top of the oldest accepted action age: the age is checked when a request arrives,
-     * the rows commit a little later, and nodes' clocks may differ.
-     */
-    static final Duration MARGIN = Duration.ofDays(1);
     static final Duration TTL = Duration.ofHours(1);
     private static final int MAX_ENTRIES = 200_000;
 
@@ -41,11 +36,6 @@ public final class PeriodCache {
     };
 
     private PeriodCache() {
-    }
-
-    /** How long after its end a period is closed, for actions accepted up to {@code maxActionAge} old. */
-    public static Duration closedAfter(Duration maxActionAge) {
-        return maxActionAge.plus(MARGIN);
     }
 
     static boolean closed(Interval.Period period, Instant now, Duration closedAfter) {

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.orgalytics.store.TimeBuckets;
+
 /**
  * An SQL expression that maps an epoch-millisecond column to the period (day, ISO week or month
  * in the report's zone) it falls in, so that one {@code GROUP BY} computes a whole usage report,
@@ -17,8 +19,6 @@ import java.util.Map;
  * selects. Months have no arithmetic, so they get one CASE branch per month boundary.
  */
 final class PeriodKey {
-
-    private static final long DAY = 86_400_000L;
 
     private final Interval interval;
     private final List<Interval.Period> periods;
@@ -65,7 +65,7 @@ final class PeriodKey {
             }
             return sb.append(" ELSE 0 END").toString();
         }
-        String localDay = "FLOOR((" + column + " + " + offsetSql(column) + ") / " + DAY + ")";
+        String localDay = "FLOOR((" + column + " + " + offsetSql(column) + ") / " + TimeBuckets.DAY_MILLIS + ")";
         // Epoch day 0 (1970-01-01) is a Thursday: +3 makes weeks start on Monday.
         return interval == Interval.DAY ? localDay : "FLOOR((" + localDay + " + 3) / 7)";
     }

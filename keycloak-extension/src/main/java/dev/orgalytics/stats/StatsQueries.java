@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.orgalytics.OccurredAtWindow;
 import dev.orgalytics.store.Grain;
 import dev.orgalytics.store.ReportGeneration;
 
@@ -86,8 +87,8 @@ public final class StatsQueries {
      */
     long[] activeUsers(UserFilter users, Instant end, Instant now, Instant... starts) throws SQLException {
         long[] out = new long[starts.length];
-        // Actions may carry an occurredAt up to 5 minutes ahead: past that, nothing lies beyond end.
-        if (!end.isBefore(now.plusSeconds(300))) {
+        // Actions may carry an occurredAt a little ahead of now: past that, nothing lies beyond end.
+        if (!end.isBefore(now.plus(OccurredAtWindow.MAX_FUTURE))) {
             // Windows reaching the present: users whose latest active quarter hour starts in them,
             // one index range each (windows starting together counted once).
             Map<Long, Long> byStart = new HashMap<>();

@@ -15,8 +15,6 @@ public enum Grain {
     DAY("OA_USER_ACTIVITY_DAY", "OA_USER_ACTION_COUNT_DAY", "OA_REALM_ACTIVITY_DAY", "OA_REALM_ACTION_COUNT_DAY"),
     MONTH("OA_USER_ACTIVITY_MONTH", "OA_USER_ACTION_COUNT_MONTH", "OA_REALM_ACTIVITY_MONTH", "OA_REALM_ACTION_COUNT_MONTH");
 
-    private static final long DAY_MILLIS = 86_400_000L;
-
     private final String activityTable;
     private final String actionCountTable;
     private final String realmActivityTable;
@@ -53,10 +51,10 @@ public enum Grain {
     public long bucketStart(long epochMillis) {
         return switch (this) {
             case QUARTER_HOUR -> TimeBuckets.bucketStart(epochMillis);
-            case DAY -> Math.floorDiv(epochMillis, DAY_MILLIS) * DAY_MILLIS;
+            case DAY -> Math.floorDiv(epochMillis, TimeBuckets.DAY_MILLIS) * TimeBuckets.DAY_MILLIS;
             case MONTH -> {
-                LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(epochMillis, DAY_MILLIS));
-                yield day.withDayOfMonth(1).toEpochDay() * DAY_MILLIS;
+                LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(epochMillis, TimeBuckets.DAY_MILLIS));
+                yield day.withDayOfMonth(1).toEpochDay() * TimeBuckets.DAY_MILLIS;
             }
         };
     }
@@ -65,7 +63,7 @@ public enum Grain {
     public long nextBucket(long bucketStart) {
         return switch (this) {
             case QUARTER_HOUR -> bucketStart + TimeBuckets.BUCKET_MILLIS;
-            case DAY -> bucketStart + DAY_MILLIS;
+            case DAY -> bucketStart + TimeBuckets.DAY_MILLIS;
             case MONTH -> Instant.ofEpochMilli(bucketStart).atOffset(ZoneOffset.UTC).plusMonths(1).toInstant().toEpochMilli();
         };
     }

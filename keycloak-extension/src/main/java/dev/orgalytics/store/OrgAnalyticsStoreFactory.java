@@ -18,20 +18,28 @@ import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
 
 import dev.orgalytics.OrgAnalytics;
-import dev.orgalytics.setup.EveryRealm;
 
 /**
  * Registers the analytics tables with Keycloak's persistence unit (Liquibase changelog tracked in
  * {@code DATABASECHANGELOG_ORG_ANALYT}), deletes analytics rows together with their user or realm,
  * and schedules the retention job.
  *
- * <p>Options ({@code --spi-jpa-entity-provider-org-analytics-<name>}): {@code raw-retention-days}
- * (default 90), {@code rollup-retention-days} (default 0 = forever), {@code retention-interval-seconds}
- * (default 3600), {@code retention-batch-size} (default 5000).
+ * <p>Options ({@code --spi-jpa-entity-provider-org-analytics-<name>}): {@value #RAW_RETENTION_DAYS}
+ * (default {@value #DEFAULT_RAW_RETENTION_DAYS}), {@value #ROLLUP_RETENTION_DAYS} (default 0 = forever),
+ * {@value #RETENTION_INTERVAL_SECONDS} (default {@value #DEFAULT_RETENTION_INTERVAL_SECONDS}),
+ * {@value #RETENTION_BATCH_SIZE} (default {@value #DEFAULT_RETENTION_BATCH_SIZE}).
  */
 public class OrgAnalyticsStoreFactory implements JpaEntityProviderFactory, JpaEntityProvider {
 
     private static final Logger LOG = Logger.getLogger(OrgAnalyticsStoreFactory.class);
+
+    private static final String RAW_RETENTION_DAYS = "raw-retention-days";
+    private static final int DEFAULT_RAW_RETENTION_DAYS = 90;
+    private static final String ROLLUP_RETENTION_DAYS = "rollup-retention-days";
+    private static final String RETENTION_INTERVAL_SECONDS = "retention-interval-seconds";
+    private static final int DEFAULT_RETENTION_INTERVAL_SECONDS = 3600;
+    private static final String RETENTION_BATCH_SIZE = "retention-batch-size";
+    private static final int DEFAULT_RETENTION_BATCH_SIZE = 5000;
 
     private int rawRetentionDays;
     private int rollupRetentionDays;
@@ -47,16 +55,14 @@ public class OrgAnalyticsStoreFactory implements JpaEntityProviderFactory, JpaEn
 
     @Override
     public void init(Config.Scope config) {
-        rawRetentionDays = positive(config.getInt("raw-retention-days", 90), "raw-retention-days");
-        rollupRetentionDays = config.getInt("rollup-retention-days", 0);
-        retentionIntervalMillis = positive(config.getInt("retention-interval-seconds", 3600), "retention-interval-seconds") * 1000L;
-        retentionBatchSize = positive(config.getInt("retention-batch-size", 5000), "retention-batch-size");
+        rawRetentionDays = positive(config, RAW_RETENTION_DAYS, DEFAULT_RAW_RETENTION_DAYS);
+        rollupRetentionDays = config.getInt(ROLLUP_RETENTION_DAYS, 0);
+        retentionIntervalMillis = positive(config, RETENTION_INTERVAL_SECONDS, DEFAULT_RETENTION_INTERVAL_SECONDS) * 1000L;
+        retentionBatchSize = positive(config, RETENTION_BATCH_SIZE, DEFAULT_RETENTION_BATCH_SIZE);
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        EveryRealm.ensure(factory, "report generation", (session, realm) ->
-                AnalyticsStore.onConnection(session, c -> ReportGeneration.ensure(c, realm.getId())));
         factory.register(event -> {
             if (event instanceof UserModel.UserRemovedEvent e) {
                 AnalyticsStore.deleteUser(e.getKeycloakSession(), e.getRealm().getId(), e.getUser().getId());
@@ -101,13 +107,13 @@ public class OrgAnalyticsStoreFactory implements JpaEntityProviderFactory, JpaEn
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
-                .property().name("raw-retention-days").type("int").defaultValue(90)
+                .property().name(RAW_RETENTION_DAYS).type("int").defaultValue(DEFAULT_RAW_RETENTION_DAYS)
                 .helpText("Days raw login and action rows are kept.").add()
-                .property().name("rollup-retention-days").type("int").defaultValue(0)
+                .property().name(ROLLUP_RETENTION_DAYS).type("int").defaultValue(0)
                 .helpText("Days roll-up buckets (per user and per realm) are kept; 0 keeps them forever.").add()
-                .property().name("retention-interval-seconds").type("int").defaultValue(3600)
+                .property().name(RETENTION_INTERVAL_SECONDS).type("int").defaultValue(DEFAULT_RETENTION_INTERVAL_SECONDS)
                 .helpText("How often the retention job runs.").add()
-                .property().name("retention-batch-size").type("int").defaultValue(5000)
+                .property().name(RETENTION_BATCH_SIZE).type("int").defaultValue(DEFAULT_RETENTION_BATCH_SIZE)
                 .helpText("Rows deleted per retention transaction.").add()
                 .build();
     }
@@ -116,7 +122,8 @@ public class OrgAnalyticsStoreFactory implements JpaEntityProviderFactory, JpaEn
     public void close() {
     }
 
-    private static int positive(int value, String name) {
+    private static int positive(Config.Scope config, String name, int dflt) {
+        int value = config.getInt(name, dflt);
         if (value <= 0) {
             throw new IllegalArgumentException("org-analytics: " + name + " must be positive, was " + value);
         }

@@ -14,7 +14,6 @@ import org.keycloak.timer.ScheduledTask;
 final class RetentionTask implements ScheduledTask {
 
     private static final Logger LOG = Logger.getLogger(RetentionTask.class);
-    private static final long DAY_MILLIS = 24L * 60 * 60 * 1000;
 
     private final int rawRetentionDays;
     private final int rollupRetentionDays;
@@ -37,11 +36,11 @@ final class RetentionTask implements ScheduledTask {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         Deleted deleted = new Deleted();
         for (RetentionSweeper.Table table : RetentionSweeper.Table.RAW) {
-            sweep(factory, table, now - rawRetentionDays * DAY_MILLIS, deleted);
+            sweep(factory, table, now - rawRetentionDays * TimeBuckets.DAY_MILLIS, deleted);
         }
         if (rollupRetentionDays > 0) {
             for (RetentionSweeper.Table table : RetentionSweeper.Table.ROLLUPS) {
-                sweep(factory, table, now - rollupRetentionDays * DAY_MILLIS, deleted);
+                sweep(factory, table, now - rollupRetentionDays * TimeBuckets.DAY_MILLIS, deleted);
             }
         }
         if (deleted.rows > 0) {

@@ -1,5 +1,7 @@
 package dev.orgalytics.store;
 
+import java.time.Duration;
+
 /**
  * Roll-ups are kept per user per quarter hour of UTC. Every offset in the IANA zone database since
  * the 1970s is a multiple of 15 minutes, so days, ISO weeks and months cut in any zone are exact
@@ -8,7 +10,9 @@ package dev.orgalytics.store;
  */
 public final class TimeBuckets {
 
-    public static final long BUCKET_MILLIS = 15 * 60 * 1000L;
+    public static final long BUCKET_MILLIS = Duration.ofMinutes(15).toMillis();
+    /** A UTC day: the grain of the day roll-ups, and the unit of epoch-day arithmetic on stored times. */
+    public static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
 
     private TimeBuckets() {
     }
