@@ -362,32 +362,6 @@ public final class AnalyticsWriter {
     }
 
     /**
-     * Deletes the day and month roll-ups and the latest active bucket of a user, or of every user of
-     * the realm and the realm's own roll-ups when {@code userId} is null. (The per-user quarter hours and
-     * totals have JPA entities and go through JPQL.)
-     */
-    public void deleteRollupsWithoutEntities(String realmId, String userId) throws SQLException {
-        if (userId == null) {
-            for (String table : java.util.Arrays.stream(Grain.values())
-                    .flatMap(g -> java.util.stream.Stream.of(g.realmActivityTable(), g.realmActionCountTable())).toList()) {
-                try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table + " WHERE REALM_ID = ?")) {
-                    ps.setString(1, realmId);
-                    ps.executeUpdate();
-                }
-            }
-        }
-        for (String table : List.of(Grain.DAY.activityTable(), Grain.DAY.actionCountTable(), Grain.MONTH.activityTable(),
-                Grain.MONTH.actionCountTable(), "OA_USER_LAST_ACTIVE")) {
-            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table + " WHERE REALM_ID = ?"
-                    + (userId != null ? " AND USER_ID = ?" : ""))) {
-                ps.setString(1, realmId);
-                if (userId != null) ps.setString(2, userId);
-                ps.executeUpdate();
-            }
-        }
-    }
-
-    /**
      * Whether a failed transaction may succeed when run again: a unique-key clash with a concurrent
      * writer (class 23, H2's look-up-then-insert), a deadlock or a serialization failure (class 40:
      * PostgreSQL's 40P01 and 40001, MariaDB's 1213 and lock wait time-outs, reported as 40001 or HY000).

@@ -160,13 +160,6 @@ public final class CatalogStore {
         return out;
     }
 
-    /** Deletes the realm's catalog and refused names, in the transaction that deletes the realm. */
-    public void deleteRealm(String realmId) throws SQLException {
-        for (String table : List.of("OA_CATALOG", "OA_CATALOG_ACTION", "OA_REFUSED_ACTION")) {
-            update("DELETE FROM " + table + " WHERE REALM_ID = ?", realmId);
-        }
-    }
-
     private void update(String sql, String realmId) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, realmId);
