@@ -1,6 +1,7 @@
 package dev.orgalytics.ingest;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ public final class Quotas {
             d.put("quota-realm-actions-per-minute", 600_000L);
             d.put("quota-realm-action-burst", 100_000L);
             d.put("quota-max-tracked-callers", 100_000L);
-            return java.util.Collections.unmodifiableMap(d);
+            return Collections.unmodifiableMap(d);
         }
 
         /** Reads every option through {@code option(name, default)}; a bad value names every problem at once. */

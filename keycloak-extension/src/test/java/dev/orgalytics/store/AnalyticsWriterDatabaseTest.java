@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
-/** The writer's SQL on the real engines: H2 (Keycloak's embedded database) and PostgreSQL. */
+/** The writer's SQL on the real engines: H2 (Keycloak's embedded database), PostgreSQL and MariaDB. */
 class AnalyticsWriterDatabaseTest {
 
     private static final String REALM = "realm-1";
@@ -209,7 +209,6 @@ class AnalyticsWriterDatabaseTest {
     interface Attempt {
         void run() throws SQLException;
     }
-
 
     /** What the extension's callers do on H2 and other MERGE databases when two writers create the same row at once. */
     private static void retryOnUniqueViolation(Attempt attempt) throws SQLException {
