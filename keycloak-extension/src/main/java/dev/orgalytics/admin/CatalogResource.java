@@ -23,11 +23,10 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.orgalytics.Json;
 import dev.orgalytics.ingest.ActionCatalog;
 import dev.orgalytics.ingest.CatalogCache;
 import dev.orgalytics.ingest.CatalogCheck;
@@ -42,9 +41,6 @@ import dev.orgalytics.store.CatalogStore;
  */
 public class CatalogResource {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final int MAX_BODY_BYTES = 256 * 1024;
 
     private final KeycloakSession session;
@@ -90,8 +86,8 @@ public class CatalogResource {
             if (bytes.length > MAX_BODY_BYTES) {
                 return error(413, "request_too_large", "The catalog is larger than " + MAX_BODY_BYTES + " bytes", null);
             }
-            root = JSON.readTree(bytes);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            root = Json.MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
             return error(400, "invalid_request", "The body is not one JSON object: " + e.getOriginalMessage(), null);
         } catch (IOException e) {
             return error(400, "invalid_request", "The request body could not be read", null);
@@ -200,7 +196,7 @@ public class CatalogResource {
 
     private static Response json(int status, Object body) {
         try {
-            return Response.status(status).type(MediaType.APPLICATION_JSON).entity(JSON.writeValueAsString(body)).build();
+            return Response.status(status).type(MediaType.APPLICATION_JSON).entity(Json.MAPPER.writeValueAsString(body)).build();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -2,11 +2,14 @@ package dev.orgalytics.admin;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
@@ -41,8 +44,8 @@ public class OrgAnalyticsAdminFactory implements AdminRealmResourceProviderFacto
     }
 
     @Override
-    public java.util.List<org.keycloak.provider.ProviderConfigProperty> getConfigMetadata() {
-        return org.keycloak.provider.ProviderConfigurationBuilder.create()
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
                 .property().name("audit-reads").type("boolean").defaultValue(false)
                 .helpText("Record every report read (not only CSV exports) as an admin event.").add()
                 .build();

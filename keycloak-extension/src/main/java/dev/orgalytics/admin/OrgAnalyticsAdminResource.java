@@ -1,10 +1,12 @@
 package dev.orgalytics.admin;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
@@ -19,6 +22,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -35,8 +39,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.orgalytics.Json;
 import dev.orgalytics.export.CsvExport;
 import dev.orgalytics.ingest.ActionCatalog;
 import dev.orgalytics.ingest.CatalogCache;
@@ -59,7 +62,6 @@ import dev.orgalytics.store.CatalogStore;
  */
 public class OrgAnalyticsAdminResource {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_PAGE = 1000;
     /** Reports name people and what they did: no browser or proxy may keep a copy. */
     static final String NO_STORE = "no-store";
@@ -202,7 +204,7 @@ public class OrgAnalyticsAdminResource {
             ZoneId zone = range.zone();
             if (csv(format)) {
                 // Catalogued names first, at most the cap of columns; the rest summed in "otherActions".
-                Map<String, Long> totals = new java.util.HashMap<>();
+                Map<String, Long> totals = new HashMap<>();
                 buckets.forEach(b -> b.actionsByType().forEach((n, c) -> totals.merge(n, c, Long::sum)));
                 List<String> names = actionNames(totals);
                 boolean others = !names.containsAll(totals.keySet());
@@ -436,7 +438,7 @@ public class OrgAnalyticsAdminResource {
             return true;
         }
         if (group != null && !group.isBlank()) {
-            throw new jakarta.ws.rs.WebApplicationException(error(403, "forbidden", "The group filter needs view-org-analytics or "
+            throw new WebApplicationException(error(403, "forbidden", "The group filter needs view-org-analytics or "
                     + "view-users; " + AdminRoles.VIEW_ORG_ANALYTICS_TOTALS + " reads the whole realm's totals only"));
         }
         return false;
@@ -538,8 +540,8 @@ public class OrgAnalyticsAdminResource {
      */
     private <T> Response listReport(String report, String listKey, ReportRange range, Map<String, Object> question,
                                     String first, String max, String format, String bom, List<String> csvHeader,
-                                    java.util.function.Function<T, Object[]> csvRow,
-                                    java.util.function.Function<T, Map<String, Object>> jsonRow, Lister<T> lister,
+                                    Function<T, Object[]> csvRow,
+                                    Function<T, Map<String, Object>> jsonRow, Lister<T> lister,
                                     Counter counter) throws SQLException {
         int offset = Params.first(first);
         int limit = Params.max(max, 100, MAX_PAGE);
@@ -615,8 +617,8 @@ public class OrgAnalyticsAdminResource {
             m.put("target", t);
         }
         try {
-            m.put("properties", a.properties() == null ? null : JSON.readValue(a.properties(), Map.class));
-        } catch (java.io.IOException e) {
+            m.put("properties", a.properties() == null ? null : Json.MAPPER.readValue(a.properties(), Map.class));
+        } catch (IOException e) {
             m.put("properties", a.properties());
         }
         return m;
@@ -679,8 +681,8 @@ public class OrgAnalyticsAdminResource {
     /** Serialised here, not by Keycloak's provider, which drops null fields: every documented key is always present. */
     private static Response json(Object body) {
         try {
-            return Response.ok(JSON.writeValueAsString(body), MediaType.APPLICATION_JSON).header("Cache-Control", NO_STORE).build();
-        } catch (java.io.IOException e) {
+            return Response.ok(Json.MAPPER.writeValueAsString(body), MediaType.APPLICATION_JSON).header("Cache-Control", NO_STORE).build();
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

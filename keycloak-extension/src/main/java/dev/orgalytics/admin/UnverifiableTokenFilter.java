@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 import org.keycloak.crypto.SignatureProvider;
+import org.keycloak.jose.jws.Algorithm;
 import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.utils.KeycloakSessionUtil;
@@ -49,7 +50,7 @@ public class UnverifiableTokenFilter implements ContainerRequestFilter {
         if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        org.keycloak.jose.jws.Algorithm algorithm;
+        Algorithm algorithm;
         try {
             algorithm = new JWSInput(header.substring(7).trim()).getHeader().getAlgorithm();
         } catch (Exception e) {

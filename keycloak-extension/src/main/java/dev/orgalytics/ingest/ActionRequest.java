@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.orgalytics.Json;
 
 import dev.orgalytics.OccurredAtWindow;
 
@@ -36,7 +38,6 @@ public final class ActionRequest {
     private static final int MAX_TARGET_FIELD = 255;
     private static final int MAX_PROPERTIES = 20;
     private static final int MAX_PROPERTIES_BYTES = 4096;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One valid action; {@code occurredAt} is already defaulted to the time received. */
     public record Action(String action, String id, Instant occurredAt, String userId, String page,
@@ -100,7 +101,7 @@ public final class ActionRequest {
         }
         if (!root.isObject()) {
             throw new Rejected(400, "The request body must be an action object or {\"actions\": [...]}",
-                    List.of(new Problem(-1, "", "must be a JSON object, not " + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT))));
+                    List.of(new Problem(-1, "", "must be a JSON object, not " + root.getNodeType().name().toLowerCase(Locale.ROOT))));
         }
         List<JsonNode> items = new ArrayList<>();
         if (root.has("actions") && !root.has("action")) {
@@ -241,7 +242,7 @@ public final class ActionRequest {
             }
         }
         try {
-            String json = JSON.writeValueAsString(node);
+            String json = Json.MAPPER.writeValueAsString(node);
             if (json.getBytes(StandardCharsets.UTF_8).length > MAX_PROPERTIES_BYTES) {
                 problems.add(new Problem(index, "properties", "at most " + MAX_PROPERTIES_BYTES + " bytes as JSON"));
             }

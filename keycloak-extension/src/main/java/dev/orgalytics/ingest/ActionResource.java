@@ -2,6 +2,7 @@ package dev.orgalytics.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -244,7 +245,7 @@ public class ActionResource {
 
     /** This server's own origin as the request reached it (scheme, host and port of the request URI). */
     private String ownOrigin() {
-        java.net.URI uri = session.getContext().getUri().getRequestUri();
+        URI uri = session.getContext().getUri().getRequestUri();
         return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 

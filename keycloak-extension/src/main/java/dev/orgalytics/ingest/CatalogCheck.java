@@ -1,5 +1,6 @@
 package dev.orgalytics.ingest;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,7 +26,7 @@ public final class CatalogCheck {
                 () -> AnalyticsStore.catalog(session, store -> load(store, realm.getId())));
     }
 
-    public static ActionCatalog load(CatalogStore store, String realmId) throws java.sql.SQLException {
+    public static ActionCatalog load(CatalogStore store, String realmId) throws SQLException {
         CatalogStore.Saved saved = store.load(realmId);
         List<String> recorded = store.recordedNames(realmId);
         if (saved == null) {

@@ -1,6 +1,7 @@
 package dev.orgalytics.ingest;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class Quotas {
             // A refusal answered at once invites the next request at once (see RefusalDelay).
             d.put("quota-refusal-delay-millis", 1_000L);
             d.put("quota-max-delayed-refusals", 16L);
-            return java.util.Collections.unmodifiableMap(d);
+            return Collections.unmodifiableMap(d);
         }
 
         /** Reads every option through {@code option(name, default)}; a bad value names every problem at once. */

@@ -1,18 +1,20 @@
 package dev.orgalytics.ingest;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+
+import dev.orgalytics.Json;
 
 /**
  * Reads exactly one JSON value from a request body, refusing what a lenient parser lets through:
@@ -23,9 +25,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class StrictJson {
 
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build());
+    /**
+     * The shared mapper, minus its own check for content after the value: this class makes that
+     * check itself, to tell the caller where the extra content starts.
+     */
+    private static final ObjectReader JSON = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Why a body is not one strict JSON value; the message names the position when known. */
     static final class Invalid extends Exception {
@@ -54,7 +58,7 @@ final class StrictJson {
             return root;
         } catch (JsonProcessingException e) {
             throw new Invalid("is not valid JSON: " + e.getOriginalMessage() + ", " + at(e.getLocation()));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new Invalid("could not be read as JSON");
         }
     }

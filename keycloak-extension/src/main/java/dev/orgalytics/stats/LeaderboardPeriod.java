@@ -3,6 +3,7 @@ package dev.orgalytics.stats;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Locale;
 
@@ -26,7 +27,7 @@ public enum LeaderboardPeriod {
         if (this == CUSTOM) {
             return ReportRange.parse(from, to, tz, clock);
         }
-        java.time.ZoneId zone = ReportRange.zone(tz);
+        ZoneId zone = ReportRange.zone(tz);
         LocalDate today = LocalDate.now(clock.withZone(zone));
         LocalDate monday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
         LocalDate firstOfMonth = today.withDayOfMonth(1);

@@ -1,5 +1,6 @@
 package dev.orgalytics.stats;
 
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ public final class Rows {
                           long failedLogins, Long lastLoginAt, long actions, Long lastActionAt) {
     }
 
-    public record Day(java.time.LocalDate date, long logins, long failedLogins, long actions) {
+    public record Day(LocalDate date, long logins, long failedLogins, long actions) {
     }
 
     public record UsageBucket(Interval.Period period, long activeUsers, long logins, long failedLogins, long newUsers,

@@ -1,5 +1,6 @@
 package dev.orgalytics.stats;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,10 +11,13 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import dev.orgalytics.OccurredAtWindow;
 import dev.orgalytics.store.Grain;
@@ -41,7 +45,7 @@ public final class StatsQueries {
     /** Receives streamed rows. */
     @FunctionalInterface
     public interface RowSink<T> {
-        void accept(T row) throws java.io.IOException;
+        void accept(T row) throws IOException;
     }
 
     // ---------------------------------------------------------------- summary
@@ -180,7 +184,7 @@ public final class StatsQueries {
      * last action. {@code max} null streams every row (exports).
      */
     public void users(UserFilter users, ReportRange range, UserSort sort, boolean descending, int first, Integer max,
-                      RowSink<Rows.UserRow> sink) throws SQLException, java.io.IOException {
+                      RowSink<Rows.UserRow> sink) throws SQLException, IOException {
         if (max != null && descending && (sort == UserSort.ACTIONS || sort == UserSort.LOGINS)
                 && topUsers(users, range, sort, first, max, sink)) {
             return;
@@ -222,13 +226,13 @@ public final class StatsQueries {
      * false, having sent nothing, when the page reaches the users with nothing in the range.
      */
     private boolean topUsers(UserFilter users, ReportRange range, UserSort sort, int first, int max,
-                             RowSink<Rows.UserRow> sink) throws SQLException, java.io.IOException {
+                             RowSink<Rows.UserRow> sink) throws SQLException, IOException {
         String column = sort == UserSort.ACTIONS ? "ACTIONS" : "LOGINS";
         List<Object> p = new ArrayList<>();
         String sql = "SELECT s.USER_ID, s.LOGINS, s.FAILED_LOGINS, s.ACTIONS FROM (" + userSums(users.realmId(), range, p) + ") s"
                 + " WHERE s." + column + " > 0 AND " + users.restriction("s.USER_ID", p) + " ORDER BY s." + column + " DESC";
         int needed = first + max;
-        Map<String, long[]> candidates = new java.util.LinkedHashMap<>();
+        Map<String, long[]> candidates = new LinkedHashMap<>();
         try (PreparedStatement ps = prepare(sql, p)) {
             ps.setFetchSize(needed + 100);
             try (ResultSet rs = ps.executeQuery()) {
@@ -266,7 +270,7 @@ public final class StatsQueries {
                 }
             }
         }
-        java.util.Comparator<Rows.UserRow> order = java.util.Comparator.comparingLong(
+        Comparator<Rows.UserRow> order = Comparator.comparingLong(
                 (Rows.UserRow r) -> sort == UserSort.ACTIONS ? r.actions() : r.logins()).reversed()
                 .thenComparing(Rows.UserRow::username);
         rows.sort(order);
@@ -484,7 +488,7 @@ public final class StatsQueries {
 
     /** The user actions report, newest first; {@code max} null streams every row. */
     public void actions(UserFilter users, ReportRange range, ActionFilter f, int first, Integer max,
-                        RowSink<Rows.ActionEntry> sink) throws SQLException, java.io.IOException {
+                        RowSink<Rows.ActionEntry> sink) throws SQLException, IOException {
         List<Object> p = new ArrayList<>();
         String sql = "SELECT x.ID, x.OCCURRED_AT, x.ACTION, x.USER_ID, u.USERNAME, u.EMAIL, u.FIRST_NAME, u.LAST_NAME,"
                 + " x.CLIENT_ID, x.PAGE, x.TARGET_TYPE, x.TARGET_ID, x.TARGET_NAME, x.PROPERTIES"
@@ -530,7 +534,7 @@ public final class StatsQueries {
 
     /** Logins and failed logins, newest first; {@code max} null streams every row. */
     public void logins(UserFilter users, ReportRange range, LoginFilter f, int first, Integer max,
-                       RowSink<Rows.LoginEntry> sink) throws SQLException, java.io.IOException {
+                       RowSink<Rows.LoginEntry> sink) throws SQLException, IOException {
         List<Object> p = new ArrayList<>();
         String sql = "SELECT x.EVENT_TIME, x.USER_ID, u.USERNAME, x.CLIENT_ID, x.SUCCESS, x.ERROR, x.IP_ADDRESS"
                 + " FROM OA_LOGIN_EVENT x LEFT JOIN USER_ENTITY u ON u.ID = x.USER_ID" + loginsWhere(users, range, f, p)
@@ -551,7 +555,7 @@ public final class StatsQueries {
 
     /** Users who did {@code did} at least {@code min} times but {@code without} never, in the range. */
     public void stalled(UserFilter users, ReportRange range, String did, String without, long min, int first,
-                        Integer max, RowSink<Rows.StalledUser> sink) throws SQLException, java.io.IOException {
+                        Integer max, RowSink<Rows.StalledUser> sink) throws SQLException, IOException {
         List<Object> p = new ArrayList<>();
         long start = range.start().toEpochMilli(), end = range.end().toEpochMilli();
         String sql = "SELECT d.USER_ID, d.CNT, u.USERNAME, u.EMAIL, u.FIRST_NAME, u.LAST_NAME, t.LAST_ACTIVE_AT FROM"
@@ -593,14 +597,14 @@ public final class StatsQueries {
             this.sink = sink;
         }
 
-        void add(Rows.UserRow row) throws SQLException, java.io.IOException {
+        void add(Rows.UserRow row) throws SQLException, IOException {
             chunk.add(row);
             if (chunk.size() == DETAIL_CHUNK) {
                 flush();
             }
         }
 
-        void flush() throws SQLException, java.io.IOException {
+        void flush() throws SQLException, IOException {
             if (chunk.isEmpty()) {
                 return;
             }
@@ -610,7 +614,7 @@ public final class StatsQueries {
     }
 
     private void emitWithDetails(String realmId, List<Rows.UserRow> chunk, Map<String, String> groupPaths,
-                                 RowSink<Rows.UserRow> sink) throws SQLException, java.io.IOException {
+                                 RowSink<Rows.UserRow> sink) throws SQLException, IOException {
         Map<String, List<String>> groups = new HashMap<>();
         Map<String, List<String>> roles = new HashMap<>();
         List<Object> p = new ArrayList<>();
@@ -678,7 +682,7 @@ public final class StatsQueries {
      * {@code keys}, then {@code counts} (negated in subtracted pieces). With {@code members}, only
      * its users' rows; with {@code action}, only that action's.
      */
-    private static String pieceRows(List<RollupPlan.Piece> plan, java.util.function.Function<Grain, String> table, String keys,
+    private static String pieceRows(List<RollupPlan.Piece> plan, Function<Grain, String> table, String keys,
                                     List<String> counts, String realmId, UserFilter members, String action, List<Object> p) {
         List<String> parts = new ArrayList<>();
         for (RollupPlan.Piece piece : nonEmpty(plan)) {

@@ -2,7 +2,6 @@ package dev.orgalytics.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 
 import jakarta.persistence.EntityManager;
 
@@ -12,10 +11,6 @@ import org.keycloak.models.KeycloakSession;
 
 /** Entry point of the store for Keycloak code: runs the JDBC writers on the session's connection and transaction. */
 public final class AnalyticsStore {
-
-    /** Every analytics entity; all of them carry REALM_ID and USER_ID. */
-    private static final List<String> ENTITIES =
-            List.of("OaLoginEvent", "OaAction", "OaUserActivity", "OaUserActionCount", "OaUserTotals");
 
     private AnalyticsStore() {
     }
@@ -62,39 +57,13 @@ public final class AnalyticsStore {
         entityManager(session).unwrap(Session.class).doWork(work::run);
     }
 
-    /**
-     * Deletes every analytics row of a user, in the transaction that deletes the user, and raises
-     * the realm's {@link ReportGeneration} in it: reports cached on any node are then stale.
-     */
+    /** Deletes every analytics row of a user, in the transaction that deletes the user. */
     public static void deleteUser(KeycloakSession session, String realmId, String userId) {
-        write(session, writer -> {
-            writer.subtractUserFromRealm(realmId, userId);
-            writer.deleteRollupsWithoutEntities(realmId, userId);
-            return null;
-        });
-        onConnection(session, c -> ReportGeneration.raise(c, realmId));
-        EntityManager em = entityManager(session);
-        for (String entity : ENTITIES) {
-            em.createQuery("DELETE FROM " + entity + " e WHERE e.realmId = :realmId AND e.userId = :userId")
-                    .setParameter("realmId", realmId).setParameter("userId", userId).executeUpdate();
-        }
+        onConnection(session, c -> new AnalyticsDeletion(c).deleteUser(realmId, userId));
     }
 
     /** Deletes every analytics row of a realm, in the transaction that deletes the realm. */
     public static void deleteRealm(KeycloakSession session, String realmId) {
-        write(session, writer -> {
-            writer.deleteRollupsWithoutEntities(realmId, null);
-            return null;
-        });
-        catalog(session, c -> {
-            c.deleteRealm(realmId);
-            return null;
-        });
-        onConnection(session, c -> ReportGeneration.delete(c, realmId));
-        EntityManager em = entityManager(session);
-        for (String entity : ENTITIES) {
-            em.createQuery("DELETE FROM " + entity + " e WHERE e.realmId = :realmId")
-                    .setParameter("realmId", realmId).executeUpdate();
-        }
+        onConnection(session, c -> new AnalyticsDeletion(c).deleteRealm(realmId));
     }
 }

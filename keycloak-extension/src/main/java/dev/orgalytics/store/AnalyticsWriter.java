@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,11 +13,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes raw rows and their roll-ups over one JDBC connection, inside the caller's transaction.
- * Plain JDBC rather than JPA because the hot paths need batched inserts and atomic
- * "add to this counter" upserts, which JPA cannot express; reads go through JPA queries.
+ * Plain JDBC rather than JPA because the hot paths need batched multi-row inserts and atomic
+ * "add to this counter" upserts, which JPA cannot express. The reports read the same tables over
+ * JDBC too ({@code stats.StatsQueries}); the extension has no JPA entities.
  */
 public final class AnalyticsWriter {
 
@@ -50,7 +54,7 @@ public final class AnalyticsWriter {
             // Every login commits synchronously on the same write-ahead log. Captured logins wait in
             // memory until this commit anyway (a crash loses the queue), so this transaction need
             // not wait for its flush; the next flush (at most wal_writer_delay later) makes it durable.
-            try (java.sql.Statement st = connection.createStatement()) {
+            try (Statement st = connection.createStatement()) {
                 st.execute("SET LOCAL synchronous_commit = off");
             }
         }
@@ -288,7 +292,7 @@ public final class AnalyticsWriter {
         }
         // Last: the realm rows are the ones concurrent writers share, so they are held the shortest.
         addToRealmRollup(rollup.realmActivity(), rollup.realmActionCounts(),
-                java.util.concurrent.ThreadLocalRandom.current().nextInt(REALM_STRIPES));
+                ThreadLocalRandom.current().nextInt(REALM_STRIPES));
     }
 
     /** Adds realm quarter-hour counts to the realm roll-ups of every grain, in one stripe. */
@@ -333,7 +337,7 @@ public final class AnalyticsWriter {
      * as every writer locks user rows before realm rows: no deadlock with a concurrent ingestion.
      */
     public void subtractUserFromRealm(String realmId, String userId) throws SQLException {
-        Map<Rollup.RealmBucketKey, Rollup.Counts> activity = new java.util.TreeMap<>();
+        Map<Rollup.RealmBucketKey, Rollup.Counts> activity = new TreeMap<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS"
                 + " FROM OA_USER_ACTIVITY WHERE REALM_ID = ? AND USER_ID = ? FOR UPDATE")) {
             ps.setString(1, realmId);
@@ -345,7 +349,7 @@ public final class AnalyticsWriter {
                 }
             }
         }
-        Map<Rollup.RealmActionKey, Long> actionCounts = new java.util.TreeMap<>();
+        Map<Rollup.RealmActionKey, Long> actionCounts = new TreeMap<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT BUCKET_START, ACTION, ACTION_COUNT"
                 + " FROM OA_USER_ACTION_COUNT WHERE REALM_ID = ? AND USER_ID = ? FOR UPDATE")) {
             ps.setString(1, realmId);
@@ -359,32 +363,6 @@ public final class AnalyticsWriter {
         }
         // Stripe 0: readers sum over the stripes, so which one carries the subtraction does not matter.
         addToRealmRollup(activity, actionCounts, 0);
-    }
-
-    /**
-     * Deletes the day and month roll-ups and the latest active bucket of a user, or of every user of
-     * the realm and the realm's own roll-ups when {@code userId} is null. (The per-user quarter hours and
-     * totals have JPA entities and go through JPQL.)
-     */
-    public void deleteRollupsWithoutEntities(String realmId, String userId) throws SQLException {
-        if (userId == null) {
-            for (String table : java.util.Arrays.stream(Grain.values())
-                    .flatMap(g -> java.util.stream.Stream.of(g.realmActivityTable(), g.realmActionCountTable())).toList()) {
-                try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table + " WHERE REALM_ID = ?")) {
-                    ps.setString(1, realmId);
-                    ps.executeUpdate();
-                }
-            }
-        }
-        for (String table : List.of(Grain.DAY.activityTable(), Grain.DAY.actionCountTable(), Grain.MONTH.activityTable(),
-                Grain.MONTH.actionCountTable(), "OA_USER_LAST_ACTIVE")) {
-            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table + " WHERE REALM_ID = ?"
-                    + (userId != null ? " AND USER_ID = ?" : ""))) {
-                ps.setString(1, realmId);
-                if (userId != null) ps.setString(2, userId);
-                ps.executeUpdate();
-            }
-        }
     }
 
     /**

@@ -6,7 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -119,9 +123,9 @@ public final class CatalogStore {
      * {@link #OTHER_REFUSED}, so a client inventing names cannot grow the table without bound.
      */
     public void recordRefused(String realmId, Collection<String> names, long now) throws SQLException {
-        java.util.Set<String> tracked = new java.util.HashSet<>(names("SELECT ACTION FROM OA_REFUSED_ACTION WHERE REALM_ID = ?", realmId));
+        Set<String> tracked = new HashSet<>(names("SELECT ACTION FROM OA_REFUSED_ACTION WHERE REALM_ID = ?", realmId));
         // Sorted, so that concurrent refusals lock rows in one order and never deadlock.
-        java.util.TreeMap<String, Long> rows = new java.util.TreeMap<>();
+        TreeMap<String, Long> rows = new TreeMap<>();
         int room = MAX_REFUSED_NAMES - (int) tracked.stream().filter(n -> !n.equals(OTHER_REFUSED)).count();
         for (String name : new TreeSet<>(names)) {
             if (tracked.contains(name)) {
@@ -134,7 +138,7 @@ public final class CatalogStore {
             }
         }
         try (PreparedStatement ps = connection.prepareStatement(dialect.upsertRefusedAction())) {
-            for (java.util.Map.Entry<String, Long> row : rows.entrySet()) {
+            for (Map.Entry<String, Long> row : rows.entrySet()) {
                 ps.setString(1, realmId);
                 ps.setString(2, row.getKey());
                 ps.setLong(3, row.getValue());
@@ -158,13 +162,6 @@ public final class CatalogStore {
             }
         }
         return out;
-    }
-
-    /** Deletes the realm's catalog and refused names, in the transaction that deletes the realm. */
-    public void deleteRealm(String realmId) throws SQLException {
-        for (String table : List.of("OA_CATALOG", "OA_CATALOG_ACTION", "OA_REFUSED_ACTION")) {
-            update("DELETE FROM " + table + " WHERE REALM_ID = ?", realmId);
-        }
     }
 
     private void update(String sql, String realmId) throws SQLException {

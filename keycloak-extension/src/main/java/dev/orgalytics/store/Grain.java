@@ -11,40 +11,45 @@ import java.time.ZoneOffset;
  * into pieces of these grains by {@code stats.RollupPlan}.
  */
 public enum Grain {
-    QUARTER_HOUR("OA_USER_ACTIVITY", "OA_USER_ACTION_COUNT", "OA_REALM_ACTIVITY", "OA_REALM_ACTION_COUNT"),
-    DAY("OA_USER_ACTIVITY_DAY", "OA_USER_ACTION_COUNT_DAY", "OA_REALM_ACTIVITY_DAY", "OA_REALM_ACTION_COUNT_DAY"),
-    MONTH("OA_USER_ACTIVITY_MONTH", "OA_USER_ACTION_COUNT_MONTH", "OA_REALM_ACTIVITY_MONTH", "OA_REALM_ACTION_COUNT_MONTH");
+    QUARTER_HOUR, DAY, MONTH;
 
-    private final String activityTable;
-    private final String actionCountTable;
-    private final String realmActivityTable;
-    private final String realmActionCountTable;
-
-    Grain(String activityTable, String actionCountTable, String realmActivityTable, String realmActionCountTable) {
-        this.activityTable = activityTable;
-        this.actionCountTable = actionCountTable;
-        this.realmActivityTable = realmActivityTable;
-        this.realmActionCountTable = realmActionCountTable;
-    }
+    // The tables are named in AnalyticsTable, which refers to the grains; a switch read at call time
+    // (not a constructor argument) keeps the two enums from needing each other to initialize.
 
     /** A realm's logins, failed logins and actions per bucket of this grain (summed over its users). */
     public String realmActivityTable() {
-        return realmActivityTable;
+        return (switch (this) {
+            case QUARTER_HOUR -> AnalyticsTable.REALM_ACTIVITY;
+            case DAY -> AnalyticsTable.REALM_ACTIVITY_DAY;
+            case MONTH -> AnalyticsTable.REALM_ACTIVITY_MONTH;
+        }).tableName();
     }
 
     /** A realm's actions per bucket of this grain and action name. */
     public String realmActionCountTable() {
-        return realmActionCountTable;
+        return (switch (this) {
+            case QUARTER_HOUR -> AnalyticsTable.REALM_ACTION_COUNT;
+            case DAY -> AnalyticsTable.REALM_ACTION_COUNT_DAY;
+            case MONTH -> AnalyticsTable.REALM_ACTION_COUNT_MONTH;
+        }).tableName();
     }
 
     /** Logins, failed logins and actions per user and bucket of this grain. */
     public String activityTable() {
-        return activityTable;
+        return (switch (this) {
+            case QUARTER_HOUR -> AnalyticsTable.USER_ACTIVITY;
+            case DAY -> AnalyticsTable.USER_ACTIVITY_DAY;
+            case MONTH -> AnalyticsTable.USER_ACTIVITY_MONTH;
+        }).tableName();
     }
 
     /** Actions per user, bucket of this grain and action name. */
     public String actionCountTable() {
-        return actionCountTable;
+        return (switch (this) {
+            case QUARTER_HOUR -> AnalyticsTable.USER_ACTION_COUNT;
+            case DAY -> AnalyticsTable.USER_ACTION_COUNT_DAY;
+            case MONTH -> AnalyticsTable.USER_ACTION_COUNT_MONTH;
+        }).tableName();
     }
 
     /** The start (epoch ms) of the bucket of this grain holding {@code epochMillis}. */

@@ -20,7 +20,7 @@ import org.keycloak.timer.TimerProvider;
 import dev.orgalytics.OrgAnalytics;
 
 /**
- * Registers the analytics tables with Keycloak's persistence unit (Liquibase changelog tracked in
+ * Has Keycloak apply the analytics tables' Liquibase changelog (tracked in
  * {@code DATABASECHANGELOG_ORG_ANALYT}), deletes analytics rows together with their user or realm,
  * and schedules the retention job.
  *
@@ -83,10 +83,14 @@ public class OrgAnalyticsStoreFactory implements JpaEntityProviderFactory, JpaEn
                 rollupRetentionDays > 0 ? rollupRetentionDays + " days" : "forever", retentionIntervalMillis / 1000);
     }
 
+    /**
+     * No entities: every table is read and written over JDBC (see {@link AnalyticsTable}). Keycloak
+     * still runs the changelog of a provider without entities; on Quarkus it finds entities by
+     * scanning for {@code @Entity} at build time and reads this list only on its legacy path.
+     */
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(OaLoginEventEntity.class, OaActionEntity.class, OaUserActivityEntity.class,
-                OaUserActionCountEntity.class, OaUserTotalsEntity.class);
+        return List.of();
     }
 
     @Override

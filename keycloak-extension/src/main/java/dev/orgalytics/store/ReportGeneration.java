@@ -50,14 +50,6 @@ public final class ReportGeneration {
         insert(connection, realmId, 1);
     }
 
-    /** Forgets a deleted realm. */
-    public static void delete(Connection connection, String realmId) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM OA_REPORT_GENERATION WHERE REALM_ID = ?")) {
-            ps.setString(1, realmId);
-            ps.executeUpdate();
-        }
-    }
-
     private static boolean exists(Connection connection, String realmId) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM OA_REPORT_GENERATION WHERE REALM_ID = ?")) {
             ps.setString(1, realmId);

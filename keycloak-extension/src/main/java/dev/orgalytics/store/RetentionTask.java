@@ -35,11 +35,11 @@ final class RetentionTask implements ScheduledTask {
         long now = System.currentTimeMillis();
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         Deleted deleted = new Deleted();
-        for (RetentionSweeper.Table table : RetentionSweeper.Table.RAW) {
+        for (AnalyticsTable table : AnalyticsTable.agedOutBy(AnalyticsTable.Retention.RAW)) {
             sweep(factory, table, now - rawRetentionDays * TimeBuckets.DAY_MILLIS, deleted);
         }
         if (rollupRetentionDays > 0) {
-            for (RetentionSweeper.Table table : RetentionSweeper.Table.ROLLUPS) {
+            for (AnalyticsTable table : AnalyticsTable.agedOutBy(AnalyticsTable.Retention.ROLLUP)) {
                 sweep(factory, table, now - rollupRetentionDays * TimeBuckets.DAY_MILLIS, deleted);
             }
         }
@@ -54,7 +54,7 @@ final class RetentionTask implements ScheduledTask {
         boolean exact = true;
     }
 
-    private void sweep(KeycloakSessionFactory factory, RetentionSweeper.Table table, long cutoff, Deleted deleted) {
+    private void sweep(KeycloakSessionFactory factory, AnalyticsTable table, long cutoff, Deleted deleted) {
         RetentionSweeper.Batch batch;
         do {
             batch = KeycloakModelUtils.runJobInTransactionWithResult(factory,

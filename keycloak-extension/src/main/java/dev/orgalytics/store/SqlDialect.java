@@ -1,10 +1,14 @@
 package dev.orgalytics.store;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The few statements JPA cannot express: "add to the counters of this row, creating it if absent"
- * and "insert unless this idempotency key exists". Each database spells them differently.
+ * The statements that no portable SQL expresses: "add to the counters of this row, creating it if
+ * absent" and "insert unless this idempotency key exists". Each database spells them differently.
  */
 enum SqlDialect {
     POSTGRES, MYSQL, MERGE;
@@ -39,7 +43,7 @@ enum SqlDialect {
     }
 
     // Built once per dialect and table: these run on every ingestion request.
-    private final java.util.Map<String, String> upserts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> upserts = new ConcurrentHashMap<>();
     private String upsertTotals;
 
     /** Upsert that adds LOGINS, FAILED_LOGINS and ACTIONS of one user bucket of {@code grain}. */
@@ -111,7 +115,7 @@ enum SqlDialect {
     private String upsert(String table, String[] keys, String[] sums, String[] latest) {
         String[] all = concat(keys, sums, latest);
         String columns = String.join(", ", all);
-        String params = String.join(", ", java.util.Collections.nCopies(all.length, "?"));
+        String params = String.join(", ", Collections.nCopies(all.length, "?"));
         StringBuilder set = new StringBuilder();
         for (String c : sums) {
             append(set, c + " = " + current(table, c) + " + " + incoming(c));
@@ -174,6 +178,6 @@ enum SqlDialect {
     }
 
     private static String[] concat(String[]... parts) {
-        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+        return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
     }
 }

@@ -1,6 +1,7 @@
 package dev.orgalytics.store;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntConsumer;
 
 /**
  * How a write transaction that lost a race with a concurrent writer is run again: the one policy
@@ -29,7 +30,7 @@ public final class WriteRetry {
     }
 
     /** Runs {@code write} until it succeeds, fails for a reason a retry cannot fix, or used every attempt. */
-    public static <T, E extends Exception> T run(Write<T, E> write, java.util.function.IntConsumer onRetry) throws E {
+    public static <T, E extends Exception> T run(Write<T, E> write, IntConsumer onRetry) throws E {
         for (int attempt = 1; ; attempt++) {
             try {
                 return write.run();

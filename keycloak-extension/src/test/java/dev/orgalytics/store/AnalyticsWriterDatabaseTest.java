@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
-/** The writer's SQL on the real engines: H2 (Keycloak's embedded database) and PostgreSQL. */
+/** The writer's SQL on the real engines: H2 (Keycloak's embedded database), PostgreSQL and MariaDB. */
 class AnalyticsWriterDatabaseTest {
 
     private static final String REALM = "realm-1";
@@ -33,7 +33,7 @@ class AnalyticsWriterDatabaseTest {
                     login(null, "LOGIN_ERROR", false, T0 + 3000),
                     login("u1", "REGISTER", true, T0 - 5000),
                     login("u1", "LOGOUT", true, T0 + 4000));
-            inTransaction(db, c -> new AnalyticsWriter(c).writeLogins(rows));
+            db.inTransaction(c -> new AnalyticsWriter(c).writeLogins(rows));
 
             assertEquals(6, db.count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = ?", REALM));
             assertEquals(2, db.count("SELECT SUM(LOGINS) FROM OA_USER_ACTIVITY WHERE USER_ID = 'u1'"));
@@ -48,12 +48,12 @@ class AnalyticsWriterDatabaseTest {
             }
 
             // A later batch with an older login keeps the newest last-login time.
-            inTransaction(db, c -> new AnalyticsWriter(c).writeLogins(List.of(login("u1", "LOGIN", true, T0 - 60_000))));
+            db.inTransaction(c -> new AnalyticsWriter(c).writeLogins(List.of(login("u1", "LOGIN", true, T0 - 60_000))));
             assertEquals(T0 + 1000, db.count("SELECT LAST_LOGIN_AT FROM OA_USER_TOTALS WHERE USER_ID = 'u1'"));
             assertEquals(3, db.count("SELECT LOGINS FROM OA_USER_TOTALS WHERE USER_ID = 'u1'"));
             // ... and the latest active quarter hour does not move back either; a newer one moves it on.
             assertEquals(TimeBuckets.bucketStart(T0 + 1000), db.count("SELECT BUCKET_START FROM OA_USER_LAST_ACTIVE WHERE USER_ID = 'u1'"));
-            inTransaction(db, c -> new AnalyticsWriter(c).writeLogins(List.of(login("u1", "LOGIN", true, T0 + 3_600_000))));
+            db.inTransaction(c -> new AnalyticsWriter(c).writeLogins(List.of(login("u1", "LOGIN", true, T0 + 3_600_000))));
             assertEquals(TimeBuckets.bucketStart(T0 + 3_600_000), db.count("SELECT BUCKET_START FROM OA_USER_LAST_ACTIVE WHERE USER_ID = 'u1'"));
         }
     }
@@ -84,12 +84,12 @@ class AnalyticsWriterDatabaseTest {
     void actionKeysAreStoredOnce(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind)) {
             int[] stored = new int[2];
-            inTransaction(db, c -> stored[0] = new AnalyticsWriter(c).writeActions(List.of(
+            db.inTransaction(c -> stored[0] = new AnalyticsWriter(c).writeActions(List.of(
                     action("u1", "profile_viewed", "k1", T0),
                     action("u1", "profile_viewed", "k1", T0), // repeated inside the batch
                     action("u1", "job_posted", null, T0),
                     action("u1", "job_posted", null, T0 + TimeBuckets.BUCKET_MILLIS))).size());
-            inTransaction(db, c -> stored[1] = new AnalyticsWriter(c).writeActions(List.of(
+            db.inTransaction(c -> stored[1] = new AnalyticsWriter(c).writeActions(List.of(
                     action("u1", "profile_viewed", "k1", T0), // a retry
                     action("u1", "profile_viewed", "k2", T0))).size());
 
@@ -101,7 +101,7 @@ class AnalyticsWriterDatabaseTest {
             assertEquals(2, db.count("SELECT SUM(ACTION_COUNT) FROM OA_USER_ACTION_COUNT WHERE ACTION = 'profile_viewed'"));
             assertEquals(4, db.count("SELECT ACTIONS FROM OA_USER_TOTALS WHERE USER_ID = 'u1'"));
             // The same key in another realm is another action.
-            inTransaction(db, c -> stored[0] = new AnalyticsWriter(c).writeActions(List.of(
+            db.inTransaction(c -> stored[0] = new AnalyticsWriter(c).writeActions(List.of(
                     new ActionRow(UUID.randomUUID().toString(), "realm-2", "u9", "app", "profile_viewed", "k1", T0, T0,
                             null, null, null, null, null))).size());
             assertEquals(1, stored[0]);
@@ -120,9 +120,9 @@ class AnalyticsWriterDatabaseTest {
             for (int t = 0; t < threads; t++) {
                 futures.add(pool.submit(() -> {
                     for (int i = 0; i < perThread; i++) {
-                        retryOnUniqueViolation(() -> inTransaction(db, c -> new AnalyticsWriter(c).writeActions(
+                        retryOnUniqueViolation(() -> db.inTransaction(c -> new AnalyticsWriter(c).writeActions(
                                 List.of(action("u1", "profile_viewed", null, T0), action("u1", "job_posted", null, T0)))));
-                        retryOnUniqueViolation(() -> inTransaction(db, c -> new AnalyticsWriter(c).writeLogins(
+                        retryOnUniqueViolation(() -> db.inTransaction(c -> new AnalyticsWriter(c).writeLogins(
                                 List.of(login("u1", "LOGIN", true, T0)))));
                     }
                     return null;
@@ -152,25 +152,25 @@ class AnalyticsWriterDatabaseTest {
                 actions.add(action("u1", "old", null, cutoff - 1 - i));
             }
             actions.add(action("u1", "new", null, cutoff));
-            inTransaction(db, c -> new AnalyticsWriter(c).writeActions(actions));
-            inTransaction(db, c -> new AnalyticsWriter(c).writeLogins(List.of(
+            db.inTransaction(c -> new AnalyticsWriter(c).writeActions(actions));
+            db.inTransaction(c -> new AnalyticsWriter(c).writeLogins(List.of(
                     login("u1", "LOGIN", true, cutoff - 1), login("u1", "LOGIN", true, cutoff + 1))));
 
             int[] batches = new int[3];
-            inTransaction(db, c -> batches[0] = RetentionSweeper.on(c).deleteOlderThan(RetentionSweeper.Table.ACTION, cutoff, 2).deleted());
-            inTransaction(db, c -> batches[1] = RetentionSweeper.on(c).deleteOlderThan(RetentionSweeper.Table.ACTION, cutoff, 10).deleted());
-            inTransaction(db, c -> batches[2] = RetentionSweeper.on(c).deleteOlderThan(RetentionSweeper.Table.ACTION, cutoff, 10).deleted());
+            db.inTransaction(c -> batches[0] = RetentionSweeper.on(c).deleteOlderThan(AnalyticsTable.ACTION, cutoff, 2).deleted());
+            db.inTransaction(c -> batches[1] = RetentionSweeper.on(c).deleteOlderThan(AnalyticsTable.ACTION, cutoff, 10).deleted());
+            db.inTransaction(c -> batches[2] = RetentionSweeper.on(c).deleteOlderThan(AnalyticsTable.ACTION, cutoff, 10).deleted());
             assertEquals(2, batches[0]);
             assertEquals(3, batches[1]);
             assertEquals(0, batches[2]);
             assertEquals(1, db.count("SELECT COUNT(*) FROM OA_ACTION"));
             assertEquals(1, db.count("SELECT COUNT(*) FROM OA_ACTION WHERE ACTION = 'new'"));
 
-            inTransaction(db, c -> RetentionSweeper.on(c).deleteOlderThan(RetentionSweeper.Table.LOGIN_EVENT, cutoff, 10));
+            db.inTransaction(c -> RetentionSweeper.on(c).deleteOlderThan(AnalyticsTable.LOGIN_EVENT, cutoff, 10));
             assertEquals(1, db.count("SELECT COUNT(*) FROM OA_LOGIN_EVENT"));
             // Roll-ups are untouched by raw retention.
             assertEquals(6, db.count("SELECT SUM(ACTIONS) FROM OA_USER_ACTIVITY"));
-            inTransaction(db, c -> RetentionSweeper.on(c).deleteOlderThan(RetentionSweeper.Table.USER_ACTIVITY,
+            db.inTransaction(c -> RetentionSweeper.on(c).deleteOlderThan(AnalyticsTable.USER_ACTIVITY,
                     TimeBuckets.bucketStart(cutoff), 10));
             assertEquals(0, db.count("SELECT COUNT(*) FROM OA_USER_ACTIVITY WHERE BUCKET_START < ?",
                     TimeBuckets.bucketStart(cutoff)));
@@ -190,12 +190,12 @@ class AnalyticsWriterDatabaseTest {
             long earlyThisMonth = java.time.Instant.parse("2026-11-02T08:00:00Z").toEpochMilli();
             long earlierToday = java.time.Instant.parse("2026-11-20T09:30:00Z").toEpochMilli();
             long sameQuarterHour = java.time.Instant.parse("2026-11-20T10:01:00Z").toEpochMilli();
-            inTransaction(db, c -> new AnalyticsWriter(c).writeActions(List.of(action("u1", "a", null, lastMonth),
+            db.inTransaction(c -> new AnalyticsWriter(c).writeActions(List.of(action("u1", "a", null, lastMonth),
                     action("u1", "a", null, earlyThisMonth), action("u1", "a", null, earlierToday),
                     action("u1", "a", null, sameQuarterHour))));
 
-            for (RetentionSweeper.Table table : RetentionSweeper.Table.ROLLUPS) {
-                inTransaction(db, c -> RetentionSweeper.on(c).deleteOlderThan(table, cutoff, 100));
+            for (AnalyticsTable table : AnalyticsTable.agedOutBy(AnalyticsTable.Retention.ROLLUP)) {
+                db.inTransaction(c -> RetentionSweeper.on(c).deleteOlderThan(table, cutoff, 100));
             }
             for (String scope : List.of("USER", "REALM")) {
                 assertEquals(3, db.count("SELECT SUM(ACTIONS) FROM OA_" + scope + "_ACTIVITY_MONTH"), scope + " month: November whole");
@@ -206,25 +206,8 @@ class AnalyticsWriterDatabaseTest {
         }
     }
 
-    interface SqlWork {
-        void run(Connection c) throws SQLException;
-    }
-
     interface Attempt {
         void run() throws SQLException;
-    }
-
-    private static void inTransaction(TestDatabase db, SqlWork work) throws SQLException {
-        try (Connection c = db.connect()) {
-            c.setAutoCommit(false);
-            try {
-                work.run(c);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
     }
 
     /** What the extension's callers do on H2 and other MERGE databases when two writers create the same row at once. */

@@ -114,23 +114,4 @@ class CatalogStoreDatabaseTest {
             assertEquals(0, db.count("SELECT COUNT(*) FROM OA_REFUSED_ACTION WHERE ACTION = 'made_up'"));
         }
     }
-
-    @ParameterizedTest
-    @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
-    void deletingARealmRemovesItsCatalogAndRefusals(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind)) {
-            tx(db, s -> {
-                for (String realm : List.of("r1", "r2")) {
-                    s.save(realm, "strict", List.of(new CatalogStore.Entry("a", null)), T0);
-                    s.recordRefused(realm, List.of("b"), T0);
-                }
-                s.deleteRealm("r1");
-                return null;
-            });
-            for (String table : List.of("OA_CATALOG", "OA_CATALOG_ACTION", "OA_REFUSED_ACTION")) {
-                assertEquals(0, db.count("SELECT COUNT(*) FROM " + table + " WHERE REALM_ID = 'r1'"), table);
-                assertEquals(1, db.count("SELECT COUNT(*) FROM " + table + " WHERE REALM_ID = 'r2'"), table);
-            }
-        }
-    }
 }

@@ -28,7 +28,7 @@ class ReportGenerationDatabaseTest {
             ReportGeneration.raise(c, "r2"); // a realm whose setup has not run yet
             assertEquals(1, ReportGeneration.read(c, "r2"));
 
-            ReportGeneration.delete(c, "r1");
+            new AnalyticsDeletion(c).deleteRealm("r1");
             assertEquals(0, ReportGeneration.read(c, "r1"));
         }
     }

@@ -45,10 +45,10 @@ class RetentionSweeperDatabaseTest {
             try (Connection a = db.connect(); Connection b = db.connect()) {
                 a.setAutoCommit(false);
                 b.setAutoCommit(false);
-                RetentionSweeper.Batch first = RetentionSweeper.on(a).deleteOlderThan(RetentionSweeper.Table.LOGIN_EVENT, CUTOFF, 5);
+                RetentionSweeper.Batch first = RetentionSweeper.on(a).deleteOlderThan(AnalyticsTable.LOGIN_EVENT, CUTOFF, 5);
                 CompletableFuture<RetentionSweeper.Batch> second = CompletableFuture.supplyAsync(() -> {
                     try {
-                        RetentionSweeper.Batch r = RetentionSweeper.on(b).deleteOlderThan(RetentionSweeper.Table.LOGIN_EVENT, CUTOFF, 10);
+                        RetentionSweeper.Batch r = RetentionSweeper.on(b).deleteOlderThan(AnalyticsTable.LOGIN_EVENT, CUTOFF, 10);
                         b.commit();
                         return r;
                     } catch (Exception e) {

@@ -92,6 +92,24 @@ final class TestDatabase implements AutoCloseable {
         return DriverManager.getConnection(url, user, password);
     }
 
+    interface SqlWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    /** Runs {@code work} in one transaction on a new connection: committed if it returns, rolled back if it throws. */
+    void inTransaction(SqlWork work) throws SQLException {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try {
+                work.run(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
     long count(String sql, Object... params) throws SQLException {
         try (Connection c = connect(); var ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {

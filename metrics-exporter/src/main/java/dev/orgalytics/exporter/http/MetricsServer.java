@@ -7,12 +7,12 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.orgalytics.exporter.Exporter;
+import dev.orgalytics.exporter.Json;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 
@@ -21,8 +21,6 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
  * {@code /health} (200 while the snapshot is fresh, 503 with the reason otherwise).
  */
 public final class MetricsServer implements AutoCloseable {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final Exporter exporter;
@@ -58,13 +56,13 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     private void health(HttpExchange exchange) throws IOException {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = Json.MAPPER.createObjectNode();
         boolean healthy = exporter.lastError() == null && !exporter.stale();
         body.put("status", healthy ? "UP" : "DOWN");
         if (!healthy) {
             body.put("reason", exporter.lastError() != null ? exporter.lastError() : "snapshot older than two refresh intervals");
         }
-        send(exchange, healthy ? 200 : 503, "application/json", JSON.writeValueAsBytes(body));
+        send(exchange, healthy ? 200 : 503, "application/json", Json.MAPPER.writeValueAsBytes(body));
     }
 
     private void notFound(HttpExchange exchange) throws IOException {

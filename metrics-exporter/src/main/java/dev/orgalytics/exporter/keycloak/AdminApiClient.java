@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.orgalytics.exporter.Json;
 
 /**
  * The Org Analytics admin API as the exporter uses it, signed in with the client credentials grant.
@@ -27,7 +28,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class AdminApiClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Longest wait for one answer. */
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** A token is renewed this long before it expires, so no request carries one that dies in flight. */
@@ -163,7 +163,7 @@ public final class AdminApiClient {
 
     private static JsonNode parse(String body, String path) throws AdminApiException {
         try {
-            return JSON.readTree(body);
+            return Json.MAPPER.readTree(body);
         } catch (IOException e) {
             throw new AdminApiException(200, path + " did not answer JSON: " + abbreviate(body), e);
         }

@@ -1,12 +1,14 @@
 package dev.orgalytics.exporter.keycloak;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.orgalytics.exporter.Json;
 
 /**
  * Recognises Keycloak refusing the exporter's requests because its access token is too large, and
@@ -18,7 +20,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class TooLarge {
 
     private static final Logger LOG = Logger.getLogger(TooLarge.class.getName());
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Past this a token is worth a warning: Keycloak's default header limit is 8 KiB for all headers. */
     static final int WARN_BYTES = 4096;
     static final String FIX = "turn on lightweight access tokens for the client (client attribute"
@@ -72,12 +73,12 @@ final class TooLarge {
     private static JsonNode claims(String token) {
         String[] parts = token.split("\\.");
         if (parts.length < 2) {
-            return JSON.createObjectNode();
+            return Json.MAPPER.createObjectNode();
         }
         try {
-            return JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException | java.io.IOException e) {
-            return JSON.createObjectNode(); // not a JWT we can read: say nothing about its roles
+            return Json.MAPPER.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException | IOException e) {
+            return Json.MAPPER.createObjectNode(); // not a JWT we can read: say nothing about its roles
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.orgalytics.exporter.snapshot;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,7 @@ public record RealmUsage(String realm, long users, long enabledUsers, Map<String
         });
         Map<String, List<Leader>> leaders = new LinkedHashMap<>();
         leaderboardByPeriod.forEach((period, board) -> {
-            List<Leader> entries = new java.util.ArrayList<>();
+            List<Leader> entries = new ArrayList<>();
             for (JsonNode e : board.path("entries")) {
                 entries.add(new Leader(e.path("rank").asInt(), e.path("username").asText(), e.path("score").asLong()));
             }
