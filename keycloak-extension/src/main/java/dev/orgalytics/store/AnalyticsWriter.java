@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -233,65 +234,42 @@ public final class AnalyticsWriter {
             return;
         }
         for (Grain grain : Grain.values()) {
-            try (PreparedStatement ps = connection.prepareStatement(dialect.upsertActivity(grain))) {
-                for (Map.Entry<Rollup.ActivityKey, Rollup.Counts> e : rollup.activity(grain).entrySet()) {
-                    Rollup.ActivityKey k = e.getKey();
-                    Rollup.Counts c = e.getValue();
-                    ps.setString(1, k.realmId());
-                    ps.setString(2, k.userId());
-                    ps.setLong(3, k.bucketStart());
-                    ps.setLong(4, c.logins());
-                    ps.setLong(5, c.failedLogins());
-                    ps.setLong(6, c.actions());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            Map<Rollup.ActionKey, Long> actionCounts = rollup.actionCounts(grain);
-            if (!actionCounts.isEmpty()) {
-                try (PreparedStatement ps = connection.prepareStatement(dialect.upsertActionCount(grain))) {
-                    for (Map.Entry<Rollup.ActionKey, Long> e : actionCounts.entrySet()) {
-                        Rollup.ActivityKey k = e.getKey().activity();
-                        ps.setString(1, k.realmId());
-                        ps.setString(2, k.userId());
-                        ps.setLong(3, k.bucketStart());
-                        ps.setString(4, e.getKey().action());
-                        ps.setLong(5, e.getValue());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
+            upsert(dialect.upsertActivity(grain), rollup.activity(grain).entrySet(), (ps, i, e) -> {
+                ps.setString(++i, e.getKey().realmId());
+                ps.setString(++i, e.getKey().userId());
+                ps.setLong(++i, e.getKey().bucketStart());
+                return bindCounts(ps, i, e.getValue());
+            });
+            upsert(dialect.upsertActionCount(grain), rollup.actionCounts(grain).entrySet(), (ps, i, e) -> {
+                Rollup.ActivityKey k = e.getKey().activity();
+                ps.setString(++i, k.realmId());
+                ps.setString(++i, k.userId());
+                ps.setLong(++i, k.bucketStart());
+                ps.setString(++i, e.getKey().action());
+                ps.setLong(++i, e.getValue());
+                return i;
+            });
         }
-        try (PreparedStatement ps = connection.prepareStatement(dialect.upsertTotals())) {
-            for (Map.Entry<Rollup.UserKey, Rollup.Totals> e : rollup.totals().entrySet()) {
-                Rollup.Totals t = e.getValue();
-                ps.setString(1, e.getKey().realmId());
-                ps.setString(2, e.getKey().userId());
-                ps.setLong(3, t.logins());
-                ps.setLong(4, t.failedLogins());
-                ps.setLong(5, t.actions());
-                setNullable(ps, 6, t.lastLoginAt());
-                setNullable(ps, 7, t.lastFailedLoginAt());
-                setNullable(ps, 8, t.lastActionAt());
-                setNullable(ps, 9, t.lastActiveAt());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        try (PreparedStatement ps = connection.prepareStatement(dialect.upsertLastActive())) {
-            int n = 0;
-            for (Map.Entry<Rollup.UserKey, Rollup.Totals> e : rollup.totals().entrySet()) {
-                if (e.getValue().lastActiveAt() != null) {
-                    ps.setString(1, e.getKey().realmId());
-                    ps.setString(2, e.getKey().userId());
-                    ps.setLong(3, TimeBuckets.bucketStart(e.getValue().lastActiveAt()));
-                    ps.addBatch();
-                    n++;
-                }
-            }
-            if (n > 0) ps.executeBatch();
-        }
+        upsert(dialect.upsertTotals(), rollup.totals().entrySet(), (ps, i, e) -> {
+            Rollup.Totals t = e.getValue();
+            ps.setString(++i, e.getKey().realmId());
+            ps.setString(++i, e.getKey().userId());
+            ps.setLong(++i, t.logins());
+            ps.setLong(++i, t.failedLogins());
+            ps.setLong(++i, t.actions());
+            setNullable(ps, ++i, t.lastLoginAt());
+            setNullable(ps, ++i, t.lastFailedLoginAt());
+            setNullable(ps, ++i, t.lastActionAt());
+            setNullable(ps, ++i, t.lastActiveAt());
+            return i;
+        });
+        upsert(dialect.upsertLastActive(), rollup.totals().entrySet().stream()
+                .filter(e -> e.getValue().lastActiveAt() != null).toList(), (ps, i, e) -> {
+            ps.setString(++i, e.getKey().realmId());
+            ps.setString(++i, e.getKey().userId());
+            ps.setLong(++i, TimeBuckets.bucketStart(e.getValue().lastActiveAt()));
+            return i;
+        });
         // Last: the realm rows are the ones concurrent writers share, so they are held the shortest.
         addToRealmRollup(rollup.realmActivity(), rollup.realmActionCounts(),
                 ThreadLocalRandom.current().nextInt(REALM_STRIPES));
@@ -301,34 +279,60 @@ public final class AnalyticsWriter {
     private void addToRealmRollup(Map<Rollup.RealmBucketKey, Rollup.Counts> quarterHours,
                                   Map<Rollup.RealmActionKey, Long> actionQuarterHours, int stripe) throws SQLException {
         for (Grain grain : Grain.values()) {
-            Map<Rollup.RealmBucketKey, Rollup.Counts> activity = Rollup.regrain(quarterHours, grain);
-            if (!activity.isEmpty()) {
-                try (PreparedStatement ps = connection.prepareStatement(dialect.upsertRealmActivity(grain))) {
-                    for (Map.Entry<Rollup.RealmBucketKey, Rollup.Counts> e : activity.entrySet()) {
-                        ps.setString(1, e.getKey().realmId());
-                        ps.setLong(2, e.getKey().bucketStart());
-                        ps.setInt(3, stripe);
-                        ps.setLong(4, e.getValue().logins());
-                        ps.setLong(5, e.getValue().failedLogins());
-                        ps.setLong(6, e.getValue().actions());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
+            upsert(dialect.upsertRealmActivity(grain), Rollup.regrain(quarterHours, grain).entrySet(), (ps, i, e) -> {
+                ps.setString(++i, e.getKey().realmId());
+                ps.setLong(++i, e.getKey().bucketStart());
+                ps.setInt(++i, stripe);
+                return bindCounts(ps, i, e.getValue());
+            });
+            upsert(dialect.upsertRealmActionCount(grain), Rollup.regrainActions(actionQuarterHours, grain).entrySet(), (ps, i, e) -> {
+                ps.setString(++i, e.getKey().bucket().realmId());
+                ps.setLong(++i, e.getKey().bucket().bucketStart());
+                ps.setString(++i, e.getKey().action());
+                ps.setInt(++i, stripe);
+                ps.setLong(++i, e.getValue());
+                return i;
+            });
+        }
+    }
+
+    private static int bindCounts(PreparedStatement ps, int i, Rollup.Counts c) throws SQLException {
+        ps.setLong(++i, c.logins());
+        ps.setLong(++i, c.failedLogins());
+        ps.setLong(++i, c.actions());
+        return i;
+    }
+
+    /**
+     * Runs the one-row upsert {@code singleRow} for every row, in their order: as one statement per
+     * chunk of rows where the dialect takes several rows in one VALUES list (a parse and a round trip
+     * per chunk, not per row: on MariaDB the statements of a batch's roll-ups, not its inserts,
+     * were most of the database's work), else as a JDBC batch. Rows must have distinct keys, as the
+     * roll-up maps' keys are: PostgreSQL refuses to update one row twice in one statement.
+     */
+    private <T> void upsert(String singleRow, Collection<T> rows, Binder<T> binder) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (!dialect.upsertsManyRows()) {
+            try (PreparedStatement ps = connection.prepareStatement(singleRow)) {
+                for (T row : rows) {
+                    binder.bind(ps, 0, row);
+                    ps.addBatch();
                 }
+                ps.executeBatch();
             }
-            Map<Rollup.RealmActionKey, Long> actionCounts = Rollup.regrainActions(actionQuarterHours, grain);
-            if (!actionCounts.isEmpty()) {
-                try (PreparedStatement ps = connection.prepareStatement(dialect.upsertRealmActionCount(grain))) {
-                    for (Map.Entry<Rollup.RealmActionKey, Long> e : actionCounts.entrySet()) {
-                        ps.setString(1, e.getKey().bucket().realmId());
-                        ps.setLong(2, e.getKey().bucket().bucketStart());
-                        ps.setString(3, e.getKey().action());
-                        ps.setInt(4, stripe);
-                        ps.setLong(5, e.getValue());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
+            return;
+        }
+        List<T> all = rows instanceof List<T> list ? list : new ArrayList<>(rows);
+        for (int from = 0; from < all.size(); from += INSERT_CHUNK) {
+            List<T> chunk = all.subList(from, Math.min(all.size(), from + INSERT_CHUNK));
+            try (PreparedStatement ps = connection.prepareStatement(SqlDialect.forRows(singleRow, chunk.size()))) {
+                int i = 0;
+                for (T row : chunk) {
+                    i = binder.bind(ps, i, row);
                 }
+                ps.executeUpdate();
             }
         }
     }

@@ -42,6 +42,26 @@ enum SqlDialect {
         return this == POSTGRES;
     }
 
+    /** Whether an upsert takes several rows in one VALUES list (MERGE ... USING (SELECT ...) takes one). */
+    boolean upsertsManyRows() {
+        return this != MERGE;
+    }
+
+    /**
+     * A one-row INSERT upsert built here ({@code INSERT INTO t (...) VALUES (?, ...) ON ...}) with its
+     * VALUES tuple repeated for {@code rows} rows; the ON CONFLICT / ON DUPLICATE KEY part applies to each.
+     */
+    static String forRows(String singleRow, int rows) {
+        int open = singleRow.indexOf(" VALUES (");
+        int close = singleRow.indexOf(')', open);
+        if (!singleRow.startsWith("INSERT INTO ") || open < 0 || close < 0) {
+            throw new IllegalArgumentException("not a one-row INSERT: " + singleRow);
+        }
+        String tuple = singleRow.substring(open + " VALUES ".length(), close + 1);
+        return singleRow.substring(0, open) + " VALUES " + String.join(", ", Collections.nCopies(rows, tuple))
+                + singleRow.substring(close + 1);
+    }
+
     // Built once per dialect and table: these run on every ingestion request.
     private final Map<String, String> upserts = new ConcurrentHashMap<>();
     private String upsertTotals;
