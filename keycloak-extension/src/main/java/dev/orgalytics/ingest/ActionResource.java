@@ -90,6 +90,10 @@ public class ActionResource {
         // Charged before the body is read, so a flood of junk costs its sender as much as one of valid actions.
         Quotas.Refusal limited = quotas.request(realm.getId(), caller.getId(), recorder);
         if (limited != null) {
+            // Read and dropped (not parsed) before the refusal is held back: an unread body would keep
+            // its bytes in flight, and over an HTTP/2 connection a proxy shares between users it would
+            // hold the connection's flow-control window, stalling the other users' requests.
+            discard(body);
             return rateLimited(auth, limited);
         }
         // ActionContentTypeFilter normally answers this before the body is read; kept here so the
@@ -226,6 +230,22 @@ public class ActionResource {
     private boolean isRecorder(RealmModel realm, UserModel caller) {
         RoleModel recorder = realm.getRole(OrgAnalytics.RECORDER_ROLE);
         return caller.getServiceAccountClientLink() != null && recorder != null && caller.hasRole(recorder);
+    }
+
+    /** Reads up to the largest accepted body and drops it; a larger one is left to the server to reset. */
+    private static void discard(InputStream in) {
+        if (in == null) {
+            return;
+        }
+        try {
+            long left = ActionRequest.MAX_BODY_BYTES + 1L;
+            byte[] buffer = new byte[8192];
+            for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // A client that went away: nothing to answer it anyway.
+        }
     }
 
     private static byte[] readBounded(InputStream in) throws IOException, ActionRequest.Rejected {

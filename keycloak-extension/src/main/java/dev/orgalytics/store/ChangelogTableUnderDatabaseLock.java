@@ -70,6 +70,11 @@ final class ChangelogTableUnderDatabaseLock {
                 return;
             }
             DBLockProvider lock = new DBLockManager(session).getDBLock();
+            if (lock.getCurrentLock() != null) {
+                // Keycloak's own update (a new or outdated schema) asks for the providers while it holds
+                // the lock: it creates the table itself, and the lock is not ours to release.
+                return;
+            }
             lock.waitForLock(DBLockProvider.Namespace.DATABASE);
             NESTED.set(true);
             try {

@@ -27,6 +27,7 @@ import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
 import dev.orgalytics.it.AdminClient;
+import dev.orgalytics.it.BenchmarkMain;
 import dev.orgalytics.it.Http;
 import dev.orgalytics.it.KeycloakServer;
 import dev.orgalytics.it.PromText;
@@ -48,7 +49,11 @@ public final class ManyRealmsBenchmark {
     private ManyRealmsBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchmarkMain.run(ManyRealmsBenchmark::run);
+    }
+
+    private static void run() throws Exception {
         int realms = Integer.getInteger("bench.realms", 500);
         int users = Integer.getInteger("bench.users", 20);
         int threads = Integer.getInteger("bench.threads", 3);
@@ -113,7 +118,6 @@ public final class ManyRealmsBenchmark {
             exporter.destroy();
             exporter.waitFor(10, TimeUnit.SECONDS);
         }
-        System.exit(0);
     }
 
     /** Realms with users, logins and actions, {@code threads} at a time; prints the time per 50 realms. */
@@ -126,7 +130,11 @@ public final class ManyRealmsBenchmark {
             int n = i;
             made.add(pool.submit(() -> {
                 long t = System.nanoTime();
-                seedRealm(realm, users, n);
+                try {
+                    seedRealm(realm, users, n);
+                } catch (RuntimeException | Error e) {
+                    throw new IllegalStateException("seeding " + realm + " failed", e);
+                }
                 return System.nanoTime() - t;
             }));
         }
