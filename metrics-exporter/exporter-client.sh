@@ -26,25 +26,44 @@ CLIENT_ID=${EXPORTER_CLIENT_ID:-org-analytics-exporter}
 # The one place that names the role the exporter holds in each realm.
 EXPORTER_ROLE=${EXPORTER_ROLE:-view-org-analytics-totals}
 
-token_at=-30
-admin_token() {
-  # Admin tokens live 60 s by default; fetch a new one every 30 s of a long run. Called in this shell, not
-  # inside $(...), so that the token outlives the call.
-  if (( SECONDS - token_at >= 30 )); then
-    TOKEN=$(curl -sSf -d grant_type=password -d client_id=admin-cli --data-urlencode "username=$KEYCLOAK_ADMIN" \
+# The admin token is kept in a file so that a refresh made inside $(api ...) (a subshell) is seen by the
+# next call. Admin tokens live 60 s by default and, with hundreds of realms, one call in the master realm
+# can take many seconds: every call takes a token younger than 20 s, and a 401 is retried once with a new one.
+token_file=$(mktemp)
+trap 'rm -f "$token_file"' EXIT
+admin_token() { # [force]
+  local now fetched_at=0
+  now=$(date +%s)
+  if [[ -s $token_file ]]; then read -r fetched_at _ <"$token_file"; fi
+  if [[ ${1:-} == force ]] || (( now - fetched_at >= 20 )); then
+    local token
+    token=$(curl -sSf -d grant_type=password -d client_id=admin-cli --data-urlencode "username=$KEYCLOAK_ADMIN" \
       --data-urlencode "password=$KEYCLOAK_ADMIN_PASSWORD" "$KEYCLOAK_URL/realms/master/protocol/openid-connect/token" \
       | jq -r .access_token)
-    token_at=$SECONDS
+    printf '%s %s\n' "$now" "$token" >"$token_file"
   fi
+  read -r _ TOKEN <"$token_file"
 }
 api() { # METHOD PATH [JSON]
-  local args=(-sSf -X "$1" -H "Authorization: Bearer $TOKEN" "$KEYCLOAK_URL/admin/realms$2")
-  if (( $# > 2 )); then args+=(-H 'Content-Type: application/json' -d "$3"); fi
-  curl "${args[@]}"
+  local body status attempt
+  body=$(mktemp)
+  for attempt in 1 2; do
+    if (( attempt == 1 )); then admin_token; else admin_token force; fi
+    local args=(-sS -o "$body" -w '%{http_code}' -X "$1" -H "Authorization: Bearer $TOKEN" "$KEYCLOAK_URL/admin/realms$2")
+    if (( $# > 2 )); then args+=(-H 'Content-Type: application/json' -d "$3"); fi
+    status=$(curl "${args[@]}")
+    [[ $status == 401 ]] || break
+  done
+  if [[ $status != 2?? ]]; then
+    echo "$1 /admin/realms$2 answered $status: $(head -c 500 "$body")" >&2
+    rm -f "$body"
+    return 1
+  fi
+  cat "$body"
+  rm -f "$body"
 }
 urlenc() { jq -rn --arg s "$1" '$s|@uri'; }
 
-admin_token
 client_json=$(jq -n --arg id "$CLIENT_ID" '{clientId: $id, name: "Org Analytics metrics exporter",
   publicClient: false, serviceAccountsEnabled: true, standardFlowEnabled: false, implicitFlowEnabled: false,
   directAccessGrantsEnabled: false, fullScopeAllowed: true,
@@ -69,22 +88,29 @@ else
   mapfile -t realms < <(api GET "?briefRepresentation=true" | jq -r '.[].realm | select(. != "master")')
 fi
 
+# What the service account already holds, for every client at once: its direct mappings only. (The
+# "available" role list computes every effective role through the composites and took about 8 s per
+# realm at 500 realms; this one call and a few look-ups by name per missing realm stay cheap.)
+held=$(api GET "/master/users/$account/role-mappings" | jq -c --arg role "$EXPORTER_ROLE" '
+  [(.clientMappings // {}) | to_entries[] | select(any(.value.mappings[]; .name == $role))
+   | select(any(.value.mappings[]; .name == "query-realms")) | .key]')
 granted=0
 for realm in "${realms[@]}"; do
-  admin_token
+  if jq -e --arg c "$realm-realm" 'index($c) != null' <<<"$held" >/dev/null; then
+    continue
+  fi
   managing=$(api GET "/master/clients?clientId=$(urlenc "$realm-realm")" | jq -r '.[0].id // empty')
   if [[ -z $managing ]]; then
     echo "no master client $realm-realm: is $realm a realm?" >&2
     exit 1
   fi
-  missing=$(api GET "/master/users/$account/role-mappings/clients/$managing/available" \
-    | jq -c --arg role "$EXPORTER_ROLE" '[.[] | select(.name == $role or .name == "query-realms")]')
-  if [[ $missing != "[]" ]]; then
-    api POST "/master/users/$account/role-mappings/clients/$managing" "$missing" >/dev/null
-    granted=$((granted + 1))
-  fi
+  # Granting a role the account already holds changes nothing, so both are posted together.
+  role=$(api GET "/master/clients/$managing/roles/$(urlenc "$EXPORTER_ROLE")")
+  query=$(api GET "/master/clients/$managing/roles/query-realms")
+  roles=$(jq -nc --argjson a "$role" --argjson b "$query" '[$a, $b]')
+  api POST "/master/users/$account/role-mappings/clients/$managing" "$roles" >/dev/null
+  granted=$((granted + 1))
 done
 echo "roles $EXPORTER_ROLE and query-realms: granted in $granted of ${#realms[@]} realms" >&2
-admin_token
 
 api GET "/master/clients/$uuid/client-secret" | jq -r .value

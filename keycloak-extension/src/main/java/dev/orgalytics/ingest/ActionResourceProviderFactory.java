@@ -62,7 +62,7 @@ public class ActionResourceProviderFactory implements RealmResourceProviderFacto
     public List<ProviderConfigProperty> getConfigMetadata() {
         ProviderConfigurationBuilder options = ProviderConfigurationBuilder.create();
         Quotas.Settings.DEFAULTS.forEach((name, dflt) -> options.property().name(name).type("long").defaultValue(dflt)
-                .helpText("Action endpoint quota per node (0 = no limit); see the README.").add());
+                .helpText(helpText(name)).add());
         return options
                 .property().name(OccurredAtWindow.MAX_AGE_OPTION).type("int").defaultValue(OccurredAtWindow.DEFAULT_MAX_AGE_DAYS)
                 .helpText("Oldest occurredAt accepted, in days before the time received.").add()
@@ -82,5 +82,14 @@ public class ActionResourceProviderFactory implements RealmResourceProviderFacto
     @Override
     public String getId() {
         return OrgAnalytics.PROVIDER_ID;
+    }
+
+    /** The refusal options are about how a refusal is answered, not limits: their help says so. */
+    private static String helpText(String option) {
+        return switch (option) {
+            case "quota-refusal-delay-millis" -> "How long a refused request is held before its 429 (0 = answer at once); see the README.";
+            case "quota-max-delayed-refusals" -> "Refusals held back at once per node; past that a 429 is answered at once; see the README.";
+            default -> "Action endpoint quota per node (0 = no limit); see the README.";
+        };
     }
 }

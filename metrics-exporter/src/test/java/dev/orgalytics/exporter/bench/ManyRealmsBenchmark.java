@@ -1,11 +1,13 @@
 package dev.orgalytics.exporter.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -159,6 +161,39 @@ public final class ManyRealmsBenchmark {
      * benchmark measures the exporter, and Keycloak's default hashing made seeding 500 realms take
      * most of an hour on this machine.
      */
+    /**
+     * Past 450 realms one import can take longer than the client's 60 s: Keycloak goes on and creates
+     * the realm, so a timed-out request is followed by waiting for the realm to appear (10 minutes at most).
+     */
+    private static void createPatiently(AdminClient admin, RealmRepresentation rep) {
+        try {
+            admin.createRealm(rep);
+            return;
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof HttpTimeoutException)) {
+                throw e;
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (admin.getJson("/admin/realms/" + rep.getRealm()).status() == 200) {
+                    System.out.printf("[bench] %s: the import timed out on the client; the realm appeared later%n", rep.getRealm());
+                    return;
+                }
+            } catch (UncheckedIOException e) {
+                // Still busy: ask again.
+            }
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("realm " + rep.getRealm() + " did not appear within 10 minutes of its import");
+    }
+
     private static void seedRealm(String realm, int users, int n) {
         AdminClient admin = new AdminClient();
         RealmRepresentation rep = new RealmRepresentation();
@@ -187,7 +222,7 @@ public final class ManyRealmsBenchmark {
             people.add(user);
         }
         rep.setUsers(people);
-        admin.createRealm(rep);
+        createPatiently(admin, rep);
         for (int u = 0; u < Math.min(3, users); u++) {
             String token = Tokens.password(realm, "web", null, "user" + u, "pw-user" + u);
             StringBuilder actions = new StringBuilder("{\"actions\":[");
