@@ -46,6 +46,7 @@ import dev.orgalytics.ingest.CatalogCache;
 import dev.orgalytics.setup.AdminRoles;
 import dev.orgalytics.stats.BadRequest;
 import dev.orgalytics.stats.Interval;
+import dev.orgalytics.stats.Jdbc;
 import dev.orgalytics.stats.LeaderboardPeriod;
 import dev.orgalytics.stats.ReportRange;
 import dev.orgalytics.stats.Rows;
@@ -526,7 +527,7 @@ public class OrgAnalyticsAdminResource {
     /** Lists one page of a report's rows, or streams all of them. */
     @FunctionalInterface
     private interface Lister<T> {
-        void list(StatsQueries q, int first, Integer max, StatsQueries.RowSink<T> sink) throws Exception;
+        void list(StatsQueries q, int first, Integer max, Jdbc.RowSink<T> sink) throws Exception;
     }
 
     @FunctionalInterface

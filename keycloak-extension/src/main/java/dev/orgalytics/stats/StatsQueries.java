@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 import dev.orgalytics.OccurredAtWindow;
 import dev.orgalytics.store.Grain;
@@ -31,21 +30,13 @@ import dev.orgalytics.store.ReportGeneration;
  */
 public final class StatsQueries {
 
-    /** Rows read per round trip when streaming an export. */
-    private static final int FETCH_SIZE = 1000;
     /** Users whose groups and roles are looked up in one statement. */
     private static final int DETAIL_CHUNK = 500;
 
-    private final Connection connection;
+    private final Jdbc db;
 
     public StatsQueries(Connection connection) {
-        this.connection = connection;
-    }
-
-    /** Receives streamed rows. */
-    @FunctionalInterface
-    public interface RowSink<T> {
-        void accept(T row) throws IOException;
+        this.db = new Jdbc(connection);
     }
 
     // ---------------------------------------------------------------- summary
@@ -54,9 +45,9 @@ public final class StatsQueries {
         // Three counts that each read an index (changelog 0.3.0 adds the disabled and created ones),
         // rather than one pass over every user row.
         long total = countUsers(users);
-        long disabled = countUsers(users, " AND u.ENABLED = FALSE");
-        long created = countUsers(users, " AND u.CREATED_TIMESTAMP >= ? AND u.CREATED_TIMESTAMP < ?",
-                range.start().toEpochMilli(), range.end().toEpochMilli());
+        long disabled = countUsers(users, Sql.of(" AND u.ENABLED = FALSE"));
+        long created = countUsers(users, Sql.of(" AND u.CREATED_TIMESTAMP >= ? AND u.CREATED_TIMESTAMP < ?",
+                range.start().toEpochMilli(), range.end().toEpochMilli()));
         // The same roll-ups as the usage report's buckets, summed over the whole range at once: the
         // two reports agree by construction.
         long[] sums = activitySums(users, range.start(), range.end());
@@ -74,13 +65,12 @@ public final class StatsQueries {
      * report covers the whole realm (a few thousand rows a month), else from the users' roll-ups.
      */
     long[] activitySums(UserFilter users, Instant start, Instant end) throws SQLException {
-        List<Object> p = new ArrayList<>();
         List<RollupPlan.Piece> plan = RollupPlan.forSums(start.toEpochMilli(), end.toEpochMilli());
-        String rows = users.wholeRealm()
-                ? pieceRows(plan, Grain::realmActivityTable, "BUCKET_START", ACTIVITY_COUNTS, users.realmId(), null, null, p)
-                : activityRows(plan, users.realmId(), users, p);
-        return longs("SELECT COALESCE(SUM(r.LOGINS), 0), COALESCE(SUM(r.FAILED_LOGINS), 0), COALESCE(SUM(r.ACTIONS), 0)"
-                + " FROM (" + rows + ") r", p);
+        Sql rows = users.wholeRealm()
+                ? RollupRows.realmActivity(plan, users.realmId())
+                : RollupRows.userActivity(plan, users.realmId(), users);
+        return db.longs(Sql.of("SELECT COALESCE(SUM(r.LOGINS), 0), COALESCE(SUM(r.FAILED_LOGINS), 0), COALESCE(SUM(r.ACTIONS), 0)"
+                + " FROM (").plus(rows).plus(") r"));
     }
 
     /**
@@ -100,11 +90,8 @@ public final class StatsQueries {
                 long start = starts[i].toEpochMilli();
                 Long known = byStart.get(start);
                 if (known == null) {
-                    List<Object> p = new ArrayList<>();
-                    p.add(users.realmId());
-                    p.add(start);
-                    known = longs("SELECT COUNT(*) FROM OA_USER_LAST_ACTIVE t WHERE t.REALM_ID = ? AND t.BUCKET_START >= ?"
-                            + users.memberCondition("t.USER_ID", p), p)[0];
+                    known = db.count(Sql.of("SELECT COUNT(*) FROM OA_USER_LAST_ACTIVE t WHERE t.REALM_ID = ? AND t.BUCKET_START >= ?",
+                            users.realmId(), start).plus(users.memberCondition("t.USER_ID")));
                     byStart.put(start, known);
                 }
                 out[i] = known;
@@ -112,41 +99,30 @@ public final class StatsQueries {
             return out;
         }
         for (int i = 0; i < starts.length; i++) {
-            List<Object> p = new ArrayList<>();
-            String rows = activityRows(RollupPlan.exact(starts[i].toEpochMilli(), end.toEpochMilli()), users.realmId(), users, p);
-            out[i] = longs("SELECT COUNT(DISTINCT a.USER_ID) FROM (" + rows + ") a WHERE a.LOGINS > 0 OR a.ACTIONS > 0", p)[0];
+            Sql rows = RollupRows.userActivity(RollupPlan.exact(starts[i].toEpochMilli(), end.toEpochMilli()), users.realmId(), users);
+            out[i] = db.count(Sql.of("SELECT COUNT(DISTINCT a.USER_ID) FROM (").plus(rows)
+                    .plus(") a WHERE a.LOGINS > 0 OR a.ACTIONS > 0"));
         }
         return out;
     }
 
     /** Actions per name in {@code [start, end)}, of one user or of the filter's users. */
     Map<String, Long> actionsByType(UserFilter users, Instant start, Instant end, String userId) throws SQLException {
+        Sql sql;
         if (userId == null && users.wholeRealm()) {
-            List<Object> p = new ArrayList<>();
             // A month read whole less its outside part may leave a name at 0: not an action of the range.
-            return actionTotals("SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM (" + pieceRows(RollupPlan.forSums(start.toEpochMilli(),
-                    end.toEpochMilli()), Grain::realmActionCountTable, "BUCKET_START, ACTION", ACTION_COUNT, users.realmId(), null,
-                    null, p) + ") c GROUP BY c.ACTION HAVING SUM(c.ACTION_COUNT) > 0", p);
+            sql = Sql.of("SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM (")
+                    .plus(RollupRows.actionCounts(RollupPlan.forSums(start.toEpochMilli(), end.toEpochMilli()), users))
+                    .plus(") c GROUP BY c.ACTION HAVING SUM(c.ACTION_COUNT) > 0");
+        } else {
+            sql = Sql.of("SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM OA_USER_ACTION_COUNT c"
+                    + " WHERE c.REALM_ID = ? AND c.BUCKET_START >= ? AND c.BUCKET_START < ?",
+                    users.realmId(), start.toEpochMilli(), end.toEpochMilli())
+                    .plus(userId == null ? Sql.EMPTY : Sql.of(" AND c.USER_ID = ?", userId))
+                    .plus(users.memberCondition("c.USER_ID")).plus(" GROUP BY c.ACTION");
         }
-        List<Object> p = activityParams(users.realmId(), start, end);
-        String sql = "SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM OA_USER_ACTION_COUNT c"
-                + " WHERE c.REALM_ID = ? AND c.BUCKET_START >= ? AND c.BUCKET_START < ?";
-        if (userId != null) {
-            sql += " AND c.USER_ID = ?";
-            p.add(userId);
-        }
-        sql += users.memberCondition("c.USER_ID", p) + " GROUP BY c.ACTION";
-        return actionTotals(sql, p);
-    }
-
-    /** Action name to count, from a query answering those two columns. */
-    private Map<String, Long> actionTotals(String sql, List<Object> p) throws SQLException {
         Map<String, Long> out = new TreeMap<>();
-        try (PreparedStatement ps = prepare(sql, p); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getLong(2));
-            }
-        }
+        db.forEach(sql, rs -> out.put(rs.getString(1), rs.getLong(2)));
         return out;
     }
 
@@ -168,15 +144,12 @@ public final class StatsQueries {
     }
 
     public long countUsers(UserFilter users) throws SQLException {
-        return countUsers(users, "");
+        return countUsers(users, Sql.EMPTY);
     }
 
-    /** Users of the filter that also meet {@code andCondition} (on {@code u}, with its parameters). */
-    private long countUsers(UserFilter users, String andCondition, Object... params) throws SQLException {
-        List<Object> p = new ArrayList<>();
-        String where = users.userCondition(p);
-        p.addAll(List.of(params));
-        return longs("SELECT COUNT(*) FROM USER_ENTITY u WHERE " + where + andCondition, p)[0];
+    /** Users of the filter that also meet {@code andCondition} (" AND ..." on {@code u}). */
+    private long countUsers(UserFilter users, Sql andCondition) throws SQLException {
+        return db.count(Sql.of("SELECT COUNT(*) FROM USER_ENTITY u WHERE ").plus(users.userCondition()).plus(andCondition));
     }
 
     /**
@@ -184,39 +157,30 @@ public final class StatsQueries {
      * last action. {@code max} null streams every row (exports).
      */
     public void users(UserFilter users, ReportRange range, UserSort sort, boolean descending, int first, Integer max,
-                      RowSink<Rows.UserRow> sink) throws SQLException, IOException {
+                      Jdbc.RowSink<Rows.UserRow> sink) throws SQLException, IOException {
         if (max != null && descending && (sort == UserSort.ACTIONS || sort == UserSort.LOGINS)
                 && topUsers(users, range, sort, first, max, sink)) {
             return;
         }
-        List<Object> p = new ArrayList<>();
-        String sql = "SELECT u.ID, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL, u.ENABLED, u.CREATED_TIMESTAMP,"
+        Sql sql = Sql.of("SELECT u.ID, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL, u.ENABLED, u.CREATED_TIMESTAMP,"
                 + " a.LOGINS, a.FAILED_LOGINS, a.ACTIONS, t.LAST_LOGIN_AT, t.LAST_ACTION_AT"
-                + " FROM USER_ENTITY u"
-                + " LEFT JOIN (" + userSums(users.realmId(), range, p) + ") a ON a.USER_ID = u.ID"
-                + " LEFT JOIN OA_USER_TOTALS t ON t.REALM_ID = u.REALM_ID AND t.USER_ID = u.ID"
-                + " WHERE " + users.userCondition(p)
-                + " ORDER BY " + sort.sql + (descending ? " DESC" : " ASC") + ", u.USERNAME ASC";
-        sql = page(sql, p, first, max);
+                + " FROM USER_ENTITY u LEFT JOIN (").plus(userSums(users.realmId(), range)).plus(") a ON a.USER_ID = u.ID"
+                + " LEFT JOIN OA_USER_TOTALS t ON t.REALM_ID = u.REALM_ID AND t.USER_ID = u.ID WHERE ")
+                .plus(users.userCondition())
+                .plus(" ORDER BY " + sort.sql + (descending ? " DESC" : " ASC") + ", u.USERNAME ASC")
+                .page(first, max);
         UserDetails details = new UserDetails(users.realmId(), sink);
-        try (PreparedStatement ps = prepare(sql, p)) {
-            ps.setFetchSize(FETCH_SIZE);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    details.add(new Rows.UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getBoolean(6), nullableLong(rs, 7), List.of(), List.of(),
-                            rs.getLong(8), rs.getLong(9), nullableLong(rs, 11), rs.getLong(10), nullableLong(rs, 12)));
-                }
-            }
-        }
+        db.stream(sql, rs -> new Rows.UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getBoolean(6), Jdbc.nullableLong(rs, 7), List.of(), List.of(),
+                rs.getLong(8), rs.getLong(9), Jdbc.nullableLong(rs, 11), rs.getLong(10), Jdbc.nullableLong(rs, 12)), details::add);
         details.flush();
     }
 
     /** Per user: summed LOGINS, FAILED_LOGINS and ACTIONS of the range, read through the cheapest pieces. */
-    private static String userSums(String realmId, ReportRange range, List<Object> p) {
-        return "SELECT r.USER_ID, SUM(r.LOGINS) AS LOGINS, SUM(r.FAILED_LOGINS) AS FAILED_LOGINS, SUM(r.ACTIONS) AS ACTIONS"
-                + " FROM (" + activityRows(RollupPlan.forSums(range.start().toEpochMilli(), range.end().toEpochMilli()), realmId, null, p)
-                + ") r GROUP BY r.USER_ID";
+    private static Sql userSums(String realmId, ReportRange range) {
+        return Sql.of("SELECT r.USER_ID, SUM(r.LOGINS) AS LOGINS, SUM(r.FAILED_LOGINS) AS FAILED_LOGINS, SUM(r.ACTIONS) AS ACTIONS"
+                + " FROM (").plus(RollupRows.userActivity(RollupPlan.forSums(range.start().toEpochMilli(),
+                range.end().toEpochMilli()), realmId, null)).plus(") r GROUP BY r.USER_ID");
     }
 
     /**
@@ -226,14 +190,14 @@ public final class StatsQueries {
      * false, having sent nothing, when the page reaches the users with nothing in the range.
      */
     private boolean topUsers(UserFilter users, ReportRange range, UserSort sort, int first, int max,
-                             RowSink<Rows.UserRow> sink) throws SQLException, IOException {
+                             Jdbc.RowSink<Rows.UserRow> sink) throws SQLException, IOException {
         String column = sort == UserSort.ACTIONS ? "ACTIONS" : "LOGINS";
-        List<Object> p = new ArrayList<>();
-        String sql = "SELECT s.USER_ID, s.LOGINS, s.FAILED_LOGINS, s.ACTIONS FROM (" + userSums(users.realmId(), range, p) + ") s"
-                + " WHERE s." + column + " > 0 AND " + users.restriction("s.USER_ID", p) + " ORDER BY s." + column + " DESC";
+        Sql sql = Sql.of("SELECT s.USER_ID, s.LOGINS, s.FAILED_LOGINS, s.ACTIONS FROM (").plus(userSums(users.realmId(), range))
+                .plus(") s WHERE s." + column + " > 0 AND ").plus(users.restriction("s.USER_ID"))
+                .plus(" ORDER BY s." + column + " DESC");
         int needed = first + max;
         Map<String, long[]> candidates = new LinkedHashMap<>();
-        try (PreparedStatement ps = prepare(sql, p)) {
+        try (PreparedStatement ps = db.prepare(sql)) {
             ps.setFetchSize(needed + 100);
             try (ResultSet rs = ps.executeQuery()) {
                 long boundary = -1;
@@ -255,20 +219,15 @@ public final class StatsQueries {
         List<Rows.UserRow> rows = new ArrayList<>(candidates.size());
         for (int from = 0; from < candidates.size(); from += DETAIL_CHUNK) {
             List<String> ids = new ArrayList<>(candidates.keySet()).subList(from, Math.min(candidates.size(), from + DETAIL_CHUNK));
-            List<Object> q = new ArrayList<>();
-            q.add(users.realmId());
-            String in = inList(ids, q);
-            try (PreparedStatement ps = prepare("SELECT u.ID, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL, u.ENABLED,"
+            rows.addAll(db.list(Sql.of("SELECT u.ID, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL, u.ENABLED,"
                     + " u.CREATED_TIMESTAMP, t.LAST_LOGIN_AT, t.LAST_ACTION_AT FROM USER_ENTITY u"
                     + " LEFT JOIN OA_USER_TOTALS t ON t.REALM_ID = u.REALM_ID AND t.USER_ID = u.ID"
-                    + " WHERE u.REALM_ID = ? AND u.ID IN (" + in + ")", q); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long[] v = candidates.get(rs.getString(1));
-                    rows.add(new Rows.UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getBoolean(6), nullableLong(rs, 7), List.of(), List.of(), v[0], v[1],
-                            nullableLong(rs, 8), v[2], nullableLong(rs, 9)));
-                }
-            }
+                    + " WHERE u.REALM_ID = ? AND u.ID IN ", users.realmId()).plus(Sql.in(ids)), rs -> {
+                        long[] v = candidates.get(rs.getString(1));
+                        return new Rows.UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getBoolean(6), Jdbc.nullableLong(rs, 7), List.of(), List.of(), v[0], v[1],
+                                Jdbc.nullableLong(rs, 8), v[2], Jdbc.nullableLong(rs, 9));
+                    }));
         }
         Comparator<Rows.UserRow> order = Comparator.comparingLong(
                 (Rows.UserRow r) -> sort == UserSort.ACTIONS ? r.actions() : r.logins()).reversed()
@@ -288,20 +247,16 @@ public final class StatsQueries {
         for (LocalDate d = range.fromDate(); !d.isAfter(range.toDate()); d = d.plusDays(1)) {
             days.put(d, new long[3]);
         }
-        List<Object> p = activityParams(realmId, range.start(), range.end());
-        p.add(userId);
-        try (PreparedStatement ps = prepare("SELECT a.BUCKET_START, a.LOGINS, a.FAILED_LOGINS, a.ACTIONS"
+        db.forEach(Sql.of("SELECT a.BUCKET_START, a.LOGINS, a.FAILED_LOGINS, a.ACTIONS"
                 + " FROM OA_USER_ACTIVITY a WHERE a.REALM_ID = ? AND a.BUCKET_START >= ? AND a.BUCKET_START < ?"
-                + " AND a.USER_ID = ?", p); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long[] d = days.get(LocalDate.ofInstant(Instant.ofEpochMilli(rs.getLong(1)), range.zone()));
-                if (d != null) {
-                    d[0] += rs.getLong(2);
-                    d[1] += rs.getLong(3);
-                    d[2] += rs.getLong(4);
-                }
+                + " AND a.USER_ID = ?", realmId, range.start().toEpochMilli(), range.end().toEpochMilli(), userId), rs -> {
+            long[] d = days.get(LocalDate.ofInstant(Instant.ofEpochMilli(rs.getLong(1)), range.zone()));
+            if (d != null) {
+                d[0] += rs.getLong(2);
+                d[1] += rs.getLong(3);
+                d[2] += rs.getLong(4);
             }
-        }
+        });
         List<Rows.Day> out = new ArrayList<>(days.size());
         days.forEach((date, v) -> out.add(new Rows.Day(date, v[0], v[1], v[2])));
         return out;
@@ -322,7 +277,7 @@ public final class StatsQueries {
                                         Duration closedAfter) throws SQLException {
         List<Interval.Period> periods = interval.periods(range);
         boolean cacheable = users.wholeRealm() && !periods.isEmpty() && PeriodCache.closed(periods.get(0), now, closedAfter);
-        long generation = cacheable ? ReportGeneration.read(connection, users.realmId()) : 0;
+        long generation = cacheable ? ReportGeneration.read(db.connection(), users.realmId()) : 0;
         List<Rows.UsageBucket> out = new ArrayList<>(periods.size());
         while (cacheable && out.size() < periods.size() && PeriodCache.closed(periods.get(out.size()), now, closedAfter)) {
             Rows.UsageBucket cached = PeriodCache.get(PeriodCache.key(users.realmId(), generation, range, interval,
@@ -359,52 +314,37 @@ public final class StatsQueries {
             if (bounds.isEmpty()) bounds.add(period.start().toEpochMilli());
             bounds.add(period.end().toEpochMilli());
         }
-        List<Object> p = new ArrayList<>();
-        String k = key.sql("a.BUCKET_START");
+        Sql k = key.sql("a.BUCKET_START");
         // Pieces that never straddle a period: each day or month row falls into one bucket of the report.
-        String sql = "SELECT " + k + " AS P, COUNT(DISTINCT CASE WHEN a.LOGINS > 0 OR a.ACTIONS > 0 THEN a.USER_ID END),"
-                + " SUM(a.LOGINS), SUM(a.FAILED_LOGINS), SUM(a.ACTIONS) FROM (" + activityRows(RollupPlan.exact(bounds), users.realmId(), users, p)
-                + ") a GROUP BY " + k;
-        try (PreparedStatement ps = prepare(sql, p); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                int i = key.indexOf(rs.getLong(1));
-                if (i >= 0) {
-                    values[i][0] = rs.getLong(2);
-                    values[i][1] = rs.getLong(3);
-                    values[i][2] = rs.getLong(4);
-                    values[i][4] = rs.getLong(5);
-                }
+        Sql activity = Sql.of("SELECT ").plus(k).plus(" AS P, COUNT(DISTINCT CASE WHEN a.LOGINS > 0 OR a.ACTIONS > 0 THEN a.USER_ID END),"
+                + " SUM(a.LOGINS), SUM(a.FAILED_LOGINS), SUM(a.ACTIONS) FROM (")
+                .plus(RollupRows.userActivity(RollupPlan.exact(bounds), users.realmId(), users)).plus(") a GROUP BY ").plus(k);
+        db.forEach(activity, rs -> {
+            int i = key.indexOf(rs.getLong(1));
+            if (i >= 0) {
+                values[i][0] = rs.getLong(2);
+                values[i][1] = rs.getLong(3);
+                values[i][2] = rs.getLong(4);
+                values[i][4] = rs.getLong(5);
             }
-        }
+        });
 
-        String kc = key.sql("c.BUCKET_START");
-        p = new ArrayList<>();
-        String actionRows = users.wholeRealm()
-                ? pieceRows(RollupPlan.exact(bounds), Grain::realmActionCountTable, "BUCKET_START, ACTION", ACTION_COUNT,
-                        users.realmId(), null, null, p)
-                : pieceRows(RollupPlan.exact(bounds), Grain::actionCountTable, "BUCKET_START, ACTION", ACTION_COUNT,
-                        users.realmId(), users, null, p);
-        sql = "SELECT " + kc + " AS P, c.ACTION, SUM(c.ACTION_COUNT) FROM (" + actionRows + ") c GROUP BY " + kc + ", c.ACTION";
-        try (PreparedStatement ps = prepare(sql, p); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                int i = key.indexOf(rs.getLong(1));
-                if (i >= 0) byType.get(i).put(rs.getString(2), rs.getLong(3));
-            }
-        }
+        Sql kc = key.sql("c.BUCKET_START");
+        Sql actions = Sql.of("SELECT ").plus(kc).plus(" AS P, c.ACTION, SUM(c.ACTION_COUNT) FROM (")
+                .plus(RollupRows.actionCounts(RollupPlan.exact(bounds), users)).plus(") c GROUP BY ").plus(kc).plus(", c.ACTION");
+        db.forEach(actions, rs -> {
+            int i = key.indexOf(rs.getLong(1));
+            if (i >= 0) byType.get(i).put(rs.getString(2), rs.getLong(3));
+        });
 
-        p = new ArrayList<>();
-        String where = users.userCondition(p);
-        p.add(range.start().toEpochMilli());
-        p.add(range.end().toEpochMilli());
-        String ku = key.sql("u.CREATED_TIMESTAMP");
-        sql = "SELECT " + ku + " AS P, COUNT(*) FROM USER_ENTITY u WHERE " + where
-                + " AND u.CREATED_TIMESTAMP >= ? AND u.CREATED_TIMESTAMP < ? GROUP BY " + ku;
-        try (PreparedStatement ps = prepare(sql, p); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                int i = key.indexOf(rs.getLong(1));
-                if (i >= 0) values[i][3] = rs.getLong(2);
-            }
-        }
+        Sql ku = key.sql("u.CREATED_TIMESTAMP");
+        Sql created = Sql.of("SELECT ").plus(ku).plus(" AS P, COUNT(*) FROM USER_ENTITY u WHERE ").plus(users.userCondition())
+                .plus(Sql.of(" AND u.CREATED_TIMESTAMP >= ? AND u.CREATED_TIMESTAMP < ? GROUP BY ",
+                        range.start().toEpochMilli(), range.end().toEpochMilli())).plus(ku);
+        db.forEach(created, rs -> {
+            int i = key.indexOf(rs.getLong(1));
+            if (i >= 0) values[i][3] = rs.getLong(2);
+        });
 
         List<Rows.UsageBucket> out = new ArrayList<>(periods.size());
         for (int i = 0; i < periods.size(); i++) {
@@ -421,37 +361,30 @@ public final class StatsQueries {
             throws SQLException {
         List<RollupPlan.Piece> plan = RollupPlan.forSums(start.toEpochMilli(), end.toEpochMilli());
         boolean byAction = !metric.equals("actions") && !metric.equals("logins");
-        List<Object> p = new ArrayList<>();
-        String sql;
+        Sql sql;
         if (plan.size() == 1 && plan.get(0).grain() == Grain.MONTH && plan.get(0).sign() == 1
                 && Grain.MONTH.nextBucket(plan.get(0).from()) == plan.get(0).to()) {
             // One calendar month (UTC): the month rows hold the scores, and an index on (realm, month,
             // score) yields them best first, so the top N is read without summing anything.
             String table = byAction ? Grain.MONTH.actionCountTable() : Grain.MONTH.activityTable();
             String score = byAction ? "ACTION_COUNT" : metric.equals("actions") ? "ACTIONS" : "LOGINS";
-            p.add(users.realmId());
-            p.add(plan.get(0).from());
-            if (byAction) p.add(metric);
-            sql = "SELECT s.USER_ID, s." + score + " AS SCORE, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL FROM " + table + " s"
-                    + " JOIN USER_ENTITY u ON u.ID = s.USER_ID WHERE s.REALM_ID = ? AND s.BUCKET_START = ?"
-                    + (byAction ? " AND s.ACTION = ?" : "") + " AND s." + score + " > 0 AND " + users.userCondition(p)
-                    + " ORDER BY s." + score + " DESC, u.USERNAME ASC";
+            sql = Sql.of("SELECT s.USER_ID, s." + score + " AS SCORE, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL FROM " + table + " s"
+                    + " JOIN USER_ENTITY u ON u.ID = s.USER_ID WHERE s.REALM_ID = ? AND s.BUCKET_START = ?", users.realmId(), plan.get(0).from())
+                    .plus(byAction ? Sql.of(" AND s.ACTION = ?", metric) : Sql.EMPTY)
+                    .plus(" AND s." + score + " > 0 AND ").plus(users.userCondition())
+                    .plus(" ORDER BY s." + score + " DESC, u.USERNAME ASC");
         } else {
-            String scores = byAction
-                    ? "SELECT c.USER_ID, SUM(c.ACTION_COUNT) AS SCORE FROM (" + actionCountRows(plan, users.realmId(), metric, null, p) + ") c GROUP BY c.USER_ID"
-                    : "SELECT a.USER_ID, SUM(a." + (metric.equals("actions") ? "ACTIONS" : "LOGINS") + ") AS SCORE FROM ("
-                    + activityRows(plan, users.realmId(), null, p) + ") a GROUP BY a.USER_ID";
-            sql = "SELECT s.USER_ID, s.SCORE, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL FROM (" + scores + ") s"
-                    + " JOIN USER_ENTITY u ON u.ID = s.USER_ID WHERE s.SCORE > 0 AND " + users.userCondition(p)
-                    + " ORDER BY s.SCORE DESC, u.USERNAME ASC";
+            Sql scores = byAction
+                    ? Sql.of("SELECT c.USER_ID, SUM(c.ACTION_COUNT) AS SCORE FROM (")
+                            .plus(RollupRows.userActionCount(plan, users.realmId(), metric)).plus(") c GROUP BY c.USER_ID")
+                    : Sql.of("SELECT a.USER_ID, SUM(a." + (metric.equals("actions") ? "ACTIONS" : "LOGINS") + ") AS SCORE FROM (")
+                            .plus(RollupRows.userActivity(plan, users.realmId(), null)).plus(") a GROUP BY a.USER_ID");
+            sql = Sql.of("SELECT s.USER_ID, s.SCORE, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL FROM (").plus(scores)
+                    .plus(") s JOIN USER_ENTITY u ON u.ID = s.USER_ID WHERE s.SCORE > 0 AND ").plus(users.userCondition())
+                    .plus(" ORDER BY s.SCORE DESC, u.USERNAME ASC");
         }
-        sql = page(sql, p, 0, limit);
-        List<Object[]> raw = new ArrayList<>();
-        try (PreparedStatement ps = prepare(sql, p); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                raw.add(new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)});
-            }
-        }
+        List<Object[]> raw = db.list(sql.page(0, limit), rs -> new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3),
+                rs.getString(4), rs.getString(5), rs.getString(6)});
         List<Integer> ranks = Ranking.ranks(raw, r -> (Long) r[1]);
         List<Rows.LeaderEntry> out = new ArrayList<>(raw.size());
         for (int i = 0; i < raw.size(); i++) {
@@ -467,117 +400,74 @@ public final class StatsQueries {
     public record ActionFilter(String userId, String clientId, String action, String targetType, String targetId) {
     }
 
-    private String actionsWhere(UserFilter users, ReportRange range, ActionFilter f, List<Object> p) {
-        StringBuilder sql = new StringBuilder(" WHERE x.REALM_ID = ? AND x.OCCURRED_AT >= ? AND x.OCCURRED_AT < ?");
-        p.add(users.realmId());
-        p.add(range.start().toEpochMilli());
-        p.add(range.end().toEpochMilli());
-        equal(sql, p, "x.USER_ID", f.userId());
-        equal(sql, p, "x.CLIENT_ID", f.clientId());
-        equal(sql, p, "x.ACTION", f.action());
-        equal(sql, p, "x.TARGET_TYPE", f.targetType());
-        equal(sql, p, "x.TARGET_ID", f.targetId());
-        sql.append(users.memberCondition("x.USER_ID", p));
-        return sql.toString();
+    private static Sql actionsWhere(UserFilter users, ReportRange range, ActionFilter f) {
+        return Sql.of(" WHERE x.REALM_ID = ? AND x.OCCURRED_AT >= ? AND x.OCCURRED_AT < ?",
+                        users.realmId(), range.start().toEpochMilli(), range.end().toEpochMilli())
+                .plus(equal("x.USER_ID", f.userId())).plus(equal("x.CLIENT_ID", f.clientId()))
+                .plus(equal("x.ACTION", f.action())).plus(equal("x.TARGET_TYPE", f.targetType()))
+                .plus(equal("x.TARGET_ID", f.targetId())).plus(users.memberCondition("x.USER_ID"));
     }
 
     public long countActions(UserFilter users, ReportRange range, ActionFilter f) throws SQLException {
-        List<Object> p = new ArrayList<>();
-        return longs("SELECT COUNT(*) FROM OA_ACTION x" + actionsWhere(users, range, f, p), p)[0];
+        return db.count(Sql.of("SELECT COUNT(*) FROM OA_ACTION x").plus(actionsWhere(users, range, f)));
     }
 
     /** The user actions report, newest first; {@code max} null streams every row. */
     public void actions(UserFilter users, ReportRange range, ActionFilter f, int first, Integer max,
-                        RowSink<Rows.ActionEntry> sink) throws SQLException, IOException {
-        List<Object> p = new ArrayList<>();
-        String sql = "SELECT x.ID, x.OCCURRED_AT, x.ACTION, x.USER_ID, u.USERNAME, u.EMAIL, u.FIRST_NAME, u.LAST_NAME,"
+                        Jdbc.RowSink<Rows.ActionEntry> sink) throws SQLException, IOException {
+        Sql sql = Sql.of("SELECT x.ID, x.OCCURRED_AT, x.ACTION, x.USER_ID, u.USERNAME, u.EMAIL, u.FIRST_NAME, u.LAST_NAME,"
                 + " x.CLIENT_ID, x.PAGE, x.TARGET_TYPE, x.TARGET_ID, x.TARGET_NAME, x.PROPERTIES"
-                + " FROM OA_ACTION x LEFT JOIN USER_ENTITY u ON u.ID = x.USER_ID" + actionsWhere(users, range, f, p)
-                + " ORDER BY x.OCCURRED_AT DESC, x.ID DESC";
-        sql = page(sql, p, first, max);
-        try (PreparedStatement ps = prepare(sql, p)) {
-            ps.setFetchSize(FETCH_SIZE);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sink.accept(new Rows.ActionEntry(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                            rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14)));
-                }
-            }
-        }
+                + " FROM OA_ACTION x LEFT JOIN USER_ENTITY u ON u.ID = x.USER_ID").plus(actionsWhere(users, range, f))
+                .plus(" ORDER BY x.OCCURRED_AT DESC, x.ID DESC").page(first, max);
+        db.stream(sql, rs -> new Rows.ActionEntry(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14)), sink);
     }
 
     /** Filters of the logins report; {@code success} null means both outcomes. */
     public record LoginFilter(String userId, String clientId, Boolean success) {
     }
 
-    private String loginsWhere(UserFilter users, ReportRange range, LoginFilter f, List<Object> p) {
-        StringBuilder sql = new StringBuilder(" WHERE x.REALM_ID = ? AND x.EVENT_TIME >= ? AND x.EVENT_TIME < ?"
-                + " AND x.EVENT_TYPE IN ('LOGIN', 'LOGIN_ERROR')");
-        p.add(users.realmId());
-        p.add(range.start().toEpochMilli());
-        p.add(range.end().toEpochMilli());
-        equal(sql, p, "x.USER_ID", f.userId());
-        equal(sql, p, "x.CLIENT_ID", f.clientId());
-        if (f.success() != null) {
-            sql.append(" AND x.SUCCESS = ?");
-            p.add(f.success());
-        }
-        sql.append(users.memberCondition("x.USER_ID", p));
-        return sql.toString();
+    private static Sql loginsWhere(UserFilter users, ReportRange range, LoginFilter f) {
+        return Sql.of(" WHERE x.REALM_ID = ? AND x.EVENT_TIME >= ? AND x.EVENT_TIME < ?"
+                        + " AND x.EVENT_TYPE IN ('LOGIN', 'LOGIN_ERROR')", users.realmId(), range.start().toEpochMilli(),
+                        range.end().toEpochMilli())
+                .plus(equal("x.USER_ID", f.userId())).plus(equal("x.CLIENT_ID", f.clientId()))
+                .plus(equal("x.SUCCESS", f.success())).plus(users.memberCondition("x.USER_ID"));
     }
 
     public long countLogins(UserFilter users, ReportRange range, LoginFilter f) throws SQLException {
-        List<Object> p = new ArrayList<>();
-        return longs("SELECT COUNT(*) FROM OA_LOGIN_EVENT x" + loginsWhere(users, range, f, p), p)[0];
+        return db.count(Sql.of("SELECT COUNT(*) FROM OA_LOGIN_EVENT x").plus(loginsWhere(users, range, f)));
     }
 
     /** Logins and failed logins, newest first; {@code max} null streams every row. */
     public void logins(UserFilter users, ReportRange range, LoginFilter f, int first, Integer max,
-                       RowSink<Rows.LoginEntry> sink) throws SQLException, IOException {
-        List<Object> p = new ArrayList<>();
-        String sql = "SELECT x.EVENT_TIME, x.USER_ID, u.USERNAME, x.CLIENT_ID, x.SUCCESS, x.ERROR, x.IP_ADDRESS"
-                + " FROM OA_LOGIN_EVENT x LEFT JOIN USER_ENTITY u ON u.ID = x.USER_ID" + loginsWhere(users, range, f, p)
-                + " ORDER BY x.EVENT_TIME DESC, x.ID DESC";
-        sql = page(sql, p, first, max);
-        try (PreparedStatement ps = prepare(sql, p)) {
-            ps.setFetchSize(FETCH_SIZE);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sink.accept(new Rows.LoginEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getBoolean(5), rs.getString(6), rs.getString(7)));
-                }
-            }
-        }
+                       Jdbc.RowSink<Rows.LoginEntry> sink) throws SQLException, IOException {
+        Sql sql = Sql.of("SELECT x.EVENT_TIME, x.USER_ID, u.USERNAME, x.CLIENT_ID, x.SUCCESS, x.ERROR, x.IP_ADDRESS"
+                + " FROM OA_LOGIN_EVENT x LEFT JOIN USER_ENTITY u ON u.ID = x.USER_ID").plus(loginsWhere(users, range, f))
+                .plus(" ORDER BY x.EVENT_TIME DESC, x.ID DESC").page(first, max);
+        db.stream(sql, rs -> new Rows.LoginEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getBoolean(5), rs.getString(6), rs.getString(7)), sink);
     }
 
     // ---------------------------------------------------------------- insights
 
     /** Users who did {@code did} at least {@code min} times but {@code without} never, in the range. */
     public void stalled(UserFilter users, ReportRange range, String did, String without, long min, int first,
-                        Integer max, RowSink<Rows.StalledUser> sink) throws SQLException, IOException {
-        List<Object> p = new ArrayList<>();
+                        Integer max, Jdbc.RowSink<Rows.StalledUser> sink) throws SQLException, IOException {
         long start = range.start().toEpochMilli(), end = range.end().toEpochMilli();
-        String sql = "SELECT d.USER_ID, d.CNT, u.USERNAME, u.EMAIL, u.FIRST_NAME, u.LAST_NAME, t.LAST_ACTIVE_AT FROM"
-                + " (SELECT c.USER_ID, SUM(c.ACTION_COUNT) AS CNT FROM (" + actionCountRows(RollupPlan.forSums(start, end), users.realmId(), did, null, p)
-                + ") c GROUP BY c.USER_ID) d"
-                + " JOIN USER_ENTITY u ON u.ID = d.USER_ID"
-                + " LEFT JOIN OA_USER_TOTALS t ON t.REALM_ID = u.REALM_ID AND t.USER_ID = d.USER_ID"
-                + " WHERE d.CNT >= ?";
-        p.add(min);
-        sql += " AND d.USER_ID NOT IN (SELECT w.USER_ID FROM (" + actionCountRows(RollupPlan.exact(start, end), users.realmId(), without, null, p)
-                + ") w WHERE w.ACTION_COUNT > 0) AND ";
-        sql += users.userCondition(p) + " ORDER BY d.CNT DESC, u.USERNAME ASC";
-        sql = page(sql, p, first, max);
-        try (PreparedStatement ps = prepare(sql, p)) {
-            ps.setFetchSize(FETCH_SIZE);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    sink.accept(new Rows.StalledUser(rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), rs.getLong(2), nullableLong(rs, 7)));
-                }
-            }
-        }
+        Sql sql = Sql.of("SELECT d.USER_ID, d.CNT, u.USERNAME, u.EMAIL, u.FIRST_NAME, u.LAST_NAME, t.LAST_ACTIVE_AT FROM"
+                + " (SELECT c.USER_ID, SUM(c.ACTION_COUNT) AS CNT FROM (")
+                .plus(RollupRows.userActionCount(RollupPlan.forSums(start, end), users.realmId(), did))
+                .plus(") c GROUP BY c.USER_ID) d JOIN USER_ENTITY u ON u.ID = d.USER_ID"
+                + " LEFT JOIN OA_USER_TOTALS t ON t.REALM_ID = u.REALM_ID AND t.USER_ID = d.USER_ID")
+                .plus(Sql.of(" WHERE d.CNT >= ?", min))
+                .plus(" AND d.USER_ID NOT IN (SELECT w.USER_ID FROM (")
+                .plus(RollupRows.userActionCount(RollupPlan.exact(start, end), users.realmId(), without))
+                .plus(") w WHERE w.ACTION_COUNT > 0) AND ").plus(users.userCondition())
+                .plus(" ORDER BY d.CNT DESC, u.USERNAME ASC").page(first, max);
+        db.stream(sql, rs -> new Rows.StalledUser(rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getLong(2), Jdbc.nullableLong(rs, 7)), sink);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -588,11 +478,11 @@ public final class StatsQueries {
      */
     private final class UserDetails {
         private final String realmId;
-        private final RowSink<Rows.UserRow> sink;
+        private final Jdbc.RowSink<Rows.UserRow> sink;
         private final List<Rows.UserRow> chunk = new ArrayList<>(DETAIL_CHUNK);
         private Map<String, String> groupPaths;
 
-        UserDetails(String realmId, RowSink<Rows.UserRow> sink) {
+        UserDetails(String realmId, Jdbc.RowSink<Rows.UserRow> sink) {
             this.realmId = realmId;
             this.sink = sink;
         }
@@ -614,30 +504,19 @@ public final class StatsQueries {
     }
 
     private void emitWithDetails(String realmId, List<Rows.UserRow> chunk, Map<String, String> groupPaths,
-                                 RowSink<Rows.UserRow> sink) throws SQLException, IOException {
+                                 Jdbc.RowSink<Rows.UserRow> sink) throws SQLException, IOException {
         Map<String, List<String>> groups = new HashMap<>();
         Map<String, List<String>> roles = new HashMap<>();
-        List<Object> p = new ArrayList<>();
-        String in = inList(chunk.stream().map(Rows.UserRow::id).toList(), p);
-        try (PreparedStatement ps = prepare("SELECT m.USER_ID, m.GROUP_ID FROM USER_GROUP_MEMBERSHIP m WHERE m.USER_ID IN ("
-                + in + ")", p); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String path = groupPaths.get(rs.getString(2));
-                if (path != null) groups.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(path);
-            }
-        }
-        p = new ArrayList<>();
-        p.add(realmId);
-        p.add("default-roles-");
-        in = inList(chunk.stream().map(Rows.UserRow::id).toList(), p);
+        Sql ids = Sql.in(chunk.stream().map(Rows.UserRow::id).toList());
+        db.forEach(Sql.of("SELECT m.USER_ID, m.GROUP_ID FROM USER_GROUP_MEMBERSHIP m WHERE m.USER_ID IN ").plus(ids), rs -> {
+            String path = groupPaths.get(rs.getString(2));
+            if (path != null) groups.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(path);
+        });
         // Every user holds the realm's default-roles composite; listing it would say nothing.
-        try (PreparedStatement ps = prepare("SELECT rm.USER_ID, r.NAME FROM USER_ROLE_MAPPING rm JOIN KEYCLOAK_ROLE r"
+        db.forEach(Sql.of("SELECT rm.USER_ID, r.NAME FROM USER_ROLE_MAPPING rm JOIN KEYCLOAK_ROLE r"
                 + " ON r.ID = rm.ROLE_ID WHERE r.REALM_ID = ? AND r.CLIENT_ROLE = FALSE AND r.NAME NOT LIKE CONCAT(?, '%')"
-                + " AND rm.USER_ID IN (" + in + ")", p); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                roles.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(rs.getString(2));
-            }
-        }
+                + " AND rm.USER_ID IN ", realmId, "default-roles-").plus(ids),
+                rs -> roles.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(rs.getString(2)));
         for (Rows.UserRow r : chunk) {
             List<String> g = groups.getOrDefault(r.id(), new ArrayList<>());
             List<String> ro = roles.getOrDefault(r.id(), new ArrayList<>());
@@ -652,14 +531,8 @@ public final class StatsQueries {
     /** Group id to full path ({@code /Recruiters/EMEA}) for the realm's groups (organization groups excluded). */
     private Map<String, String> groupPaths(String realmId) throws SQLException {
         Map<String, String[]> byId = new HashMap<>();
-        List<Object> p = new ArrayList<>();
-        p.add(realmId);
-        try (PreparedStatement ps = prepare("SELECT g.ID, g.NAME, g.PARENT_GROUP FROM KEYCLOAK_GROUP g"
-                + " WHERE g.REALM_ID = ? AND g.TYPE = 0", p); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                byId.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
-            }
-        }
+        db.forEach(Sql.of("SELECT g.ID, g.NAME, g.PARENT_GROUP FROM KEYCLOAK_GROUP g WHERE g.REALM_ID = ? AND g.TYPE = 0", realmId),
+                rs -> byId.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)}));
         Map<String, String> paths = new HashMap<>();
         for (String id : byId.keySet()) {
             StringBuilder path = new StringBuilder();
@@ -674,110 +547,8 @@ public final class StatsQueries {
         return paths;
     }
 
-    private static final List<String> ACTIVITY_COUNTS = List.of("LOGINS", "FAILED_LOGINS", "ACTIONS");
-    private static final List<String> ACTION_COUNT = List.of("ACTION_COUNT");
-
-    /**
-     * The rows of a plan's pieces, each read from {@code table}'s table for the piece's grain:
-     * {@code keys}, then {@code counts} (negated in subtracted pieces). With {@code members}, only
-     * its users' rows; with {@code action}, only that action's.
-     */
-    private static String pieceRows(List<RollupPlan.Piece> plan, Function<Grain, String> table, String keys,
-                                    List<String> counts, String realmId, UserFilter members, String action, List<Object> p) {
-        List<String> parts = new ArrayList<>();
-        for (RollupPlan.Piece piece : nonEmpty(plan)) {
-            StringBuilder sql = new StringBuilder("SELECT ").append(keys);
-            for (String count : counts) {
-                sql.append(", ").append(piece.sign() < 0 ? "-" : "").append(count).append(" AS ").append(count);
-            }
-            sql.append(" FROM ").append(table.apply(piece.grain()))
-                    .append(" WHERE REALM_ID = ? AND BUCKET_START >= ? AND BUCKET_START < ?");
-            p.add(realmId);
-            p.add(piece.from());
-            p.add(piece.to());
-            if (members != null) {
-                sql.append(members.memberCondition("USER_ID", p));
-            }
-            if (action != null) {
-                sql.append(" AND ACTION = ?");
-                p.add(action);
-            }
-            parts.add(sql.toString());
-        }
-        return String.join(" UNION ALL ", parts);
-    }
-
-    /** Users' activity rows of a plan: {@code USER_ID, BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS}. */
-    private static String activityRows(List<RollupPlan.Piece> plan, String realmId, UserFilter members, List<Object> p) {
-        return pieceRows(plan, Grain::activityTable, "USER_ID, BUCKET_START", ACTIVITY_COUNTS, realmId, members, null, p);
-    }
-
-    /** Users' counts of one action in a plan: {@code USER_ID, BUCKET_START, ACTION_COUNT}. */
-    private static String actionCountRows(List<RollupPlan.Piece> plan, String realmId, String action, UserFilter members,
-                                          List<Object> p) {
-        return pieceRows(plan, Grain::actionCountTable, "USER_ID, BUCKET_START", ACTION_COUNT, realmId, members, action, p);
-    }
-
-    /** An empty range still needs one (empty) SELECT to be valid SQL. */
-    private static List<RollupPlan.Piece> nonEmpty(List<RollupPlan.Piece> plan) {
-        return plan.isEmpty() ? List.of(new RollupPlan.Piece(Grain.QUARTER_HOUR, 0, 0, 1)) : plan;
-    }
-
-    private static List<Object> activityParams(String realmId, Instant start, Instant end) {
-        List<Object> p = new ArrayList<>();
-        p.add(realmId);
-        p.add(start.toEpochMilli());
-        p.add(end.toEpochMilli());
-        return p;
-    }
-
-    private static void equal(StringBuilder sql, List<Object> p, String column, Object value) {
-        if (value != null) {
-            sql.append(" AND ").append(column).append(" = ?");
-            p.add(value);
-        }
-    }
-
-    private static String inList(List<String> values, List<Object> p) {
-        List<String> marks = new ArrayList<>(values.size());
-        for (String v : values) {
-            marks.add("?");
-            p.add(v);
-        }
-        return String.join(", ", marks);
-    }
-
-    /** LIMIT/OFFSET: understood by PostgreSQL, H2, MySQL and MariaDB. */
-    private static String page(String sql, List<Object> p, int first, Integer max) {
-        if (max == null) {
-            return first > 0 ? sql + " OFFSET " + first : sql;
-        }
-        p.add(max);
-        p.add(first);
-        return sql + " LIMIT ? OFFSET ?";
-    }
-
-    private PreparedStatement prepare(String sql, List<Object> params) throws SQLException {
-        PreparedStatement ps = connection.prepareStatement(sql);
-        for (int i = 0; i < params.size(); i++) {
-            ps.setObject(i + 1, params.get(i));
-        }
-        return ps;
-    }
-
-    private long[] longs(String sql, List<Object> params) throws SQLException {
-        try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            long[] out = new long[rs.getMetaData().getColumnCount()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = rs.getLong(i + 1);
-            }
-            return out;
-        }
-    }
-
-    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : v;
+    /** {@code " AND column = ?"} when {@code value} is given: an optional filter. */
+    private static Sql equal(String column, Object value) {
+        return value == null ? Sql.EMPTY : Sql.of(" AND " + column + " = ?", value);
     }
 }
