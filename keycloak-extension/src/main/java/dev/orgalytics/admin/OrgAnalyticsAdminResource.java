@@ -44,14 +44,19 @@ import dev.orgalytics.export.CsvExport;
 import dev.orgalytics.ingest.ActionCatalog;
 import dev.orgalytics.ingest.CatalogCache;
 import dev.orgalytics.setup.AdminRoles;
+import dev.orgalytics.stats.ActionsReport;
 import dev.orgalytics.stats.BadRequest;
 import dev.orgalytics.stats.Interval;
 import dev.orgalytics.stats.Jdbc;
 import dev.orgalytics.stats.LeaderboardPeriod;
+import dev.orgalytics.stats.LeaderboardReport;
+import dev.orgalytics.stats.LoginsReport;
 import dev.orgalytics.stats.ReportRange;
-import dev.orgalytics.stats.Rows;
-import dev.orgalytics.stats.StatsQueries;
+import dev.orgalytics.stats.StalledReport;
+import dev.orgalytics.stats.SummaryReport;
+import dev.orgalytics.stats.UsageReport;
 import dev.orgalytics.stats.UserFilter;
+import dev.orgalytics.stats.UsersReport;
 import dev.orgalytics.store.AnalyticsStore;
 import dev.orgalytics.store.CatalogStore;
 
@@ -104,7 +109,7 @@ public class OrgAnalyticsAdminResource {
         boolean people = requireTotals(group);
         return read("summary", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
-            Rows.Summary s = query(q -> q.summary(filter(group, null, null), range, clock.instant()));
+            SummaryReport.Summary s = query(db -> SummaryReport.run(db, filter(group, null, null), range, clock.instant()));
             Map<String, Object> body = header(range);
             body.put("totalUsers", s.totalUsers());
             body.put("enabledUsers", s.enabledUsers());
@@ -135,11 +140,11 @@ public class OrgAnalyticsAdminResource {
         return read("users", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             UserFilter users = filter(group, role, search);
-            StatsQueries.UserSort by = Params.enumValue("sort", sort, StatsQueries.UserSort.class, StatsQueries.UserSort.USERNAME,
+            UsersReport.UserSort by = Params.enumValue("sort", sort, UsersReport.UserSort.class, UsersReport.UserSort.USERNAME,
                     "lastLoginAt|logins|actions|lastActionAt|username|email|firstName|lastName|createdAt");
             boolean desc = Params.descending(order);
             ZoneId zone = range.zone();
-            return this.<Rows.UserRow>listReport("users", "users", range, Map.of(), first, max, format, bom,
+            return this.<UsersReport.UserRow>listReport("users", "users", range, Map.of(), first, max, format, bom,
                     List.of("id", "username", "firstName", "lastName", "email", "enabled", "createdAt", "groups", "roles",
                             "logins", "failedLogins", "lastLoginAt", "actions", "lastActionAt"),
                     u -> new Object[] {u.id(), u.username(), u.firstName(), u.lastName(), u.email(), u.enabled(),
@@ -147,8 +152,8 @@ public class OrgAnalyticsAdminResource {
                             u.logins(), u.failedLogins(), Times.iso(u.lastLoginAt(), zone), u.actions(),
                             Times.iso(u.lastActionAt(), zone)},
                     u -> userJson(u, zone),
-                    (q, offset, limit, sink) -> q.users(users, range, by, desc, offset, limit, sink),
-                    q -> q.countUsers(users));
+                    (db, offset, limit, sink) -> UsersReport.list(db, users, range, by, desc, offset, limit, sink),
+                    db -> UsersReport.count(db, users));
         });
     }
 
@@ -169,14 +174,14 @@ public class OrgAnalyticsAdminResource {
                 auth.users().requireView(user);
             }
             UserFilter one = UserFilter.realm(realm.getId()).onlyUser(userId);
-            Map<String, Object> body = query(q -> {
+            Map<String, Object> body = query(db -> {
                 List<Map<String, Object>> row = new ArrayList<>();
-                q.users(one, range, StatsQueries.UserSort.USERNAME, false, 0, 1, u -> row.add(userJson(u, range.zone())));
+                UsersReport.list(db, one, range, UsersReport.UserSort.USERNAME, false, 0, 1, u -> row.add(userJson(u, range.zone())));
                 Map<String, Object> b = header(range);
                 b.putAll(row.get(0));
-                b.put("actionsByType", q.userActionsByType(realm.getId(), userId, range));
+                b.put("actionsByType", UsersReport.actionsByType(db, realm.getId(), userId, range));
                 List<Map<String, Object>> days = new ArrayList<>();
-                for (Rows.Day d : q.userDays(realm.getId(), userId, range)) {
+                for (UsersReport.Day d : UsersReport.days(db, realm.getId(), userId, range)) {
                     Map<String, Object> day = new LinkedHashMap<>();
                     day.put("date", d.date().toString());
                     day.put("logins", d.logins());
@@ -201,7 +206,8 @@ public class OrgAnalyticsAdminResource {
         return read("usage", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             Interval every = Interval.parse(interval);
-            List<Rows.UsageBucket> buckets = query(q -> q.usage(filter(group, null, null), range, every, clock.instant(), closedAfter));
+            List<UsageReport.Bucket> buckets = query(db -> UsageReport.run(db, filter(group, null, null), range, every,
+                    clock.instant(), closedAfter));
             ZoneId zone = range.zone();
             if (csv(format)) {
                 // Catalogued names first, at most the cap of columns; the rest summed in "otherActions".
@@ -216,7 +222,7 @@ public class OrgAnalyticsAdminResource {
                     header.add("otherActions");
                 }
                 return export("usage", range, Boolean.parseBoolean(bom), header, printer -> {
-                    for (Rows.UsageBucket b : buckets) {
+                    for (UsageReport.Bucket b : buckets) {
                         List<Object> cells = new ArrayList<>(List.of(Times.iso(b.period().start(), zone),
                                 Times.iso(b.period().end(), zone), b.activeUsers(), b.logins(), b.failedLogins(),
                                 b.newUsers(), b.actions()));
@@ -234,7 +240,7 @@ public class OrgAnalyticsAdminResource {
                 });
             }
             List<Map<String, Object>> out = new ArrayList<>();
-            for (Rows.UsageBucket b : buckets) {
+            for (UsageReport.Bucket b : buckets) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("start", Times.iso(b.period().start(), zone));
                 m.put("end", Times.iso(b.period().end(), zone));
@@ -268,12 +274,13 @@ public class OrgAnalyticsAdminResource {
             ReportRange range = p.range(from, to, tz, clock);
             String by = Params.metric(metric);
             int top = Params.max(limit, 10, 100, "limit");
-            List<Rows.LeaderEntry> entries = query(q -> q.leaderboard(filter(group, null, null), range.start(), range.end(), by, top));
+            List<LeaderboardReport.Entry> entries = query(db -> LeaderboardReport.run(db, filter(group, null, null), range.start(),
+                    range.end(), by, top));
             // The totals role sees rank, username and score: no id, name or email to join with other data.
             List<String> columns = people ? List.of("rank", "userId", "username", "firstName", "lastName", "email", "score")
                     : List.of("rank", "username", "score");
             List<Map<String, Object>> out = new ArrayList<>();
-            for (Rows.LeaderEntry e : entries) {
+            for (LeaderboardReport.Entry e : entries) {
                 Map<String, Object> all = new LinkedHashMap<>();
                 all.put("rank", e.rank());
                 all.put("userId", e.userId());
@@ -315,18 +322,18 @@ public class OrgAnalyticsAdminResource {
         return read("actions", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             UserFilter users = filter(group, null, null);
-            StatsQueries.ActionFilter f = new StatsQueries.ActionFilter(userId(user), blankToNull(client),
+            ActionsReport.Filter f = new ActionsReport.Filter(userId(user), blankToNull(client),
                     blankToNull(action), blankToNull(targetType), blankToNull(targetId));
             ZoneId zone = range.zone();
-            return this.<Rows.ActionEntry>listReport("actions", "actions", range, Map.of(), first, max, format, bom,
+            return this.<ActionsReport.Entry>listReport("actions", "actions", range, Map.of(), first, max, format, bom,
                     List.of("id", "occurredAt", "action", "userId", "username", "email", "firstName", "lastName",
                             "clientId", "page", "targetType", "targetId", "targetName", "properties"),
                     a -> new Object[] {a.id(), Times.iso(a.occurredAt(), zone), a.action(), a.userId(), a.username(),
                             a.email(), a.firstName(), a.lastName(), a.clientId(), a.page(), a.targetType(),
                             a.targetId(), a.targetName(), a.properties()},
                     a -> actionJson(a, zone),
-                    (q, offset, limit, sink) -> q.actions(users, range, f, offset, limit, sink),
-                    q -> q.countActions(users, range, f));
+                    (db, offset, limit, sink) -> ActionsReport.list(db, users, range, f, offset, limit, sink),
+                    db -> ActionsReport.count(db, users, range, f));
         });
     }
 
@@ -342,9 +349,9 @@ public class OrgAnalyticsAdminResource {
         return read("logins", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             UserFilter users = filter(group, null, null);
-            StatsQueries.LoginFilter f = new StatsQueries.LoginFilter(userId(user), blankToNull(client), Params.outcome(outcome));
+            LoginsReport.Filter f = new LoginsReport.Filter(userId(user), blankToNull(client), Params.outcome(outcome));
             ZoneId zone = range.zone();
-            return this.<Rows.LoginEntry>listReport("logins", "logins", range, Map.of(), first, max, format, bom,
+            return this.<LoginsReport.Entry>listReport("logins", "logins", range, Map.of(), first, max, format, bom,
                     List.of("time", "userId", "username", "clientId", "outcome", "error", "ipAddress"),
                     l -> new Object[] {Times.iso(l.time(), zone), l.userId(), l.username(), l.clientId(),
                             l.success() ? "success" : "failure", l.error(), l.ipAddress()},
@@ -359,8 +366,8 @@ public class OrgAnalyticsAdminResource {
                         m.put("ipAddress", l.ipAddress());
                         return m;
                     },
-                    (q, offset, limit, sink) -> q.logins(users, range, f, offset, limit, sink),
-                    q -> q.countLogins(users, range, f));
+                    (db, offset, limit, sink) -> LoginsReport.list(db, users, range, f, offset, limit, sink),
+                    db -> LoginsReport.count(db, users, range, f));
         });
     }
 
@@ -385,7 +392,7 @@ public class OrgAnalyticsAdminResource {
             question.put("did", didAction);
             question.put("without", withoutAction);
             question.put("min", atLeast);
-            return this.<Rows.StalledUser>listReport("stalled", "users", range, question, first, max, format, bom,
+            return this.<StalledReport.StalledUser>listReport("stalled", "users", range, question, first, max, format, bom,
                     List.of("userId", "username", "email", "firstName", "lastName", "didCount", "lastActiveAt"),
                     u -> new Object[] {u.userId(), u.username(), u.email(), u.firstName(), u.lastName(), u.didCount(),
                             Times.iso(u.lastActiveAt(), zone)},
@@ -400,7 +407,8 @@ public class OrgAnalyticsAdminResource {
                         m.put("lastActiveAt", Times.iso(u.lastActiveAt(), zone));
                         return m;
                     },
-                    (q, offset, limit, sink) -> q.stalled(users, range, didAction, withoutAction, atLeast, offset, limit, sink),
+                    (db, offset, limit, sink) -> StalledReport.list(db, users, range, didAction, withoutAction, atLeast, offset,
+                            limit, sink),
                     null);
         });
     }
@@ -527,12 +535,12 @@ public class OrgAnalyticsAdminResource {
     /** Lists one page of a report's rows, or streams all of them. */
     @FunctionalInterface
     private interface Lister<T> {
-        void list(StatsQueries q, int first, Integer max, Jdbc.RowSink<T> sink) throws Exception;
+        void list(Jdbc db, int first, Integer max, Jdbc.RowSink<T> sink) throws Exception;
     }
 
     @FunctionalInterface
     private interface Counter {
-        long count(StatsQueries q) throws Exception;
+        long count(Jdbc db) throws Exception;
     }
 
     /**
@@ -547,15 +555,15 @@ public class OrgAnalyticsAdminResource {
         int offset = Params.first(first);
         int limit = Params.max(max, 100, MAX_PAGE);
         if (csv(format)) {
-            return export(report, range, Boolean.parseBoolean(bom), csvHeader, printer -> withQueries(q -> {
-                lister.list(q, 0, null, row -> printer.row(csvRow.apply(row)));
+            return export(report, range, Boolean.parseBoolean(bom), csvHeader, printer -> withQueries(db -> {
+                lister.list(db, 0, null, row -> printer.row(csvRow.apply(row)));
                 return null;
             }));
         }
         List<Map<String, Object>> rows = new ArrayList<>();
-        Long total = query(q -> {
-            lister.list(q, offset, limit, row -> rows.add(jsonRow.apply(row)));
-            return counter == null ? null : counter.count(q);
+        Long total = query(db -> {
+            lister.list(db, offset, limit, row -> rows.add(jsonRow.apply(row)));
+            return counter == null ? null : counter.count(db);
         });
         Map<String, Object> body = new LinkedHashMap<>(question);
         body.putAll(header(range));
@@ -577,7 +585,7 @@ public class OrgAnalyticsAdminResource {
         return m;
     }
 
-    private static Map<String, Object> userJson(Rows.UserRow u, ZoneId zone) {
+    private static Map<String, Object> userJson(UsersReport.UserRow u, ZoneId zone) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", u.id());
         m.put("username", u.username());
@@ -596,7 +604,7 @@ public class OrgAnalyticsAdminResource {
         return m;
     }
 
-    private static Map<String, Object> actionJson(Rows.ActionEntry a, ZoneId zone) {
+    private static Map<String, Object> actionJson(ActionsReport.Entry a, ZoneId zone) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", a.id());
         m.put("occurredAt", Times.iso(a.occurredAt(), zone));
@@ -629,7 +637,7 @@ public class OrgAnalyticsAdminResource {
 
     @FunctionalInterface
     private interface QueryWork<T> {
-        T run(StatsQueries q) throws Exception;
+        T run(Jdbc db) throws Exception;
     }
 
     @FunctionalInterface
@@ -646,7 +654,7 @@ public class OrgAnalyticsAdminResource {
         EntityManager em = AnalyticsStore.entityManager(session);
         return em.unwrap(Session.class).doReturningWork(connection -> {
             try {
-                return work.run(new StatsQueries(connection));
+                return work.run(new Jdbc(connection));
             } catch (SQLException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {

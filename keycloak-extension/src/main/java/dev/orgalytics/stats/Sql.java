@@ -76,6 +76,11 @@ public final class Sql {
         return of(text.toString(), all.toArray());
     }
 
+    /** {@code " AND column = ?"} when {@code value} is given, else nothing: an optional filter. */
+    public static Sql andEqual(String column, Object value) {
+        return value == null ? EMPTY : of(" AND " + column + " = ?", value);
+    }
+
     /** {@code (?, ?, ...)}: one mark per value, for {@code column IN} followed by this. */
     public static Sql in(Collection<?> values) {
         if (values.isEmpty()) {

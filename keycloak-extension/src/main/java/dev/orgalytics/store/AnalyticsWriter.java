@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes raw rows and their roll-ups over one JDBC connection, inside the caller's transaction.
  * Plain JDBC rather than JPA because the hot paths need batched multi-row inserts and atomic
  * "add to this counter" upserts, which JPA cannot express. The reports read the same tables over
- * JDBC too ({@code stats.StatsQueries}); the extension has no JPA entities.
+ * JDBC too (the {@code stats.*Report} classes); the extension has no JPA entities.
  */
 public final class AnalyticsWriter {
 
