@@ -6,15 +6,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.TreeSet;
 
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
@@ -46,6 +45,7 @@ import dev.orgalytics.ingest.CatalogCache;
 import dev.orgalytics.setup.AdminRoles;
 import dev.orgalytics.stats.ActionsReport;
 import dev.orgalytics.stats.BadRequest;
+import dev.orgalytics.stats.Column;
 import dev.orgalytics.stats.Interval;
 import dev.orgalytics.stats.Jdbc;
 import dev.orgalytics.stats.LeaderboardPeriod;
@@ -109,20 +109,11 @@ public class OrgAnalyticsAdminResource {
         boolean people = requireTotals(group);
         return read("summary", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
-            SummaryReport.Summary s = query(db -> SummaryReport.run(db, filter(group, null, null), range, clock.instant()));
+            UserFilter users = filter(group, null, null);
+            Function<Map<String, Long>, List<String>> naming = actionNaming();
+            SummaryReport.Summary s = query(db -> SummaryReport.run(db, users, range, clock.instant(), naming));
             Map<String, Object> body = header(range);
-            body.put("totalUsers", s.totalUsers());
-            body.put("enabledUsers", s.enabledUsers());
-            body.put("newUsers", s.newUsers());
-            body.put("activeUsers", s.activeUsers());
-            body.put("dau", s.dau());
-            body.put("wau", s.wau());
-            body.put("mau", s.mau());
-            body.put("logins", s.logins());
-            body.put("failedLogins", s.failedLogins());
-            body.put("actions", s.actions());
-            body.put("actionsByType", s.actionsByType());
-            body.put("actionNames", actionNames(s.actionsByType()));
+            body.putAll(RowRenderer.json(SummaryReport.COLUMNS, s, range.zone()));
             return json(body);
         });
     }
@@ -143,15 +134,7 @@ public class OrgAnalyticsAdminResource {
             UsersReport.UserSort by = Params.enumValue("sort", sort, UsersReport.UserSort.class, UsersReport.UserSort.USERNAME,
                     "lastLoginAt|logins|actions|lastActionAt|username|email|firstName|lastName|createdAt");
             boolean desc = Params.descending(order);
-            ZoneId zone = range.zone();
-            return this.<UsersReport.UserRow>listReport("users", "users", range, Map.of(), first, max, format, bom,
-                    List.of("id", "username", "firstName", "lastName", "email", "enabled", "createdAt", "groups", "roles",
-                            "logins", "failedLogins", "lastLoginAt", "actions", "lastActionAt"),
-                    u -> new Object[] {u.id(), u.username(), u.firstName(), u.lastName(), u.email(), u.enabled(),
-                            Times.iso(u.createdAt(), zone), String.join("; ", u.groups()), String.join("; ", u.roles()),
-                            u.logins(), u.failedLogins(), Times.iso(u.lastLoginAt(), zone), u.actions(),
-                            Times.iso(u.lastActionAt(), zone)},
-                    u -> userJson(u, zone),
+            return listReport("users", "users", range, Map.of(), first, max, format, bom, UsersReport.COLUMNS,
                     (db, offset, limit, sink) -> UsersReport.list(db, users, range, by, desc, offset, limit, sink),
                     db -> UsersReport.count(db, users));
         });
@@ -176,18 +159,14 @@ public class OrgAnalyticsAdminResource {
             UserFilter one = UserFilter.realm(realm.getId()).onlyUser(userId);
             Map<String, Object> body = query(db -> {
                 List<Map<String, Object>> row = new ArrayList<>();
-                UsersReport.list(db, one, range, UsersReport.UserSort.USERNAME, false, 0, 1, u -> row.add(userJson(u, range.zone())));
+                UsersReport.list(db, one, range, UsersReport.UserSort.USERNAME, false, 0, 1,
+                        u -> row.add(RowRenderer.json(UsersReport.COLUMNS, u, range.zone())));
                 Map<String, Object> b = header(range);
                 b.putAll(row.get(0));
                 b.put("actionsByType", UsersReport.actionsByType(db, realm.getId(), userId, range));
                 List<Map<String, Object>> days = new ArrayList<>();
                 for (UsersReport.Day d : UsersReport.days(db, realm.getId(), userId, range)) {
-                    Map<String, Object> day = new LinkedHashMap<>();
-                    day.put("date", d.date().toString());
-                    day.put("logins", d.logins());
-                    day.put("failedLogins", d.failedLogins());
-                    day.put("actions", d.actions());
-                    days.add(day);
+                    days.add(RowRenderer.json(UsersReport.DAY_COLUMNS, d, range.zone()));
                 }
                 b.put("daily", days);
                 return b;
@@ -211,46 +190,18 @@ public class OrgAnalyticsAdminResource {
             ZoneId zone = range.zone();
             if (csv(format)) {
                 // Catalogued names first, at most the cap of columns; the rest summed in "otherActions".
-                Map<String, Long> totals = new HashMap<>();
-                buckets.forEach(b -> b.actionsByType().forEach((n, c) -> totals.merge(n, c, Long::sum)));
-                List<String> names = actionNames(totals);
-                boolean others = !names.containsAll(totals.keySet());
-                List<String> header = new ArrayList<>(List.of("start", "end", "activeUsers", "logins", "failedLogins",
-                        "newUsers", "actions"));
-                names.forEach(n -> header.add("action:" + n));
-                if (others) {
-                    header.add("otherActions");
-                }
-                return export("usage", range, Boolean.parseBoolean(bom), header, printer -> {
+                Map<String, Long> totals = UsageReport.actionTotals(buckets);
+                List<String> names = actionNaming().apply(totals);
+                List<Column<UsageReport.Bucket>> columns = UsageReport.csvColumns(names, !names.containsAll(totals.keySet()));
+                return export("usage", range, Boolean.parseBoolean(bom), RowRenderer.csvHeader(columns), printer -> {
                     for (UsageReport.Bucket b : buckets) {
-                        List<Object> cells = new ArrayList<>(List.of(Times.iso(b.period().start(), zone),
-                                Times.iso(b.period().end(), zone), b.activeUsers(), b.logins(), b.failedLogins(),
-                                b.newUsers(), b.actions()));
-                        long listed = 0;
-                        for (String n : names) {
-                            long c = b.actionsByType().getOrDefault(n, 0L);
-                            cells.add(c);
-                            listed += c;
-                        }
-                        if (others) {
-                            cells.add(b.actionsByType().values().stream().mapToLong(Long::longValue).sum() - listed);
-                        }
-                        printer.row(cells.toArray());
+                        printer.row(RowRenderer.csvCells(columns, b, zone));
                     }
                 });
             }
             List<Map<String, Object>> out = new ArrayList<>();
             for (UsageReport.Bucket b : buckets) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("start", Times.iso(b.period().start(), zone));
-                m.put("end", Times.iso(b.period().end(), zone));
-                m.put("activeUsers", b.activeUsers());
-                m.put("logins", b.logins());
-                m.put("failedLogins", b.failedLogins());
-                m.put("newUsers", b.newUsers());
-                m.put("actions", b.actions());
-                m.put("actionsByType", b.actionsByType());
-                out.add(m);
+                out.add(RowRenderer.json(UsageReport.COLUMNS, b, zone));
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("interval", every.name().toLowerCase(Locale.ROOT));
@@ -277,28 +228,17 @@ public class OrgAnalyticsAdminResource {
             List<LeaderboardReport.Entry> entries = query(db -> LeaderboardReport.run(db, filter(group, null, null), range.start(),
                     range.end(), by, top));
             // The totals role sees rank, username and score: no id, name or email to join with other data.
-            List<String> columns = people ? List.of("rank", "userId", "username", "firstName", "lastName", "email", "score")
-                    : List.of("rank", "username", "score");
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (LeaderboardReport.Entry e : entries) {
-                Map<String, Object> all = new LinkedHashMap<>();
-                all.put("rank", e.rank());
-                all.put("userId", e.userId());
-                all.put("username", e.username());
-                all.put("firstName", e.firstName());
-                all.put("lastName", e.lastName());
-                all.put("email", e.email());
-                all.put("score", e.score());
-                Map<String, Object> m = new LinkedHashMap<>();
-                columns.forEach(c -> m.put(c, all.get(c)));
-                out.add(m);
-            }
+            List<Column<LeaderboardReport.Entry>> columns = people ? LeaderboardReport.COLUMNS : LeaderboardReport.TOTALS_ONLY_COLUMNS;
             if (csv(format)) {
-                return export("leaderboard", range, Boolean.parseBoolean(bom), columns, printer -> {
-                    for (Map<String, Object> m : out) {
-                        printer.row(m.values().toArray());
+                return export("leaderboard", range, Boolean.parseBoolean(bom), RowRenderer.csvHeader(columns), printer -> {
+                    for (LeaderboardReport.Entry e : entries) {
+                        printer.row(RowRenderer.csvCells(columns, e, range.zone()));
                     }
                 });
+            }
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (LeaderboardReport.Entry e : entries) {
+                out.add(RowRenderer.json(columns, e, range.zone()));
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("period", p.label());
@@ -324,14 +264,7 @@ public class OrgAnalyticsAdminResource {
             UserFilter users = filter(group, null, null);
             ActionsReport.Filter f = new ActionsReport.Filter(userId(user), blankToNull(client),
                     blankToNull(action), blankToNull(targetType), blankToNull(targetId));
-            ZoneId zone = range.zone();
-            return this.<ActionsReport.Entry>listReport("actions", "actions", range, Map.of(), first, max, format, bom,
-                    List.of("id", "occurredAt", "action", "userId", "username", "email", "firstName", "lastName",
-                            "clientId", "page", "targetType", "targetId", "targetName", "properties"),
-                    a -> new Object[] {a.id(), Times.iso(a.occurredAt(), zone), a.action(), a.userId(), a.username(),
-                            a.email(), a.firstName(), a.lastName(), a.clientId(), a.page(), a.targetType(),
-                            a.targetId(), a.targetName(), a.properties()},
-                    a -> actionJson(a, zone),
+            return listReport("actions", "actions", range, Map.of(), first, max, format, bom, ActionsReport.COLUMNS,
                     (db, offset, limit, sink) -> ActionsReport.list(db, users, range, f, offset, limit, sink),
                     db -> ActionsReport.count(db, users, range, f));
         });
@@ -350,22 +283,7 @@ public class OrgAnalyticsAdminResource {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             UserFilter users = filter(group, null, null);
             LoginsReport.Filter f = new LoginsReport.Filter(userId(user), blankToNull(client), Params.outcome(outcome));
-            ZoneId zone = range.zone();
-            return this.<LoginsReport.Entry>listReport("logins", "logins", range, Map.of(), first, max, format, bom,
-                    List.of("time", "userId", "username", "clientId", "outcome", "error", "ipAddress"),
-                    l -> new Object[] {Times.iso(l.time(), zone), l.userId(), l.username(), l.clientId(),
-                            l.success() ? "success" : "failure", l.error(), l.ipAddress()},
-                    l -> {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("time", Times.iso(l.time(), zone));
-                        m.put("userId", l.userId());
-                        m.put("username", l.username());
-                        m.put("clientId", l.clientId());
-                        m.put("outcome", l.success() ? "success" : "failure");
-                        m.put("error", l.error());
-                        m.put("ipAddress", l.ipAddress());
-                        return m;
-                    },
+            return listReport("logins", "logins", range, Map.of(), first, max, format, bom, LoginsReport.COLUMNS,
                     (db, offset, limit, sink) -> LoginsReport.list(db, users, range, f, offset, limit, sink),
                     db -> LoginsReport.count(db, users, range, f));
         });
@@ -387,26 +305,11 @@ public class OrgAnalyticsAdminResource {
             String withoutAction = Params.actionName("without", without);
             long atLeast = Params.max(min, 1, Integer.MAX_VALUE, "min");
             UserFilter users = filter(group, null, null);
-            ZoneId zone = range.zone();
             Map<String, Object> question = new LinkedHashMap<>();
             question.put("did", didAction);
             question.put("without", withoutAction);
             question.put("min", atLeast);
-            return this.<StalledReport.StalledUser>listReport("stalled", "users", range, question, first, max, format, bom,
-                    List.of("userId", "username", "email", "firstName", "lastName", "didCount", "lastActiveAt"),
-                    u -> new Object[] {u.userId(), u.username(), u.email(), u.firstName(), u.lastName(), u.didCount(),
-                            Times.iso(u.lastActiveAt(), zone)},
-                    u -> {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("userId", u.userId());
-                        m.put("username", u.username());
-                        m.put("email", u.email());
-                        m.put("firstName", u.firstName());
-                        m.put("lastName", u.lastName());
-                        m.put("didCount", u.didCount());
-                        m.put("lastActiveAt", Times.iso(u.lastActiveAt(), zone));
-                        return m;
-                    },
+            return listReport("stalled", "users", range, question, first, max, format, bom, StalledReport.COLUMNS,
                     (db, offset, limit, sink) -> StalledReport.list(db, users, range, didAction, withoutAction, atLeast, offset,
                             limit, sink),
                     null);
@@ -453,11 +356,16 @@ public class OrgAnalyticsAdminResource {
         return false;
     }
 
-    /** The action names a report lists: the catalogued ones first, never more than the catalog's cap. */
-    private List<String> actionNames(Map<String, Long> counts) {
+    /**
+     * How a report lists action names, given its counts per name: the catalogued ones first, never
+     * more than the catalog's cap. The catalog is read here, before the report's query, so the
+     * naming runs on the counts alone (inside the query's use of the connection, it reads nothing).
+     */
+    private Function<Map<String, Long>, List<String>> actionNaming() {
         CatalogStore.Saved saved = AnalyticsStore.catalog(session, store -> store.load(realm.getId()));
         List<String> catalogued = saved == null ? List.of() : saved.entries().stream().map(CatalogStore.Entry::name).toList();
-        return ActionCatalog.displayOrder(catalogued, counts, CatalogCache.maxNames());
+        int cap = CatalogCache.maxNames();
+        return counts -> ActionCatalog.displayOrder(catalogued, counts, cap);
     }
 
     /** Action and login logs: the dedicated role, or view-events. */
@@ -548,21 +456,19 @@ public class OrgAnalyticsAdminResource {
      * matching row streamed with {@code max} ignored. {@code counter} null leaves {@code total} out.
      */
     private <T> Response listReport(String report, String listKey, ReportRange range, Map<String, Object> question,
-                                    String first, String max, String format, String bom, List<String> csvHeader,
-                                    Function<T, Object[]> csvRow,
-                                    Function<T, Map<String, Object>> jsonRow, Lister<T> lister,
-                                    Counter counter) throws SQLException {
+                                    String first, String max, String format, String bom, List<Column<T>> columns,
+                                    Lister<T> lister, Counter counter) throws SQLException {
         int offset = Params.first(first);
         int limit = Params.max(max, 100, MAX_PAGE);
         if (csv(format)) {
-            return export(report, range, Boolean.parseBoolean(bom), csvHeader, printer -> withQueries(db -> {
-                lister.list(db, 0, null, row -> printer.row(csvRow.apply(row)));
+            return export(report, range, Boolean.parseBoolean(bom), RowRenderer.csvHeader(columns), printer -> withQueries(db -> {
+                lister.list(db, 0, null, row -> printer.row(RowRenderer.csvCells(columns, row, range.zone())));
                 return null;
             }));
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         Long total = query(db -> {
-            lister.list(db, offset, limit, row -> rows.add(jsonRow.apply(row)));
+            lister.list(db, offset, limit, row -> rows.add(RowRenderer.json(columns, row, range.zone())));
             return counter == null ? null : counter.count(db);
         });
         Map<String, Object> body = new LinkedHashMap<>(question);
@@ -582,54 +488,6 @@ public class OrgAnalyticsAdminResource {
         m.put("from", range.fromDate().toString());
         m.put("to", range.toDate().toString());
         m.put("tz", range.zone().getId());
-        return m;
-    }
-
-    private static Map<String, Object> userJson(UsersReport.UserRow u, ZoneId zone) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", u.id());
-        m.put("username", u.username());
-        m.put("firstName", u.firstName());
-        m.put("lastName", u.lastName());
-        m.put("email", u.email());
-        m.put("enabled", u.enabled());
-        m.put("createdAt", Times.iso(u.createdAt(), zone));
-        m.put("groups", u.groups());
-        m.put("roles", u.roles());
-        m.put("logins", u.logins());
-        m.put("failedLogins", u.failedLogins());
-        m.put("lastLoginAt", Times.iso(u.lastLoginAt(), zone));
-        m.put("actions", u.actions());
-        m.put("lastActionAt", Times.iso(u.lastActionAt(), zone));
-        return m;
-    }
-
-    private static Map<String, Object> actionJson(ActionsReport.Entry a, ZoneId zone) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", a.id());
-        m.put("occurredAt", Times.iso(a.occurredAt(), zone));
-        m.put("action", a.action());
-        m.put("userId", a.userId());
-        m.put("username", a.username());
-        m.put("email", a.email());
-        m.put("firstName", a.firstName());
-        m.put("lastName", a.lastName());
-        m.put("clientId", a.clientId());
-        m.put("page", a.page());
-        if (a.targetType() == null && a.targetId() == null && a.targetName() == null) {
-            m.put("target", null);
-        } else {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("type", a.targetType());
-            t.put("id", a.targetId());
-            t.put("name", a.targetName());
-            m.put("target", t);
-        }
-        try {
-            m.put("properties", a.properties() == null ? null : Json.MAPPER.readValue(a.properties(), Map.class));
-        } catch (IOException e) {
-            m.put("properties", a.properties());
-        }
         return m;
     }
 

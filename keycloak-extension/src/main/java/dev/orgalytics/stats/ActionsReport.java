@@ -2,6 +2,7 @@ package dev.orgalytics.stats;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.List;
 
 /** The user actions report: the raw actions of the range, newest first, with their user's names. */
 public final class ActionsReport {
@@ -17,6 +18,24 @@ public final class ActionsReport {
                         String firstName, String lastName, String clientId, String page, String targetType,
                         String targetId, String targetName, String properties) {
     }
+
+    public static final List<Column<Entry>> COLUMNS = List.of(
+            Column.text("id", Entry::id),
+            Column.time("occurredAt", Entry::occurredAt),
+            Column.text("action", Entry::action),
+            Column.text("userId", Entry::userId),
+            Column.text("username", Entry::username),
+            Column.optionalText("email", Entry::email),
+            Column.optionalText("firstName", Entry::firstName),
+            Column.optionalText("lastName", Entry::lastName),
+            // The action endpoint always stores the token's client (azp).
+            Column.text("clientId", Entry::clientId),
+            Column.optionalText("page", Entry::page),
+            Column.optionalObject("target",
+                    Column.optionalText("type", Entry::targetType),
+                    Column.optionalText("id", Entry::targetId),
+                    Column.optionalText("name", Entry::targetName)),
+            Column.optionalJsonText("properties", Entry::properties));
 
     public static long count(Jdbc db, UserFilter users, ReportRange range, Filter f) throws SQLException {
         return db.count(Sql.of("SELECT COUNT(*) FROM OA_ACTION x").plus(where(users, range, f)));

@@ -17,6 +17,18 @@ public final class LeaderboardReport {
                         long score) {
     }
 
+    public static final List<Column<Entry>> COLUMNS = List.of(
+            Column.integer("rank", Entry::rank),
+            Column.text("userId", Entry::userId),
+            Column.text("username", Entry::username),
+            Column.optionalText("firstName", Entry::firstName),
+            Column.optionalText("lastName", Entry::lastName),
+            Column.optionalText("email", Entry::email),
+            Column.integer("score", Entry::score));
+
+    /** What a reader of totals only sees: no id, name or email to join with other data. */
+    public static final List<Column<Entry>> TOTALS_ONLY_COLUMNS = Column.only(COLUMNS, "rank", "username", "score");
+
     /** Top users by {@code metric} ("actions", "logins" or an action name) in {@code [start, end)}; score 0 is left out. */
     public static List<Entry> run(Jdbc db, UserFilter users, Instant start, Instant end, String metric, int limit)
             throws SQLException {

@@ -2,6 +2,7 @@ package dev.orgalytics.stats;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.List;
 
 /** The logins report: successful and failed logins of the range, newest first. */
 public final class LoginsReport {
@@ -17,6 +18,16 @@ public final class LoginsReport {
     public record Entry(long time, String userId, String username, String clientId, boolean success, String error,
                         String ipAddress) {
     }
+
+    /** Keycloak's event may lack the client and the address too (a login refused before either was known). */
+    public static final List<Column<Entry>> COLUMNS = List.of(
+            Column.time("time", Entry::time),
+            Column.optionalText("userId", Entry::userId),
+            Column.optionalText("username", Entry::username),
+            Column.optionalText("clientId", Entry::clientId),
+            Column.text("outcome", e -> e.success() ? "success" : "failure"),
+            Column.optionalText("error", Entry::error),
+            Column.optionalText("ipAddress", Entry::ipAddress));
 
     public static long count(Jdbc db, UserFilter users, ReportRange range, Filter f) throws SQLException {
         return db.count(Sql.of("SELECT COUNT(*) FROM OA_LOGIN_EVENT x").plus(where(users, range, f)));

@@ -2,6 +2,7 @@ package dev.orgalytics.stats;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Stalled users (insights): users who did one action at least {@code min} times in the range but
@@ -15,6 +16,15 @@ public final class StalledReport {
     public record StalledUser(String userId, String username, String email, String firstName, String lastName,
                               long didCount, Long lastActiveAt) {
     }
+
+    public static final List<Column<StalledUser>> COLUMNS = List.of(
+            Column.text("userId", StalledUser::userId),
+            Column.text("username", StalledUser::username),
+            Column.optionalText("email", StalledUser::email),
+            Column.optionalText("firstName", StalledUser::firstName),
+            Column.optionalText("lastName", StalledUser::lastName),
+            Column.integer("didCount", StalledUser::didCount),
+            Column.optionalTime("lastActiveAt", StalledUser::lastActiveAt));
 
     /** A page of the users who did {@code did} at least {@code min} times but {@code without} never; {@code max} null streams all. */
     public static void list(Jdbc db, UserFilter users, ReportRange range, String did, String without, long min, int first,

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import dev.orgalytics.OccurredAtWindow;
 
@@ -20,11 +21,33 @@ public final class SummaryReport {
     private SummaryReport() {
     }
 
+    /** @param actionNames the names a menu lists (see {@code run}) */
     public record Summary(long totalUsers, long enabledUsers, long newUsers, long activeUsers, long dau, long wau,
-                          long mau, long logins, long failedLogins, long actions, Map<String, Long> actionsByType) {
+                          long mau, long logins, long failedLogins, long actions, Map<String, Long> actionsByType,
+                          List<String> actionNames) {
     }
 
-    public static Summary run(Jdbc db, UserFilter users, ReportRange range, Instant now) throws SQLException {
+    public static final List<Column<Summary>> COLUMNS = List.of(
+            Column.integer("totalUsers", Summary::totalUsers),
+            Column.integer("enabledUsers", Summary::enabledUsers),
+            Column.integer("newUsers", Summary::newUsers),
+            Column.integer("activeUsers", Summary::activeUsers),
+            Column.integer("dau", Summary::dau),
+            Column.integer("wau", Summary::wau),
+            Column.integer("mau", Summary::mau),
+            Column.integer("logins", Summary::logins),
+            Column.integer("failedLogins", Summary::failedLogins),
+            Column.integer("actions", Summary::actions),
+            Column.counts("actionsByType", Summary::actionsByType),
+            Column.texts("actionNames", Summary::actionNames));
+
+    /**
+     * The summary of {@code range} as of {@code now}. {@code listedNames} picks, from the range's
+     * counts per action name, the names a menu lists (the realm's catalog decides, which the
+     * caller reads).
+     */
+    public static Summary run(Jdbc db, UserFilter users, ReportRange range, Instant now,
+                              Function<Map<String, Long>, List<String>> listedNames) throws SQLException {
         // Three counts that each read an index (changelog 0.3.0 adds the disabled and created ones),
         // rather than one pass over every user row.
         long total = UsersReport.count(db, users);
@@ -40,7 +63,7 @@ public final class SummaryReport {
         long[] active = activeUsers(db, users, end, now, range.start(), end.atZone(zone).minusDays(1).toInstant(),
                 end.atZone(zone).minusDays(7).toInstant(), end.atZone(zone).minusDays(30).toInstant());
         return new Summary(total, total - disabled, created, active[0], active[1], active[2], active[3],
-                sums[0], sums[1], sums[2], byType);
+                sums[0], sums[1], sums[2], byType, listedNames.apply(byType));
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +24,41 @@ public final class UsageReport {
 
     public record Bucket(Interval.Period period, long activeUsers, long logins, long failedLogins, long newUsers,
                          long actions, Map<String, Long> actionsByType) {
+    }
+
+    public static final List<Column<Bucket>> COLUMNS = List.of(
+            Column.time("start", b -> b.period().start()),
+            Column.time("end", b -> b.period().end()),
+            Column.integer("activeUsers", Bucket::activeUsers),
+            Column.integer("logins", Bucket::logins),
+            Column.integer("failedLogins", Bucket::failedLogins),
+            Column.integer("newUsers", Bucket::newUsers),
+            Column.integer("actions", Bucket::actions),
+            Column.counts("actionsByType", Bucket::actionsByType));
+
+    /**
+     * The CSV's columns: {@link #COLUMNS} with {@code actionsByType} spread into one
+     * {@code action:<name>} column per listed name, in the given order, and the rest of the actions
+     * summed in {@code otherActions} when some name is not listed.
+     */
+    public static List<Column<Bucket>> csvColumns(List<String> listed, boolean others) {
+        List<Column<Bucket>> out = new ArrayList<>();
+        COLUMNS.stream().filter(c -> c.type() != Column.Type.COUNTS).forEach(out::add);
+        for (String name : listed) {
+            out.add(Column.integer("action:" + name, b -> b.actionsByType().getOrDefault(name, 0L)));
+        }
+        if (others) {
+            out.add(Column.integer("otherActions", b -> b.actionsByType().entrySet().stream()
+                    .filter(e -> !listed.contains(e.getKey())).mapToLong(Map.Entry::getValue).sum()));
+        }
+        return out;
+    }
+
+    /** Each action name's count over all {@code buckets}. */
+    public static Map<String, Long> actionTotals(List<Bucket> buckets) {
+        Map<String, Long> totals = new HashMap<>();
+        buckets.forEach(b -> b.actionsByType().forEach((n, c) -> totals.merge(n, c, Long::sum)));
+        return totals;
     }
 
     /**

@@ -33,9 +33,33 @@ public final class UsersReport {
         }
     }
 
+    /** The fields of a user row (openapi.json's {@code User}), in the order they are answered. */
+    public static final List<Column<UserRow>> COLUMNS = List.of(
+            Column.text("id", UserRow::id),
+            Column.text("username", UserRow::username),
+            Column.optionalText("firstName", UserRow::firstName),
+            Column.optionalText("lastName", UserRow::lastName),
+            Column.optionalText("email", UserRow::email),
+            Column.bool("enabled", UserRow::enabled),
+            // Keycloak's CREATED_TIMESTAMP column allows NULL (users older than Keycloak 1.4 have none).
+            Column.optionalTime("createdAt", UserRow::createdAt),
+            Column.texts("groups", UserRow::groups),
+            Column.texts("roles", UserRow::roles),
+            Column.integer("logins", UserRow::logins),
+            Column.integer("failedLogins", UserRow::failedLogins),
+            Column.optionalTime("lastLoginAt", UserRow::lastLoginAt),
+            Column.integer("actions", UserRow::actions),
+            Column.optionalTime("lastActionAt", UserRow::lastActionAt));
+
     /** One day of a user's daily series. */
     public record Day(LocalDate date, long logins, long failedLogins, long actions) {
     }
+
+    public static final List<Column<Day>> DAY_COLUMNS = List.of(
+            Column.date("date", Day::date),
+            Column.integer("logins", Day::logins),
+            Column.integer("failedLogins", Day::failedLogins),
+            Column.integer("actions", Day::actions));
 
     /** Sortable columns of the users report and their SQL. */
     public enum UserSort {
