@@ -29,6 +29,14 @@ final class RowRenderer {
         return out;
     }
 
+    static <T> List<Map<String, Object>> jsonRows(List<Column<T>> columns, List<T> rows, ZoneId zone) {
+        List<Map<String, Object>> out = new ArrayList<>(rows.size());
+        for (T row : rows) {
+            out.add(json(columns, row, zone));
+        }
+        return out;
+    }
+
     static <T> List<String> csvHeader(List<Column<T>> columns) {
         List<String> out = new ArrayList<>();
         for (Column<T> c : columns) {

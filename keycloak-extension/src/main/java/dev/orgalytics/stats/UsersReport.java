@@ -170,8 +170,22 @@ public final class UsersReport {
         return true;
     }
 
+    /** One user's row with the range's actions per name and the daily series. */
+    public record Detail(UserRow user, Map<String, Long> actionsByType, List<Day> daily) {
+    }
+
+    /** The detail of a user of the realm (who must be in {@code USER_ENTITY}: Keycloak's own users are). */
+    public static Detail detail(Jdbc db, String realmId, String userId, ReportRange range) throws SQLException, IOException {
+        List<UserRow> row = new ArrayList<>(1);
+        list(db, UserFilter.realm(realmId).onlyUser(userId), range, UserSort.USERNAME, false, 0, 1, row::add);
+        if (row.isEmpty()) {
+            throw new IllegalStateException("user " + userId + " of realm " + realmId + " is not in USER_ENTITY");
+        }
+        return new Detail(row.get(0), actionsByType(db, realmId, userId, range), days(db, realmId, userId, range));
+    }
+
     /** Daily series of one user over the range, every day present. */
-    public static List<Day> days(Jdbc db, String realmId, String userId, ReportRange range) throws SQLException {
+    static List<Day> days(Jdbc db, String realmId, String userId, ReportRange range) throws SQLException {
         Map<LocalDate, long[]> days = new TreeMap<>();
         for (LocalDate d = range.fromDate(); !d.isAfter(range.toDate()); d = d.plusDays(1)) {
             days.put(d, new long[3]);
@@ -192,7 +206,7 @@ public final class UsersReport {
     }
 
     /** One user's actions per name in the range. */
-    public static Map<String, Long> actionsByType(Jdbc db, String realmId, String userId, ReportRange range) throws SQLException {
+    static Map<String, Long> actionsByType(Jdbc db, String realmId, String userId, ReportRange range) throws SQLException {
         return SummaryReport.actionsByType(db, UserFilter.realm(realmId), range.start(), range.end(), userId);
     }
 }
