@@ -1,70 +1,49 @@
 package dev.orgalytics.admin;
 
-import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.hibernate.Session;
-import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
-import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import dev.orgalytics.Json;
-import dev.orgalytics.export.CsvExport;
-import dev.orgalytics.ingest.ActionCatalog;
-import dev.orgalytics.ingest.CatalogCache;
-import dev.orgalytics.setup.AdminRoles;
-import dev.orgalytics.stats.BadRequest;
+import dev.orgalytics.stats.ActionsReport;
+import dev.orgalytics.stats.Column;
 import dev.orgalytics.stats.Interval;
 import dev.orgalytics.stats.LeaderboardPeriod;
+import dev.orgalytics.stats.LeaderboardReport;
+import dev.orgalytics.stats.LoginsReport;
 import dev.orgalytics.stats.ReportRange;
-import dev.orgalytics.stats.Rows;
-import dev.orgalytics.stats.StatsQueries;
+import dev.orgalytics.stats.StalledReport;
+import dev.orgalytics.stats.SummaryReport;
+import dev.orgalytics.stats.UsageReport;
 import dev.orgalytics.stats.UserFilter;
-import dev.orgalytics.store.AnalyticsStore;
-import dev.orgalytics.store.CatalogStore;
+import dev.orgalytics.stats.UsersReport;
 
 /**
  * {@code /admin/realms/{realm}/org-analytics}: the organization's reports. Keycloak has already
  * authenticated the admin and answered CORS when this runs; permissions come from the evaluator
- * it hands us. Every list answers JSON or, with {@code format=csv} or {@code Accept: text/csv}, a
- * streamed CSV download recorded as an admin event.
+ * it hands us. Each route checks the permission, parses its parameters, runs its report (in
+ * {@code stats}) and answers through {@link ReportResponses}: JSON or, with {@code format=csv} or
+ * {@code Accept: text/csv}, a streamed CSV download recorded as an admin event.
  */
 public class OrgAnalyticsAdminResource {
-
-    private static final int MAX_PAGE = 1000;
-    /** Reports name people and what they did: no browser or proxy may keep a copy. */
-    static final String NO_STORE = "no-store";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -73,8 +52,9 @@ public class OrgAnalyticsAdminResource {
     private final Clock clock;
     private final Duration closedAfter;
     private final boolean auditReads;
-    /** Set once this request's answer was recorded as an export, so a read is not recorded twice. */
-    private boolean exported;
+    private final ReportPermissions permissions;
+    private final ReportResponses responses;
+    private final RealmLookups lookups;
 
     public OrgAnalyticsAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                                      AdminEventBuilder adminEvent, Clock clock, Duration closedAfter, boolean auditReads) {
@@ -85,6 +65,9 @@ public class OrgAnalyticsAdminResource {
         this.clock = clock;
         this.closedAfter = closedAfter;
         this.auditReads = auditReads;
+        this.permissions = new ReportPermissions(auth);
+        this.responses = new ReportResponses(session, realm, this.adminEvent, auditReads);
+        this.lookups = new RealmLookups(session, realm);
     }
 
     /** The realm's action catalog: {@code GET} and {@code PUT}. */
@@ -93,31 +76,20 @@ public class OrgAnalyticsAdminResource {
         return new CatalogResource(session, realm, auth, adminEvent, auditReads);
     }
 
-    // ------------------------------------------------------------------ reports
-
     @GET
     @Path("summary")
     @Produces(MediaType.APPLICATION_JSON)
     public Response summary(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
                             @QueryParam("group") String group) {
-        boolean people = requireTotals(group);
-        return read("summary", () -> {
+        permissions.requireTotals(group);
+        return responses.read("summary", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
-            Rows.Summary s = query(q -> q.summary(filter(group, null, null), range, clock.instant()));
-            Map<String, Object> body = header(range);
-            body.put("totalUsers", s.totalUsers());
-            body.put("enabledUsers", s.enabledUsers());
-            body.put("newUsers", s.newUsers());
-            body.put("activeUsers", s.activeUsers());
-            body.put("dau", s.dau());
-            body.put("wau", s.wau());
-            body.put("mau", s.mau());
-            body.put("logins", s.logins());
-            body.put("failedLogins", s.failedLogins());
-            body.put("actions", s.actions());
-            body.put("actionsByType", s.actionsByType());
-            body.put("actionNames", actionNames(s.actionsByType()));
-            return json(body);
+            UserFilter users = lookups.users(group, null, null);
+            Function<Map<String, Long>, List<String>> naming = lookups.actionNaming();
+            SummaryReport.Summary s = responses.query(db -> SummaryReport.run(db, users, range, clock.instant(), naming));
+            Map<String, Object> body = responses.body(Map.of(), range);
+            body.putAll(RowRenderer.json(SummaryReport.COLUMNS, s, range.zone()));
+            return ReportResponses.json(body);
         });
     }
 
@@ -130,24 +102,16 @@ public class OrgAnalyticsAdminResource {
                           @QueryParam("order") String order, @QueryParam("first") String first,
                           @QueryParam("max") String max, @QueryParam("format") String format,
                           @QueryParam("bom") String bom) {
-        requireUserStats();
-        return read("users", () -> {
+        permissions.requireUserStats();
+        return responses.read("users", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
-            UserFilter users = filter(group, role, search);
-            StatsQueries.UserSort by = Params.enumValue("sort", sort, StatsQueries.UserSort.class, StatsQueries.UserSort.USERNAME,
+            UserFilter users = lookups.users(group, role, search);
+            UsersReport.UserSort by = Params.enumValue("sort", sort, UsersReport.UserSort.class, UsersReport.UserSort.USERNAME,
                     "lastLoginAt|logins|actions|lastActionAt|username|email|firstName|lastName|createdAt");
             boolean desc = Params.descending(order);
-            ZoneId zone = range.zone();
-            return this.<Rows.UserRow>listReport("users", "users", range, Map.of(), first, max, format, bom,
-                    List.of("id", "username", "firstName", "lastName", "email", "enabled", "createdAt", "groups", "roles",
-                            "logins", "failedLogins", "lastLoginAt", "actions", "lastActionAt"),
-                    u -> new Object[] {u.id(), u.username(), u.firstName(), u.lastName(), u.email(), u.enabled(),
-                            Times.iso(u.createdAt(), zone), String.join("; ", u.groups()), String.join("; ", u.roles()),
-                            u.logins(), u.failedLogins(), Times.iso(u.lastLoginAt(), zone), u.actions(),
-                            Times.iso(u.lastActionAt(), zone)},
-                    u -> userJson(u, zone),
-                    (q, offset, limit, sink) -> q.users(users, range, by, desc, offset, limit, sink),
-                    q -> q.countUsers(users));
+            return responses.list("users", "users", range, Map.of(), first, max, format, bom, UsersReport.COLUMNS,
+                    (db, offset, limit, sink) -> UsersReport.list(db, users, range, by, desc, offset, limit, sink),
+                    db -> UsersReport.count(db, users));
         });
     }
 
@@ -156,37 +120,20 @@ public class OrgAnalyticsAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response user(@PathParam("userId") String userId, @QueryParam("from") String from,
                          @QueryParam("to") String to, @QueryParam("tz") String tz) {
-        requireUserStats();
-        return read("user", () -> {
+        permissions.requireUserStats();
+        return responses.read("user", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
-            UserModel user = session.users().getUserById(realm, userId);
-            if (user == null || user.getServiceAccountClientLink() != null) {
-                return error(404, "not_found", "No user " + userId + " in realm " + realm.getName());
+            UserModel person = lookups.person(userId);
+            if (person == null) {
+                return ReportResponses.error(404, "not_found", "No user " + userId + " in realm " + realm.getName());
             }
-            if (!auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS)) {
-                // Fine-grained admin permissions may allow some users and not others.
-                auth.users().requireView(user);
-            }
-            UserFilter one = UserFilter.realm(realm.getId()).onlyUser(userId);
-            Map<String, Object> body = query(q -> {
-                List<Map<String, Object>> row = new ArrayList<>();
-                q.users(one, range, StatsQueries.UserSort.USERNAME, false, 0, 1, u -> row.add(userJson(u, range.zone())));
-                Map<String, Object> b = header(range);
-                b.putAll(row.get(0));
-                b.put("actionsByType", q.userActionsByType(realm.getId(), userId, range));
-                List<Map<String, Object>> days = new ArrayList<>();
-                for (Rows.Day d : q.userDays(realm.getId(), userId, range)) {
-                    Map<String, Object> day = new LinkedHashMap<>();
-                    day.put("date", d.date().toString());
-                    day.put("logins", d.logins());
-                    day.put("failedLogins", d.failedLogins());
-                    day.put("actions", d.actions());
-                    days.add(day);
-                }
-                b.put("daily", days);
-                return b;
-            });
-            return json(body);
+            permissions.requireUserStats(person);
+            UsersReport.Detail detail = responses.query(db -> UsersReport.detail(db, realm.getId(), userId, range));
+            Map<String, Object> body = responses.body(Map.of(), range);
+            body.putAll(RowRenderer.json(UsersReport.COLUMNS, detail.user(), range.zone()));
+            body.put("actionsByType", detail.actionsByType());
+            body.put("daily", RowRenderer.jsonRows(UsersReport.DAY_COLUMNS, detail.daily(), range.zone()));
+            return ReportResponses.json(body);
         });
     }
 
@@ -196,60 +143,22 @@ public class OrgAnalyticsAdminResource {
     public Response usage(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
                           @QueryParam("group") String group, @QueryParam("interval") String interval,
                           @QueryParam("format") String format, @QueryParam("bom") String bom) {
-        boolean people = requireTotals(group);
-        return read("usage", () -> {
+        permissions.requireTotals(group);
+        return responses.read("usage", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             Interval every = Interval.parse(interval);
-            List<Rows.UsageBucket> buckets = query(q -> q.usage(filter(group, null, null), range, every, clock.instant(), closedAfter));
-            ZoneId zone = range.zone();
-            if (csv(format)) {
+            UserFilter users = lookups.users(group, null, null);
+            List<UsageReport.Bucket> buckets = responses.query(db -> UsageReport.run(db, users, range, every, clock.instant(),
+                    closedAfter));
+            if (responses.csv(format)) {
                 // Catalogued names first, at most the cap of columns; the rest summed in "otherActions".
-                Map<String, Long> totals = new HashMap<>();
-                buckets.forEach(b -> b.actionsByType().forEach((n, c) -> totals.merge(n, c, Long::sum)));
-                List<String> names = actionNames(totals);
-                boolean others = !names.containsAll(totals.keySet());
-                List<String> header = new ArrayList<>(List.of("start", "end", "activeUsers", "logins", "failedLogins",
-                        "newUsers", "actions"));
-                names.forEach(n -> header.add("action:" + n));
-                if (others) {
-                    header.add("otherActions");
-                }
-                return export("usage", range, Boolean.parseBoolean(bom), header, printer -> {
-                    for (Rows.UsageBucket b : buckets) {
-                        List<Object> cells = new ArrayList<>(List.of(Times.iso(b.period().start(), zone),
-                                Times.iso(b.period().end(), zone), b.activeUsers(), b.logins(), b.failedLogins(),
-                                b.newUsers(), b.actions()));
-                        long listed = 0;
-                        for (String n : names) {
-                            long c = b.actionsByType().getOrDefault(n, 0L);
-                            cells.add(c);
-                            listed += c;
-                        }
-                        if (others) {
-                            cells.add(b.actionsByType().values().stream().mapToLong(Long::longValue).sum() - listed);
-                        }
-                        printer.row(cells.toArray());
-                    }
-                });
+                Map<String, Long> totals = UsageReport.actionTotals(buckets);
+                List<String> names = lookups.actionNaming().apply(totals);
+                return responses.export("usage", range, bom, UsageReport.csvColumns(names, !names.containsAll(totals.keySet())),
+                        buckets);
             }
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (Rows.UsageBucket b : buckets) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("start", Times.iso(b.period().start(), zone));
-                m.put("end", Times.iso(b.period().end(), zone));
-                m.put("activeUsers", b.activeUsers());
-                m.put("logins", b.logins());
-                m.put("failedLogins", b.failedLogins());
-                m.put("newUsers", b.newUsers());
-                m.put("actions", b.actions());
-                m.put("actionsByType", b.actionsByType());
-                out.add(m);
-            }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("interval", every.name().toLowerCase(Locale.ROOT));
-            body.putAll(header(range));
-            body.put("buckets", out);
-            return json(body);
+            return responses.rows(Map.of("interval", every.name().toLowerCase(Locale.ROOT)), range, "buckets",
+                    UsageReport.COLUMNS, buckets);
         });
     }
 
@@ -261,43 +170,23 @@ public class OrgAnalyticsAdminResource {
                                 @QueryParam("from") String from, @QueryParam("to") String to,
                                 @QueryParam("tz") String tz, @QueryParam("format") String format,
                                 @QueryParam("bom") String bom) {
-        boolean people = requireTotals(group);
-        return read("leaderboard", () -> {
+        boolean people = permissions.requireTotals(group);
+        return responses.read("leaderboard", () -> {
             LeaderboardPeriod p = LeaderboardPeriod.parse(period);
             ReportRange range = p.range(from, to, tz, clock);
             String by = Params.metric(metric);
             int top = Params.max(limit, 10, 100, "limit");
-            List<Rows.LeaderEntry> entries = query(q -> q.leaderboard(filter(group, null, null), range.start(), range.end(), by, top));
-            // The totals role sees rank, username and score: no id, name or email to join with other data.
-            List<String> columns = people ? List.of("rank", "userId", "username", "firstName", "lastName", "email", "score")
-                    : List.of("rank", "username", "score");
-            List<Map<String, Object>> out = new ArrayList<>();
-            for (Rows.LeaderEntry e : entries) {
-                Map<String, Object> all = new LinkedHashMap<>();
-                all.put("rank", e.rank());
-                all.put("userId", e.userId());
-                all.put("username", e.username());
-                all.put("firstName", e.firstName());
-                all.put("lastName", e.lastName());
-                all.put("email", e.email());
-                all.put("score", e.score());
-                Map<String, Object> m = new LinkedHashMap<>();
-                columns.forEach(c -> m.put(c, all.get(c)));
-                out.add(m);
+            UserFilter users = lookups.users(group, null, null);
+            List<LeaderboardReport.Entry> entries = responses.query(db -> LeaderboardReport.run(db, users, range.start(),
+                    range.end(), by, top));
+            List<Column<LeaderboardReport.Entry>> columns = people ? LeaderboardReport.COLUMNS : LeaderboardReport.TOTALS_ONLY_COLUMNS;
+            if (responses.csv(format)) {
+                return responses.export("leaderboard", range, bom, columns, entries);
             }
-            if (csv(format)) {
-                return export("leaderboard", range, Boolean.parseBoolean(bom), columns, printer -> {
-                    for (Map<String, Object> m : out) {
-                        printer.row(m.values().toArray());
-                    }
-                });
-            }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("period", p.label());
-            body.put("metric", by);
-            body.putAll(header(range));
-            body.put("entries", out);
-            return json(body);
+            Map<String, Object> question = new LinkedHashMap<>();
+            question.put("period", p.label());
+            question.put("metric", by);
+            return responses.rows(question, range, "entries", columns, entries);
         });
     }
 
@@ -310,22 +199,15 @@ public class OrgAnalyticsAdminResource {
                             @QueryParam("targetType") String targetType, @QueryParam("targetId") String targetId,
                             @QueryParam("first") String first, @QueryParam("max") String max,
                             @QueryParam("format") String format, @QueryParam("bom") String bom) {
-        requireEventLogs();
-        return read("actions", () -> {
+        permissions.requireEventLogs();
+        return responses.read("actions", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
-            UserFilter users = filter(group, null, null);
-            StatsQueries.ActionFilter f = new StatsQueries.ActionFilter(userId(user), blankToNull(client),
-                    blankToNull(action), blankToNull(targetType), blankToNull(targetId));
-            ZoneId zone = range.zone();
-            return this.<Rows.ActionEntry>listReport("actions", "actions", range, Map.of(), first, max, format, bom,
-                    List.of("id", "occurredAt", "action", "userId", "username", "email", "firstName", "lastName",
-                            "clientId", "page", "targetType", "targetId", "targetName", "properties"),
-                    a -> new Object[] {a.id(), Times.iso(a.occurredAt(), zone), a.action(), a.userId(), a.username(),
-                            a.email(), a.firstName(), a.lastName(), a.clientId(), a.page(), a.targetType(),
-                            a.targetId(), a.targetName(), a.properties()},
-                    a -> actionJson(a, zone),
-                    (q, offset, limit, sink) -> q.actions(users, range, f, offset, limit, sink),
-                    q -> q.countActions(users, range, f));
+            UserFilter users = lookups.users(group, null, null);
+            ActionsReport.Filter f = new ActionsReport.Filter(lookups.userId(user), Params.blankToNull(client),
+                    Params.blankToNull(action), Params.blankToNull(targetType), Params.blankToNull(targetId));
+            return responses.list("actions", "actions", range, Map.of(), first, max, format, bom, ActionsReport.COLUMNS,
+                    (db, offset, limit, sink) -> ActionsReport.list(db, users, range, f, offset, limit, sink),
+                    db -> ActionsReport.count(db, users, range, f));
         });
     }
 
@@ -337,29 +219,14 @@ public class OrgAnalyticsAdminResource {
                            @QueryParam("client") String client, @QueryParam("outcome") String outcome,
                            @QueryParam("first") String first, @QueryParam("max") String max,
                            @QueryParam("format") String format, @QueryParam("bom") String bom) {
-        requireEventLogs();
-        return read("logins", () -> {
+        permissions.requireEventLogs();
+        return responses.read("logins", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
-            UserFilter users = filter(group, null, null);
-            StatsQueries.LoginFilter f = new StatsQueries.LoginFilter(userId(user), blankToNull(client), Params.outcome(outcome));
-            ZoneId zone = range.zone();
-            return this.<Rows.LoginEntry>listReport("logins", "logins", range, Map.of(), first, max, format, bom,
-                    List.of("time", "userId", "username", "clientId", "outcome", "error", "ipAddress"),
-                    l -> new Object[] {Times.iso(l.time(), zone), l.userId(), l.username(), l.clientId(),
-                            l.success() ? "success" : "failure", l.error(), l.ipAddress()},
-                    l -> {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("time", Times.iso(l.time(), zone));
-                        m.put("userId", l.userId());
-                        m.put("username", l.username());
-                        m.put("clientId", l.clientId());
-                        m.put("outcome", l.success() ? "success" : "failure");
-                        m.put("error", l.error());
-                        m.put("ipAddress", l.ipAddress());
-                        return m;
-                    },
-                    (q, offset, limit, sink) -> q.logins(users, range, f, offset, limit, sink),
-                    q -> q.countLogins(users, range, f));
+            UserFilter users = lookups.users(group, null, null);
+            LoginsReport.Filter f = new LoginsReport.Filter(lookups.userId(user), Params.blankToNull(client), Params.outcome(outcome));
+            return responses.list("logins", "logins", range, Map.of(), first, max, format, bom, LoginsReport.COLUMNS,
+                    (db, offset, limit, sink) -> LoginsReport.list(db, users, range, f, offset, limit, sink),
+                    db -> LoginsReport.count(db, users, range, f));
         });
     }
 
@@ -372,34 +239,20 @@ public class OrgAnalyticsAdminResource {
                             @QueryParam("group") String group, @QueryParam("first") String first,
                             @QueryParam("max") String max, @QueryParam("format") String format,
                             @QueryParam("bom") String bom) {
-        requireUserStats();
-        return read("stalled", () -> {
+        permissions.requireUserStats();
+        return responses.read("stalled", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             String didAction = Params.actionName("did", did);
             String withoutAction = Params.actionName("without", without);
             long atLeast = Params.max(min, 1, Integer.MAX_VALUE, "min");
-            UserFilter users = filter(group, null, null);
-            ZoneId zone = range.zone();
+            UserFilter users = lookups.users(group, null, null);
             Map<String, Object> question = new LinkedHashMap<>();
             question.put("did", didAction);
             question.put("without", withoutAction);
             question.put("min", atLeast);
-            return this.<Rows.StalledUser>listReport("stalled", "users", range, question, first, max, format, bom,
-                    List.of("userId", "username", "email", "firstName", "lastName", "didCount", "lastActiveAt"),
-                    u -> new Object[] {u.userId(), u.username(), u.email(), u.firstName(), u.lastName(), u.didCount(),
-                            Times.iso(u.lastActiveAt(), zone)},
-                    u -> {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("userId", u.userId());
-                        m.put("username", u.username());
-                        m.put("email", u.email());
-                        m.put("firstName", u.firstName());
-                        m.put("lastName", u.lastName());
-                        m.put("didCount", u.didCount());
-                        m.put("lastActiveAt", Times.iso(u.lastActiveAt(), zone));
-                        return m;
-                    },
-                    (q, offset, limit, sink) -> q.stalled(users, range, didAction, withoutAction, atLeast, offset, limit, sink),
+            return responses.list("stalled", "users", range, question, first, max, format, bom, StalledReport.COLUMNS,
+                    (db, offset, limit, sink) -> StalledReport.list(db, users, range, didAction, withoutAction, atLeast,
+                            offset, limit, sink),
                     null);
         });
     }
@@ -408,293 +261,8 @@ public class OrgAnalyticsAdminResource {
     @Path("openapi.json")
     @Produces(MediaType.APPLICATION_JSON)
     public Response openApi() {
-        if (!auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS, AdminRoles.VIEW_ORG_ANALYTICS_TOTALS)) {
-            auth.requireAnyAdminRole();
-        }
+        permissions.requireAnyAdminRole();
         return Response.ok(getClass().getResourceAsStream("/META-INF/org-analytics/openapi.json"), MediaType.APPLICATION_JSON)
-                .header("Cache-Control", NO_STORE).build();
-    }
-
-    // ------------------------------------------------------------------ plumbing
-
-    /** User-level statistics: the dedicated role, or view-users. */
-    private void requireUserStats() {
-        if (!auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS)) {
-            auth.users().requireView();
-        }
-    }
-
-    /**
-     * Realm totals (summary, usage, leaderboard): whatever reads user statistics, or the totals role.
-     * Returns whether the caller may also see people (ids, names, emails); the totals role alone may
-     * not filter by group either, since a group's totals tell who is in it.
-     */
-    private boolean requireTotals(String group) {
-        if (auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS) || auth.users().canView()) {
-            return true;
-        }
-        if (!auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS_TOTALS)) {
-            auth.users().requireView();
-            return true;
-        }
-        if (group != null && !group.isBlank()) {
-            throw new WebApplicationException(error(403, "forbidden", "The group filter needs view-org-analytics or "
-                    + "view-users; " + AdminRoles.VIEW_ORG_ANALYTICS_TOTALS + " reads the whole realm's totals only"));
-        }
-        return false;
-    }
-
-    /** The action names a report lists: the catalogued ones first, never more than the catalog's cap. */
-    private List<String> actionNames(Map<String, Long> counts) {
-        CatalogStore.Saved saved = AnalyticsStore.catalog(session, store -> store.load(realm.getId()));
-        List<String> catalogued = saved == null ? List.of() : saved.entries().stream().map(CatalogStore.Entry::name).toList();
-        return ActionCatalog.displayOrder(catalogued, counts, CatalogCache.maxNames());
-    }
-
-    /** Action and login logs: the dedicated role, or view-events. */
-    private void requireEventLogs() {
-        if (!auth.hasOneAdminRole(AdminRoles.VIEW_ORG_ANALYTICS)) {
-            auth.realm().requireViewEvents();
-        }
-    }
-
-    private UserFilter filter(String group, String role, String search) {
-        Set<String> groupIds = null;
-        if (group != null && !group.isBlank()) {
-            GroupModel g = session.groups().getGroupById(realm, group);
-            if (g == null && group.startsWith("/")) {
-                g = KeycloakModelUtils.findGroupByPath(session, realm, group);
-            }
-            if (g == null) {
-                throw new BadRequest("group", "No group '" + group + "' in realm " + realm.getName() + " (give an id or a path such as /Sales/EMEA)");
-            }
-            groupIds = new HashSet<>();
-            collect(g, groupIds);
-        }
-        String roleId = null;
-        if (role != null && !role.isBlank()) {
-            RoleModel r = realm.getRole(role);
-            if (r == null) {
-                throw new BadRequest("role", "No realm role '" + role + "' in realm " + realm.getName());
-            }
-            roleId = r.getId();
-        }
-        return new UserFilter(realm.getId(), groupIds, roleId, search, null);
-    }
-
-    private static void collect(GroupModel group, Set<String> ids) {
-        if (ids.add(group.getId())) {
-            group.getSubGroupsStream().forEach(sub -> collect(sub, ids));
-        }
-    }
-
-    /** {@code user} filter: an id or a username of this realm. */
-    private String userId(String user) {
-        if (user == null || user.isBlank()) {
-            return null;
-        }
-        UserModel u = session.users().getUserById(realm, user);
-        if (u == null) {
-            u = session.users().getUserByUsername(realm, user);
-        }
-        if (u == null) {
-            throw new BadRequest("user", "No user '" + user + "' in realm " + realm.getName());
-        }
-        return u.getId();
-    }
-
-    private boolean csv(String format) {
-        if (format != null && !format.isBlank()) {
-            if (format.equalsIgnoreCase("csv")) return true;
-            if (format.equalsIgnoreCase("json")) return false;
-            throw new BadRequest("format", "'format' must be json or csv");
-        }
-        HttpHeaders headers = session.getContext().getRequestHeaders();
-        return headers != null && headers.getAcceptableMediaTypes().stream()
-                .anyMatch(m -> m.getType().equals("text") && m.getSubtype().equals("csv"));
-    }
-
-    private Response export(String report, ReportRange range, boolean bom, List<String> header, CsvExport.Body body) {
-        CsvExport.Delimiter delimiter = Params.delimiter(session.getContext().getUri().getQueryParameters().getFirst("delimiter"));
-        exported = true;
-        adminEvent.clone(session).operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
-                .representation(Map.of("export", report, "from", range.fromDate().toString(), "to", range.toDate().toString()))
-                .success();
-        return CsvExport.response(CsvExport.fileName(realm.getName(), report, range.label()), bom, delimiter, header, body);
-    }
-
-    /** Lists one page of a report's rows, or streams all of them. */
-    @FunctionalInterface
-    private interface Lister<T> {
-        void list(StatsQueries q, int first, Integer max, StatsQueries.RowSink<T> sink) throws Exception;
-    }
-
-    @FunctionalInterface
-    private interface Counter {
-        long count(StatsQueries q) throws Exception;
-    }
-
-    /**
-     * A list report: a JSON page {@code {..., total, first, max, <listKey>: [...]}} or, for CSV, every
-     * matching row streamed with {@code max} ignored. {@code counter} null leaves {@code total} out.
-     */
-    private <T> Response listReport(String report, String listKey, ReportRange range, Map<String, Object> question,
-                                    String first, String max, String format, String bom, List<String> csvHeader,
-                                    Function<T, Object[]> csvRow,
-                                    Function<T, Map<String, Object>> jsonRow, Lister<T> lister,
-                                    Counter counter) throws SQLException {
-        int offset = Params.first(first);
-        int limit = Params.max(max, 100, MAX_PAGE);
-        if (csv(format)) {
-            return export(report, range, Boolean.parseBoolean(bom), csvHeader, printer -> withQueries(q -> {
-                lister.list(q, 0, null, row -> printer.row(csvRow.apply(row)));
-                return null;
-            }));
-        }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        Long total = query(q -> {
-            lister.list(q, offset, limit, row -> rows.add(jsonRow.apply(row)));
-            return counter == null ? null : counter.count(q);
-        });
-        Map<String, Object> body = new LinkedHashMap<>(question);
-        body.putAll(header(range));
-        if (total != null) {
-            body.put("total", total);
-        }
-        body.put("first", offset);
-        body.put("max", limit);
-        body.put(listKey, rows);
-        return json(body);
-    }
-
-    private Map<String, Object> header(ReportRange range) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("realm", realm.getName());
-        m.put("from", range.fromDate().toString());
-        m.put("to", range.toDate().toString());
-        m.put("tz", range.zone().getId());
-        return m;
-    }
-
-    private static Map<String, Object> userJson(Rows.UserRow u, ZoneId zone) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", u.id());
-        m.put("username", u.username());
-        m.put("firstName", u.firstName());
-        m.put("lastName", u.lastName());
-        m.put("email", u.email());
-        m.put("enabled", u.enabled());
-        m.put("createdAt", Times.iso(u.createdAt(), zone));
-        m.put("groups", u.groups());
-        m.put("roles", u.roles());
-        m.put("logins", u.logins());
-        m.put("failedLogins", u.failedLogins());
-        m.put("lastLoginAt", Times.iso(u.lastLoginAt(), zone));
-        m.put("actions", u.actions());
-        m.put("lastActionAt", Times.iso(u.lastActionAt(), zone));
-        return m;
-    }
-
-    private static Map<String, Object> actionJson(Rows.ActionEntry a, ZoneId zone) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", a.id());
-        m.put("occurredAt", Times.iso(a.occurredAt(), zone));
-        m.put("action", a.action());
-        m.put("userId", a.userId());
-        m.put("username", a.username());
-        m.put("email", a.email());
-        m.put("firstName", a.firstName());
-        m.put("lastName", a.lastName());
-        m.put("clientId", a.clientId());
-        m.put("page", a.page());
-        if (a.targetType() == null && a.targetId() == null && a.targetName() == null) {
-            m.put("target", null);
-        } else {
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("type", a.targetType());
-            t.put("id", a.targetId());
-            t.put("name", a.targetName());
-            m.put("target", t);
-        }
-        try {
-            m.put("properties", a.properties() == null ? null : Json.MAPPER.readValue(a.properties(), Map.class));
-        } catch (IOException e) {
-            m.put("properties", a.properties());
-        }
-        return m;
-    }
-
-    // ------------------------------------------------------------------ query execution
-
-    @FunctionalInterface
-    private interface QueryWork<T> {
-        T run(StatsQueries q) throws Exception;
-    }
-
-    @FunctionalInterface
-    private interface Answer {
-        Response get() throws Exception;
-    }
-
-    private <T> T query(QueryWork<T> work) throws SQLException {
-        return withQueries(work);
-    }
-
-    /** Runs {@code work} on the request transaction's JDBC connection (still open while a CSV streams). */
-    private <T> T withQueries(QueryWork<T> work) throws SQLException {
-        EntityManager em = AnalyticsStore.entityManager(session);
-        return em.unwrap(Session.class).doReturningWork(connection -> {
-            try {
-                return work.run(new StatsQueries(connection));
-            } catch (SQLException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new SQLException(e);
-            }
-        });
-    }
-
-    /** Answers a report; with the {@code audit-reads} option a successful read is also an admin event. */
-    private Response read(String report, Answer answer) {
-        Response r = answer(answer);
-        if (auditReads && !exported && r.getStatus() == 200) {
-            adminEvent.clone(session).operation(OperationType.ACTION).resourcePath(session.getContext().getUri())
-                    .representation(Map.of("read", report)).success();
-        }
-        return r;
-    }
-
-    private Response answer(Answer answer) {
-        try {
-            Params.requirePrintable(session.getContext().getUri().getQueryParameters());
-            Params.requirePrintable(session.getContext().getUri().getPathParameters());
-            return answer.get();
-        } catch (BadRequest e) {
-            return error(400, "invalid_request", e.getMessage());
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Serialised here, not by Keycloak's provider, which drops null fields: every documented key is always present. */
-    private static Response json(Object body) {
-        try {
-            return Response.ok(Json.MAPPER.writeValueAsString(body), MediaType.APPLICATION_JSON).header("Cache-Control", NO_STORE).build();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Response error(int status, String error, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        body.put("message", message);
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).header("Cache-Control", NO_STORE).build();
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+                .header("Cache-Control", ReportResponses.NO_STORE).build();
     }
 }

@@ -50,6 +50,11 @@ final class Params {
         }
     }
 
+    /** An optional text filter: null when not given or blank. */
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
     /** {@code success|failure}, or null for both. */
     static Boolean outcome(String value) {
         if (value == null || value.isBlank()) return null;

@@ -25,7 +25,7 @@ final class PeriodCache {
     record Key(String realmId, String zone, Interval interval, long start, long end, long generation) {
     }
 
-    private record Entry(Rows.UsageBucket bucket, long storedAt) {
+    private record Entry(UsageReport.Bucket bucket, long storedAt) {
     }
 
     private static final Map<Key, Entry> ENTRIES = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -47,7 +47,7 @@ final class PeriodCache {
                 period.end().toEpochMilli(), generation);
     }
 
-    static Rows.UsageBucket get(Key key, Instant now) {
+    static UsageReport.Bucket get(Key key, Instant now) {
         synchronized (ENTRIES) {
             Entry e = ENTRIES.get(key);
             if (e == null || now.toEpochMilli() - e.storedAt() > TTL.toMillis()) {
@@ -57,7 +57,7 @@ final class PeriodCache {
         }
     }
 
-    static void put(Key key, Rows.UsageBucket bucket, Instant now) {
+    static void put(Key key, UsageReport.Bucket bucket, Instant now) {
         synchronized (ENTRIES) {
             ENTRIES.put(key, new Entry(bucket, now.toEpochMilli()));
         }

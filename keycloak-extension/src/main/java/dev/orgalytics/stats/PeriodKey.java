@@ -50,8 +50,17 @@ final class PeriodKey {
         return periods;
     }
 
-    /** The key expression for {@code column}; {@link #indexOf} turns its values back into periods. */
-    String sql(String column) {
+    /**
+     * The key expression for {@code column}; {@link #indexOf} turns its values back into periods.
+     * Its bounds and offsets are written into the text, not bound as parameters: a query selects
+     * and groups by the same expression, and PostgreSQL matches a GROUP BY expression to the select
+     * list by its text, where two sets of parameter marks would never match.
+     */
+    Sql sql(String column) {
+        return Sql.of(expression(column));
+    }
+
+    private String expression(String column) {
         if (interval == Interval.MONTH) {
             if (periods.size() == 1) {
                 // A CASE needs at least one WHEN; and not a bare "0": in GROUP BY, PostgreSQL reads an

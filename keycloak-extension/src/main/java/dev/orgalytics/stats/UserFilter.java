@@ -1,7 +1,5 @@
 package dev.orgalytics.stats;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -9,7 +7,8 @@ import java.util.Set;
  * Which users of a realm a report covers: never service accounts, optionally only members of some
  * groups (a group and its subgroups), a realm role, or a search text. Renders itself as an SQL
  * condition on {@code USER_ENTITY} (alias {@code u}) or as a restriction of another table's
- * {@code USER_ID} column, with its parameters. {@code userId} narrows it to one user.
+ * {@code USER_ID} column, each an {@link Sql} fragment carrying its parameters. {@code userId}
+ * narrows it to one user.
  */
 public record UserFilter(String realmId, Set<String> groupIds, String roleId, String search, String userId) {
 
@@ -28,52 +27,42 @@ public record UserFilter(String realmId, Set<String> groupIds, String roleId, St
     }
 
     /** {@code u.REALM_ID = ? AND ...} for a query over {@code USER_ENTITY u}. */
-    String userCondition(List<Object> params) {
-        StringBuilder sql = new StringBuilder("u.REALM_ID = ? AND u.SERVICE_ACCOUNT_CLIENT_LINK IS NULL");
-        params.add(realmId);
+    Sql userCondition() {
+        Sql sql = Sql.of("u.REALM_ID = ? AND u.SERVICE_ACCOUNT_CLIENT_LINK IS NULL", realmId);
         if (search != null && !search.isBlank()) {
             String like = "%" + escapeLike(search.trim().toLowerCase(Locale.ROOT)) + "%";
-            sql.append(" AND (LOWER(u.USERNAME) LIKE ? ESCAPE '!' OR LOWER(u.EMAIL) LIKE ? ESCAPE '!'"
-                    + " OR LOWER(u.FIRST_NAME) LIKE ? ESCAPE '!' OR LOWER(u.LAST_NAME) LIKE ? ESCAPE '!')");
-            for (int i = 0; i < 4; i++) params.add(like);
+            sql = sql.plus(Sql.of(" AND (LOWER(u.USERNAME) LIKE ? ESCAPE '!' OR LOWER(u.EMAIL) LIKE ? ESCAPE '!'"
+                    + " OR LOWER(u.FIRST_NAME) LIKE ? ESCAPE '!' OR LOWER(u.LAST_NAME) LIKE ? ESCAPE '!')", like, like, like, like));
         }
-        sql.append(memberCondition("u.ID", params));
+        sql = sql.plus(memberCondition("u.ID"));
         if (userId != null) {
-            sql.append(" AND u.ID = ?");
-            params.add(userId);
+            sql = sql.plus(Sql.of(" AND u.ID = ?", userId));
         }
         if (roleId != null) {
-            sql.append(" AND u.ID IN (SELECT rm.USER_ID FROM USER_ROLE_MAPPING rm WHERE rm.ROLE_ID = ?)");
-            params.add(roleId);
+            sql = sql.plus(Sql.of(" AND u.ID IN (SELECT rm.USER_ID FROM USER_ROLE_MAPPING rm WHERE rm.ROLE_ID = ?)", roleId));
         }
-        return sql.toString();
+        return sql;
     }
 
     /**
      * A condition that keeps the rows of {@code column} (a user id) whose user the filter keeps: for
      * the whole realm just "not a service account" (a handful of ids), else the full user condition.
      */
-    String restriction(String column, List<Object> params) {
+    Sql restriction(String column) {
         if (wholeRealm()) {
-            params.add(realmId);
-            return column + " NOT IN (SELECT u.ID FROM USER_ENTITY u WHERE u.REALM_ID = ?"
-                    + " AND u.SERVICE_ACCOUNT_CLIENT_LINK IS NOT NULL)";
+            return Sql.of(column + " NOT IN (SELECT u.ID FROM USER_ENTITY u WHERE u.REALM_ID = ?"
+                    + " AND u.SERVICE_ACCOUNT_CLIENT_LINK IS NOT NULL)", realmId);
         }
-        return column + " IN (SELECT u.ID FROM USER_ENTITY u WHERE " + userCondition(params) + ")";
+        return Sql.of(column + " IN (SELECT u.ID FROM USER_ENTITY u WHERE ").plus(userCondition()).plus(")");
     }
 
     /** {@code " AND <column> IN (members)"} when the filter names groups, else empty. */
-    String memberCondition(String column, List<Object> params) {
+    Sql memberCondition(String column) {
         if (groupIds == null) {
-            return "";
+            return Sql.EMPTY;
         }
-        List<String> marks = new ArrayList<>();
-        for (String id : groupIds) {
-            marks.add("?");
-            params.add(id);
-        }
-        return " AND " + column + " IN (SELECT m.USER_ID FROM USER_GROUP_MEMBERSHIP m WHERE m.GROUP_ID IN ("
-                + String.join(", ", marks) + "))";
+        return Sql.of(" AND " + column + " IN (SELECT m.USER_ID FROM USER_GROUP_MEMBERSHIP m WHERE m.GROUP_ID IN ")
+                .plus(Sql.in(groupIds)).plus(")");
     }
 
     private static String escapeLike(String s) {

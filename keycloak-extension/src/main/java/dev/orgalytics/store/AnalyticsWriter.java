@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes raw rows and their roll-ups over one JDBC connection, inside the caller's transaction.
  * Plain JDBC rather than JPA because the hot paths need batched multi-row inserts and atomic
  * "add to this counter" upserts, which JPA cannot express. The reports read the same tables over
- * JDBC too ({@code stats.StatsQueries}); the extension has no JPA entities.
+ * JDBC too (the {@code stats.*Report} classes); the extension has no JPA entities.
  */
 public final class AnalyticsWriter {
 
@@ -371,27 +371,6 @@ public final class AnalyticsWriter {
         addToRealmRollup(activity, actionCounts, 0);
     }
 
-    /**
-     * Whether a failed transaction may succeed when run again: a unique-key clash with a concurrent
-     * writer (class 23, H2's look-up-then-insert), a deadlock or a serialization failure (class 40:
-     * PostgreSQL's 40P01 and 40001, MariaDB's 1213 and lock wait time-outs, reported as 40001 or HY000).
-     */
-    public static boolean isRetryable(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                if (state != null && (state.startsWith("23") || state.startsWith("40"))) {
-                    return true;
-                }
-                // MariaDB/MySQL: 1213 deadlock, 1205 lock wait timeout.
-                if (sql.getErrorCode() == 1213 || sql.getErrorCode() == 1205) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
         if (value == null) ps.setNull(index, Types.VARCHAR);
         else ps.setString(index, value);
@@ -401,5 +380,4 @@ public final class AnalyticsWriter {
         if (value == null) ps.setNull(index, Types.BIGINT);
         else ps.setLong(index, value);
     }
-
 }

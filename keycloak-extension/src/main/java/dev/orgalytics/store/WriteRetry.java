@@ -1,5 +1,6 @@
 package dev.orgalytics.store;
 
+import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntConsumer;
 
@@ -35,13 +36,34 @@ public final class WriteRetry {
             try {
                 return write.run();
             } catch (Exception e) {
-                if (attempt >= ATTEMPTS || !AnalyticsWriter.isRetryable(e)) {
+                if (attempt >= ATTEMPTS || !isRetryable(e)) {
                     throw e;
                 }
                 onRetry.accept(attempt);
                 pause(attempt);
             }
         }
+    }
+
+    /**
+     * Whether a failed transaction may succeed when run again: a unique-key clash with a concurrent
+     * writer (class 23, H2's look-up-then-insert), a deadlock or a serialization failure (class 40:
+     * PostgreSQL's 40P01 and 40001, MariaDB's 1213 and lock wait time-outs, reported as 40001 or HY000).
+     */
+    public static boolean isRetryable(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("23") || state.startsWith("40"))) {
+                    return true;
+                }
+                // MariaDB/MySQL: 1213 deadlock, 1205 lock wait timeout.
+                if (sql.getErrorCode() == 1213 || sql.getErrorCode() == 1205) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The ceiling of the pause after failed attempt {@code attempt}: 10, 20, 40 ... ms, at most 1 s. */

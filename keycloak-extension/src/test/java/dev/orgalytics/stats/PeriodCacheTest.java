@@ -20,8 +20,8 @@ class PeriodCacheTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
-    private static Rows.UsageBucket bucket(Interval.Period p, long actions) {
-        return new Rows.UsageBucket(p, 1, 2, 3, 4, actions, Map.of("a", actions));
+    private static UsageReport.Bucket bucket(Interval.Period p, long actions) {
+        return new UsageReport.Bucket(p, 1, 2, 3, 4, actions, Map.of("a", actions));
     }
 
     @Test

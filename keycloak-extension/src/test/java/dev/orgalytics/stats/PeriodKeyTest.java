@@ -37,7 +37,7 @@ class PeriodKeyTest {
         PeriodKey key = new PeriodKey(interval, ReportRange.parse(from, to, tz, NOW));
         try (Connection c = DriverManager.getConnection("jdbc:h2:mem:periodkey");
              ResultSet rs = c.createStatement().executeQuery(
-                     "SELECT " + key.sql("T") + " FROM (VALUES (CAST(" + at.toEpochMilli() + " AS BIGINT))) AS V(T)")) {
+                     "SELECT " + key.sql("T").text() + " FROM (VALUES (CAST(" + at.toEpochMilli() + " AS BIGINT))) AS V(T)")) {
             rs.next();
             assertEquals(expected, key.indexOf(rs.getLong(1)));
         }
@@ -51,7 +51,7 @@ class PeriodKeyTest {
     void keyIsNeverABareLiteral() throws SQLException {
         for (Interval interval : Interval.values()) {
             for (String[] range : new String[][] {{"2026-11-01", "2026-11-01"}, {"2026-11-02", "2026-11-30"}, {"2026-10-01", "2026-11-30"}}) {
-                String sql = new PeriodKey(interval, ReportRange.parse(range[0], range[1], "UTC", NOW)).sql("T");
+                String sql = new PeriodKey(interval, ReportRange.parse(range[0], range[1], "UTC", NOW)).sql("T").text();
                 assertFalse(sql.trim().matches("-?[0-9]+"), interval + " " + range[0] + ": " + sql);
                 try (Connection c = DriverManager.getConnection("jdbc:h2:mem:periodkey");
                      ResultSet rs = c.createStatement().executeQuery("SELECT " + sql + ", COUNT(*) FROM (VALUES (CAST("

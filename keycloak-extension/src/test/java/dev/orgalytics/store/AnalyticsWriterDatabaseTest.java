@@ -217,7 +217,7 @@ class AnalyticsWriterDatabaseTest {
                 attempt.run();
                 return;
             } catch (SQLException e) {
-                if (i >= 10 || !AnalyticsWriter.isRetryable(e)) {
+                if (i >= 10 || !WriteRetry.isRetryable(e)) {
                     throw e;
                 }
             }

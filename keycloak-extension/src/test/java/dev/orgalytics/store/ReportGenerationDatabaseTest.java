@@ -45,7 +45,7 @@ class ReportGenerationDatabaseTest {
                     ps.executeUpdate();
                 }
             });
-            assertTrue(AnalyticsWriter.isRetryable(e));
+            assertTrue(WriteRetry.isRetryable(e));
             ReportGeneration.ensure(b, "r1"); // the retry sees the row
             assertEquals(0, ReportGeneration.read(b, "r1"));
         }

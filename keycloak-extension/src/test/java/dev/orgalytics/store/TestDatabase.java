@@ -17,14 +17,15 @@ import liquibase.resource.ClassLoaderResourceAccessor;
  * in-memory H2 (the engine of Keycloak's dev-file database), a new database on the PostgreSQL server
  * at 127.0.0.1:5432, or one on the MariaDB server at 127.0.0.1:3306 (created with the server's
  * default collation, as Keycloak's guide does). Tests on a server are skipped only when it does not
- * answer; CI starts both.
+ * answer; CI starts both. Public (test code only) for the report tests in {@code stats}, which add
+ * Keycloak's own tables with {@link #migrate}.
  */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
 
     static final String POSTGRES_ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     static final String MARIADB_ADMIN_URL = "jdbc:mariadb://127.0.0.1:3306/";
     /** Every engine the store tests run on: the ones Keycloak runs the extension on here. */
-    static final String[] KINDS = {"h2", "postgres", "mariadb"};
+    public static final String[] KINDS = {"h2", "postgres", "mariadb"};
 
     final String kind;
     final String url;
@@ -40,7 +41,7 @@ final class TestDatabase implements AutoCloseable {
         this.serverName = serverName;
     }
 
-    static TestDatabase create(String kind) throws Exception {
+    public static TestDatabase create(String kind) throws Exception {
         return create(kind, CHANGELOG);
     }
 
@@ -82,22 +83,22 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** Applies what {@code changelog} has that the database does not have yet. */
-    void migrate(String changelog) throws Exception {
+    public void migrate(String changelog) throws Exception {
         try (Connection c = connect()) {
             new Liquibase(changelog, new ClassLoaderResourceAccessor(), new JdbcConnection(c)).update("");
         }
     }
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(url, user, password);
     }
 
-    interface SqlWork {
+    public interface SqlWork {
         void run(Connection c) throws SQLException;
     }
 
     /** Runs {@code work} in one transaction on a new connection: committed if it returns, rolled back if it throws. */
-    void inTransaction(SqlWork work) throws SQLException {
+    public void inTransaction(SqlWork work) throws SQLException {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             try {

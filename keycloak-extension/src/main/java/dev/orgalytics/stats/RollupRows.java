@@ -1,0 +1,75 @@
+package dev.orgalytics.stats;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import dev.orgalytics.store.Grain;
+
+/**
+ * The roll-up rows of a {@link RollupPlan}: one SELECT per piece, each from the table of the
+ * piece's grain, joined with UNION ALL; a subtracted piece answers its counts negated, so summing
+ * the rows gives the range's totals. Reports wrap these in their own SELECT (sums, distinct users,
+ * grouping by period).
+ */
+final class RollupRows {
+
+    private static final List<String> ACTIVITY_COUNTS = List.of("LOGINS", "FAILED_LOGINS", "ACTIONS");
+    private static final List<String> ACTION_COUNT = List.of("ACTION_COUNT");
+
+    private RollupRows() {
+    }
+
+    /** Users' rows {@code USER_ID, BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS}; with {@code members}, only their groups' users. */
+    static Sql userActivity(List<RollupPlan.Piece> plan, String realmId, UserFilter members) {
+        return rows(plan, Grain::activityTable, "USER_ID, BUCKET_START", ACTIVITY_COUNTS, realmId,
+                members == null ? Sql.EMPTY : members.memberCondition("USER_ID"));
+    }
+
+    /** The realm's rows {@code BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS}, already summed over its users. */
+    static Sql realmActivity(List<RollupPlan.Piece> plan, String realmId) {
+        return rows(plan, Grain::realmActivityTable, "BUCKET_START", ACTIVITY_COUNTS, realmId, Sql.EMPTY);
+    }
+
+    /** Users' counts of one action: {@code USER_ID, BUCKET_START, ACTION_COUNT}. */
+    static Sql userActionCount(List<RollupPlan.Piece> plan, String realmId, String action) {
+        return rows(plan, Grain::actionCountTable, "USER_ID, BUCKET_START", ACTION_COUNT, realmId,
+                Sql.of(" AND ACTION = ?", action));
+    }
+
+    /**
+     * Counts per action name, {@code BUCKET_START, ACTION, ACTION_COUNT}: from the realm roll-ups
+     * when {@code users} is the whole realm (a few thousand rows a month), else from its groups'
+     * users' roll-ups.
+     */
+    static Sql actionCounts(List<RollupPlan.Piece> plan, UserFilter users) {
+        return users.wholeRealm()
+                ? rows(plan, Grain::realmActionCountTable, "BUCKET_START, ACTION", ACTION_COUNT, users.realmId(), Sql.EMPTY)
+                : rows(plan, Grain::actionCountTable, "BUCKET_START, ACTION", ACTION_COUNT, users.realmId(),
+                        users.memberCondition("USER_ID"));
+    }
+
+    /**
+     * {@code keys}, then {@code counts} (negated in subtracted pieces), of the realm's rows of each
+     * piece that also meet {@code condition} (" AND ..." or empty).
+     */
+    private static Sql rows(List<RollupPlan.Piece> plan, Function<Grain, String> table, String keys,
+                            List<String> counts, String realmId, Sql condition) {
+        List<Sql> parts = new ArrayList<>();
+        for (RollupPlan.Piece piece : nonEmpty(plan)) {
+            StringBuilder select = new StringBuilder("SELECT ").append(keys);
+            for (String count : counts) {
+                select.append(", ").append(piece.sign() < 0 ? "-" : "").append(count).append(" AS ").append(count);
+            }
+            select.append(" FROM ").append(table.apply(piece.grain()))
+                    .append(" WHERE REALM_ID = ? AND BUCKET_START >= ? AND BUCKET_START < ?");
+            parts.add(Sql.of(select.toString(), realmId, piece.from(), piece.to()).plus(condition));
+        }
+        return Sql.join(" UNION ALL ", parts);
+    }
+
+    /** An empty range still needs one (empty) SELECT to be valid SQL. */
+    private static List<RollupPlan.Piece> nonEmpty(List<RollupPlan.Piece> plan) {
+        return plan.isEmpty() ? List.of(new RollupPlan.Piece(Grain.QUARTER_HOUR, 0, 0, 1)) : plan;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.orgalytics.stats;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import dev.orgalytics.OccurredAtWindow;
+
+/**
+ * The summary: user counts, active users over the range and the day, week and 30 days before its
+ * end, and the range's logins, failed logins and actions (in total and per action name). Numbers
+ * come from the roll-ups, so a month-long range never scans raw events.
+ */
+public final class SummaryReport {
+
+    private SummaryReport() {
+    }
+
+    /** @param actionNames the names a menu lists (see {@code run}) */
+    public record Summary(long totalUsers, long enabledUsers, long newUsers, long activeUsers, long dau, long wau,
+                          long mau, long logins, long failedLogins, long actions, Map<String, Long> actionsByType,
+                          List<String> actionNames) {
+    }
+
+    public static final List<Column<Summary>> COLUMNS = List.of(
+            Column.integer("totalUsers", Summary::totalUsers),
+            Column.integer("enabledUsers", Summary::enabledUsers),
+            Column.integer("newUsers", Summary::newUsers),
+            Column.integer("activeUsers", Summary::activeUsers),
+            Column.integer("dau", Summary::dau),
+            Column.integer("wau", Summary::wau),
+            Column.integer("mau", Summary::mau),
+            Column.integer("logins", Summary::logins),
+            Column.integer("failedLogins", Summary::failedLogins),
+            Column.integer("actions", Summary::actions),
+            Column.counts("actionsByType", Summary::actionsByType),
+            Column.texts("actionNames", Summary::actionNames));
+
+    /**
+     * The summary of {@code range} as of {@code now}. {@code listedNames} picks, from the range's
+     * counts per action name, the names a menu lists (the realm's catalog decides, which the
+     * caller reads).
+     */
+    public static Summary run(Jdbc db, UserFilter users, ReportRange range, Instant now,
+                              Function<Map<String, Long>, List<String>> listedNames) throws SQLException {
+        // Three counts that each read an index (changelog 0.3.0 adds the disabled and created ones),
+        // rather than one pass over every user row.
+        long total = UsersReport.count(db, users);
+        long disabled = UsersReport.count(db, users, Sql.of(" AND u.ENABLED = FALSE"));
+        long created = UsersReport.count(db, users, Sql.of(" AND u.CREATED_TIMESTAMP >= ? AND u.CREATED_TIMESTAMP < ?",
+                range.start().toEpochMilli(), range.end().toEpochMilli()));
+        // The same roll-ups as the usage report's buckets, summed over the whole range at once: the
+        // two reports agree by construction.
+        long[] sums = activitySums(db, users, range.start(), range.end());
+        Map<String, Long> byType = actionsByType(db, users, range.start(), range.end(), null);
+        Instant end = range.end();
+        ZoneId zone = range.zone();
+        long[] active = activeUsers(db, users, end, now, range.start(), end.atZone(zone).minusDays(1).toInstant(),
+                end.atZone(zone).minusDays(7).toInstant(), end.atZone(zone).minusDays(30).toInstant());
+        return new Summary(total, total - disabled, created, active[0], active[1], active[2], active[3],
+                sums[0], sums[1], sums[2], byType, listedNames.apply(byType));
+    }
+
+    /**
+     * Logins, failed logins and actions in {@code [start, end)}: from the realm roll-ups when the
+     * report covers the whole realm (a few thousand rows a month), else from the users' roll-ups.
+     */
+    static long[] activitySums(Jdbc db, UserFilter users, Instant start, Instant end) throws SQLException {
+        List<RollupPlan.Piece> plan = RollupPlan.forSums(start.toEpochMilli(), end.toEpochMilli());
+        Sql rows = users.wholeRealm()
+                ? RollupRows.realmActivity(plan, users.realmId())
+                : RollupRows.userActivity(plan, users.realmId(), users);
+        return db.longs(Sql.of("SELECT COALESCE(SUM(r.LOGINS), 0), COALESCE(SUM(r.FAILED_LOGINS), 0), COALESCE(SUM(r.ACTIONS), 0)"
+                + " FROM (").plus(rows).plus(") r"));
+    }
+
+    /**
+     * Distinct users with a successful login or an action in {@code [start, end)}, for several
+     * starts. When the windows reach the present, that is "latest active quarter hour at or after
+     * start": one index range over {@code OA_USER_LAST_ACTIVE} per window instead of reading the
+     * windows' roll-ups; past windows count distinct users over their roll-up pieces.
+     */
+    static long[] activeUsers(Jdbc db, UserFilter users, Instant end, Instant now, Instant... starts) throws SQLException {
+        long[] out = new long[starts.length];
+        // Actions may carry an occurredAt a little ahead of now: past that, nothing lies beyond end.
+        if (!end.isBefore(now.plus(OccurredAtWindow.MAX_FUTURE))) {
+            // Windows reaching the present: users whose latest active quarter hour starts in them,
+            // one index range each (windows starting together counted once).
+            Map<Long, Long> byStart = new HashMap<>();
+            for (int i = 0; i < starts.length; i++) {
+                long start = starts[i].toEpochMilli();
+                Long known = byStart.get(start);
+                if (known == null) {
+                    known = db.count(Sql.of("SELECT COUNT(*) FROM OA_USER_LAST_ACTIVE t WHERE t.REALM_ID = ? AND t.BUCKET_START >= ?",
+                            users.realmId(), start).plus(users.memberCondition("t.USER_ID")));
+                    byStart.put(start, known);
+                }
+                out[i] = known;
+            }
+            return out;
+        }
+        for (int i = 0; i < starts.length; i++) {
+            Sql rows = RollupRows.userActivity(RollupPlan.exact(starts[i].toEpochMilli(), end.toEpochMilli()), users.realmId(), users);
+            out[i] = db.count(Sql.of("SELECT COUNT(DISTINCT a.USER_ID) FROM (").plus(rows)
+                    .plus(") a WHERE a.LOGINS > 0 OR a.ACTIONS > 0"));
+        }
+        return out;
+    }
+
+    /** Actions per name in {@code [start, end)}, of one user ({@code userId}) or of the filter's users. */
+    static Map<String, Long> actionsByType(Jdbc db, UserFilter users, Instant start, Instant end, String userId)
+            throws SQLException {
+        Sql sql;
+        if (userId == null && users.wholeRealm()) {
+            // A month read whole less its outside part may leave a name at 0: not an action of the range.
+            sql = Sql.of("SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM (")
+                    .plus(RollupRows.actionCounts(RollupPlan.forSums(start.toEpochMilli(), end.toEpochMilli()), users))
+                    .plus(") c GROUP BY c.ACTION HAVING SUM(c.ACTION_COUNT) > 0");
+        } else {
+            sql = Sql.of("SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM OA_USER_ACTION_COUNT c"
+                    + " WHERE c.REALM_ID = ? AND c.BUCKET_START >= ? AND c.BUCKET_START < ?",
+                    users.realmId(), start.toEpochMilli(), end.toEpochMilli())
+                    .plus(Sql.andEqual("c.USER_ID", userId))
+                    .plus(users.memberCondition("c.USER_ID")).plus(" GROUP BY c.ACTION");
+        }
+        Map<String, Long> out = new TreeMap<>();
+        db.forEach(sql, rs -> out.put(rs.getString(1), rs.getLong(2)));
+        return out;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.orgalytics.stats;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.List;
+
+import dev.orgalytics.store.ActionRow;
+import dev.orgalytics.store.AnalyticsWriter;
+import dev.orgalytics.store.LoginRow;
+import dev.orgalytics.store.TestDatabase;
+
+/**
+ * A small organisation in Keycloak's tables and its activity in the extension's, written by the
+ * production writer so the roll-ups are exactly what Keycloak would hold. Times are UTC; the
+ * comments give Berlin's local time (UTC+1 in November) where a report in that zone cuts them.
+ *
+ * <pre>
+ * user   groups (type 0)  roles      created (UTC)      enabled
+ * alice  /Sales/EMEA      recruiter  2026-10-05 10:00   yes
+ * bob    /Sales           -          2026-11-02 09:00   yes
+ * carol  (an org group)   recruiter  2026-11-10 23:30   no     (Berlin: Nov 11)
+ * dave   -                -          2026-09-01 08:00   yes
+ * erin   -                -          2026-11-11 12:00   yes
+ * service-account-app (a client's service account), and "alice" of another realm
+ * </pre>
+ */
+final class ReportFixture {
+
+    static final String OTHER_REALM = "other-realm";
+    static final String SALES = "g-sales";
+    static final String EMEA = "g-emea";
+    static final String RECRUITER = "r-recruiter";
+
+    private ReportFixture() {
+    }
+
+    static Instant t(String utc) {
+        return Instant.parse(utc);
+    }
+
+    static long ms(String utc) {
+        return t(utc).toEpochMilli();
+    }
+
+    /** Keycloak 26.5.6's tables, then the people and their activity, in realm {@code realm}. */
+    static void seed(TestDatabase db, String realm) throws Exception {
+        db.migrate("dev/orgalytics/stats/keycloak-26.5.6-report-tables.xml");
+        db.inTransaction(c -> {
+            user(c, realm, "u-alice", "alice", "Alice", "Archer", "alice@acme.test", true, "2026-10-05T10:00:00Z", null);
+            user(c, realm, "u-bob", "bob", "Bob", "Baker", "bob@acme.test", true, "2026-11-02T09:00:00Z", null);
+            user(c, realm, "u-carol", "carol", "Carol", null, null, false, "2026-11-10T23:30:00Z", null);
+            user(c, realm, "u-dave", "dave", null, null, null, true, "2026-09-01T08:00:00Z", null);
+            user(c, realm, "u-erin", "erin", "Erin", null, "erin@acme.test", true, "2026-11-11T12:00:00Z", null);
+            user(c, realm, "u-svc", "service-account-app", null, null, null, true, "2026-09-01T08:00:00Z", "c-app");
+            user(c, OTHER_REALM, "u-other", "alice", "Other", "Alice", "alice@other.test", true, "2026-11-03T08:00:00Z", null);
+
+            // Keycloak marks a top-level group with the parent ' ' (PARENT_GROUP is NOT NULL since 9.0.1).
+            insert(c, "INSERT INTO KEYCLOAK_GROUP (ID, NAME, PARENT_GROUP, REALM_ID, TYPE) VALUES (?, ?, ?, ?, ?)",
+                    List.of(new Object[] {SALES, "Sales", " ", realm, 0}, new Object[] {EMEA, "EMEA", SALES, realm, 0},
+                            new Object[] {"g-org", "Acme Org", " ", realm, 1}));
+            insert(c, "INSERT INTO USER_GROUP_MEMBERSHIP (GROUP_ID, USER_ID, MEMBERSHIP_TYPE) VALUES (?, ?, ?)",
+                    List.of(new Object[] {EMEA, "u-alice", "UNMANAGED"}, new Object[] {SALES, "u-bob", "UNMANAGED"},
+                            new Object[] {"g-org", "u-carol", "MANAGED"}));
+            insert(c, "INSERT INTO KEYCLOAK_ROLE (ID, CLIENT_ROLE, NAME, REALM_ID) VALUES (?, ?, ?, ?)",
+                    List.of(new Object[] {"r-default", false, "default-roles-acme", realm},
+                            new Object[] {RECRUITER, false, "recruiter", realm},
+                            new Object[] {"r-manage", true, "manage-jobs", realm}));
+            insert(c, "INSERT INTO USER_ROLE_MAPPING (ROLE_ID, USER_ID) VALUES (?, ?)",
+                    List.of(new Object[] {"r-default", "u-alice"}, new Object[] {RECRUITER, "u-alice"},
+                            new Object[] {"r-manage", "u-alice"}, new Object[] {"r-default", "u-bob"},
+                            new Object[] {RECRUITER, "u-carol"}, new Object[] {"r-default", "u-erin"}));
+        });
+        db.inTransaction(c -> new AnalyticsWriter(c).writeLogins(List.of(
+                login("l1", realm, "u-alice", "web", "LOGIN", null, "2026-11-03T08:00:00Z"),         // Berlin 09:00
+                login("l2", realm, "u-alice", "web", "LOGIN_ERROR", "invalid_user_credentials", "2026-11-03T08:05:00Z"),
+                login("l3", realm, "u-alice", "web", "LOGOUT", null, "2026-11-03T12:00:00Z"),
+                login("l4", realm, "u-alice", "web", "LOGIN", null, "2026-11-12T23:30:00Z"),        // Berlin Nov 13
+                login("l5", realm, "u-bob", "web", "REGISTER", null, "2026-11-02T09:00:00Z"),
+                login("l6", realm, "u-bob", "web", "LOGIN", null, "2026-11-05T07:00:00Z"),
+                login("l7", realm, "u-carol", "mobile", "LOGIN", null, "2026-11-07T10:00:00Z"),
+                // A failed login Keycloak could not attribute to a user (an unknown username).
+                login("l8", realm, null, "web", "LOGIN_ERROR", "user_not_found", "2026-11-08T10:00:00Z"),
+                login("l9", realm, "u-dave", "web", "LOGIN", null, "2026-10-16T09:00:00Z"),
+                login("l10", OTHER_REALM, "u-other", "web", "LOGIN", null, "2026-11-05T08:00:00Z"))));
+        db.inTransaction(c -> new AnalyticsWriter(c).writeActions(List.of(
+                action("a1", realm, "u-alice", "web", "job_viewed", "2026-10-20T10:00:00Z"),
+                action("a2", realm, "u-alice", "web", "job_viewed", "2026-11-03T09:00:00Z"),
+                action("a3", realm, "u-alice", "web", "job_applied", "2026-11-04T10:00:00Z"),
+                action("a4", realm, "u-alice", "web", "job_viewed", "2026-11-12T23:40:00Z"),   // Berlin Nov 13
+                action("b1", realm, "u-bob", "web", "job_viewed", "2026-10-31T23:30:00Z"),     // Berlin Nov 1
+                action("b2", realm, "u-bob", "web", "job_viewed", "2026-11-05T07:10:00Z"),
+                action("b3", realm, "u-bob", "web", "job_viewed", "2026-11-05T12:00:00Z"),
+                new ActionRow("c1", realm, "u-carol", "web", "job_viewed", "k-c1", ms("2026-11-07T10:05:00Z"),
+                        ms("2026-11-07T10:05:01Z"), "/jobs/1", "job", "j-1", "Engineer", "{\"source\":\"search\"}"),
+                action("c2", realm, "u-carol", "mobile", "job_applied", "2026-11-07T10:10:00Z"),
+                action("o1", OTHER_REALM, "u-other", "web", "job_viewed", "2026-11-05T08:05:00Z"))));
+    }
+
+    private static void user(Connection c, String realm, String id, String username, String first, String last, String email,
+                             boolean enabled, String created, String serviceAccountOf) throws SQLException {
+        insert(c, "INSERT INTO USER_ENTITY (ID, USERNAME, FIRST_NAME, LAST_NAME, EMAIL, ENABLED, CREATED_TIMESTAMP, REALM_ID,"
+                + " SERVICE_ACCOUNT_CLIENT_LINK) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                List.<Object[]>of(new Object[] {id, username, first, last, email, enabled, ms(created), realm, serviceAccountOf}));
+    }
+
+    private static void insert(Connection c, String sql, List<Object[]> rows) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    if (row[i] == null) {
+                        ps.setNull(i + 1, Types.VARCHAR);
+                    } else {
+                        ps.setObject(i + 1, row[i]);
+                    }
+                }
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static LoginRow login(String id, String realm, String userId, String client, String type, String error, String at) {
+        return new LoginRow(id, realm, userId, client, type, !type.equals("LOGIN_ERROR"), error,
+                userId == null ? "10.0.0.9" : "10.0.0.1", ms(at));
+    }
+
+    private static ActionRow action(String id, String realm, String userId, String client, String name, String at) {
+        return new ActionRow(id, realm, userId, client, name, null, ms(at), ms(at), null, null, null, null, null);
+    }
+}

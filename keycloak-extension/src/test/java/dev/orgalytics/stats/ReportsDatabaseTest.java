@@ -1,0 +1,372 @@
+package dev.orgalytics.stats;
+
+import static dev.orgalytics.stats.ReportFixture.EMEA;
+import static dev.orgalytics.stats.ReportFixture.RECRUITER;
+import static dev.orgalytics.stats.ReportFixture.SALES;
+import static dev.orgalytics.stats.ReportFixture.ms;
+import static dev.orgalytics.stats.ReportFixture.t;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.FieldSource;
+
+import dev.orgalytics.stats.UsersReport.UserRow;
+import dev.orgalytics.stats.UsersReport.UserSort;
+import dev.orgalytics.store.TestDatabase;
+
+/**
+ * Every report's SQL on H2, PostgreSQL and MariaDB, without Keycloak: the extension's schema from
+ * its changelog, Keycloak's tables as 26.5.6 has them, {@link ReportFixture}'s organisation written
+ * by the production writer, and each report's answers checked exactly. One database per engine
+ * serves every test (they only read).
+ */
+@ParameterizedClass(name = "{0}")
+@FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
+class ReportsDatabaseTest {
+
+    private static final ZoneId UTC = ZoneOffset.UTC;
+    private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+    /** Long after every range below: active users are counted over the roll-ups. */
+    private static final Instant LATER = t("2026-12-15T12:00:00Z");
+    private static final ReportRange NOV_1_12 = ReportRange.ofDays(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 12), UTC);
+
+    private static TestDatabase database;
+    /** Per engine: the usage cache is static and keyed by realm, so no engine answers from another's entries. */
+    private static String realm;
+
+    @Parameter
+    String kind;
+
+    private Connection connection;
+    private Jdbc db;
+
+    @BeforeParameterizedClassInvocation
+    static void createDatabase(String kind) throws Exception {
+        database = TestDatabase.create(kind);
+        realm = "acme-" + kind;
+        ReportFixture.seed(database, realm);
+    }
+
+    @AfterParameterizedClassInvocation
+    static void dropDatabase() throws Exception {
+        database.close();
+    }
+
+    @BeforeEach
+    void connect() throws Exception {
+        connection = database.connect();
+        db = new Jdbc(connection);
+    }
+
+    @AfterEach
+    void disconnect() throws Exception {
+        connection.close();
+    }
+
+    // ---------------------------------------------------------------- summary
+
+    @Test
+    void summaryOfTheWholeRealm() throws Exception {
+        // Past windows: distinct users over the roll-up pieces.
+        assertEquals(new SummaryReport.Summary(5, 4, 3, 3, 1, 2, 4, 4, 1, 7, Map.of("job_applied", 2L, "job_viewed", 5L),
+                List.of("job_applied", "job_viewed")), summary(UserFilter.realm(realm), NOV_1_12, LATER));
+        // Windows reaching the present: each user's latest active quarter hour; the same people.
+        assertEquals(new SummaryReport.Summary(5, 4, 3, 3, 1, 2, 4, 4, 1, 7, Map.of("job_applied", 2L, "job_viewed", 5L),
+                List.of("job_applied", "job_viewed")), summary(UserFilter.realm(realm), NOV_1_12, t("2026-11-12T23:50:00Z")));
+    }
+
+    /** November 1 to 25 is read as the month less its last five days: the subtracted pieces must cancel. */
+    @Test
+    void summaryReadThroughAMonthLessItsOutsideDays() throws Exception {
+        ReportRange range = ReportRange.ofDays(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 25), UTC);
+        assertEquals(new SummaryReport.Summary(5, 4, 3, 3, 0, 0, 3, 4, 1, 7, Map.of("job_applied", 2L, "job_viewed", 5L),
+                List.of("job_applied", "job_viewed")), summary(UserFilter.realm(realm), range, LATER));
+    }
+
+    @Test
+    void summaryOfAGroupWithItsSubgroups() throws Exception {
+        assertEquals(new SummaryReport.Summary(2, 2, 1, 2, 1, 1, 2, 3, 1, 5, Map.of("job_applied", 1L, "job_viewed", 4L),
+                List.of("job_applied", "job_viewed")), summary(sales(), NOV_1_12, LATER));
+    }
+
+    private SummaryReport.Summary summary(UserFilter users, ReportRange range, Instant now) throws Exception {
+        return SummaryReport.run(db, users, range, now, counts -> counts.keySet().stream().sorted().toList());
+    }
+
+    // ---------------------------------------------------------------- users
+
+    private static final UserRow ALICE = new UserRow("u-alice", "alice", "Alice", "Archer", "alice@acme.test", true,
+            ms("2026-10-05T10:00:00Z"), List.of("/Sales/EMEA"), List.of("recruiter"), 2, 1, ms("2026-11-12T23:30:00Z"), 3,
+            ms("2026-11-12T23:40:00Z"));
+    private static final UserRow BOB = new UserRow("u-bob", "bob", "Bob", "Baker", "bob@acme.test", true,
+            ms("2026-11-02T09:00:00Z"), List.of("/Sales"), List.of(), 1, 0, ms("2026-11-05T07:00:00Z"), 2,
+            ms("2026-11-05T12:00:00Z"));
+    /** In an organisation's group, which the report does not list; disabled; no last name or email. */
+    private static final UserRow CAROL = new UserRow("u-carol", "carol", "Carol", null, null, false,
+            ms("2026-11-10T23:30:00Z"), List.of(), List.of("recruiter"), 1, 0, ms("2026-11-07T10:00:00Z"), 2,
+            ms("2026-11-07T10:10:00Z"));
+    /** Active in October only. */
+    private static final UserRow DAVE = new UserRow("u-dave", "dave", null, null, null, true, ms("2026-09-01T08:00:00Z"),
+            List.of(), List.of(), 0, 0, ms("2026-10-16T09:00:00Z"), 0, null);
+    /** Never logged in. */
+    private static final UserRow ERIN = new UserRow("u-erin", "erin", "Erin", null, "erin@acme.test", true,
+            ms("2026-11-11T12:00:00Z"), List.of(), List.of(), 0, 0, null, 0, null);
+
+    @Test
+    void everyPersonOfTheRealmWithTheRangesCountersGroupsAndRoles() throws Exception {
+        assertEquals(List.of(ALICE, BOB, CAROL, DAVE, ERIN), users(UserFilter.realm(realm), UserSort.USERNAME, false, 0, 100));
+        assertEquals(List.of(ALICE, BOB, CAROL, DAVE, ERIN), users(UserFilter.realm(realm), UserSort.USERNAME, false, 0, null),
+                "an export streams every row");
+        assertEquals(5, UsersReport.count(db, UserFilter.realm(realm)));
+    }
+
+    @Test
+    void usersByActionsPagedThroughTheTopUsersAndPastThem() throws Exception {
+        UserFilter all = UserFilter.realm(realm);
+        assertEquals(List.of(ALICE, BOB), users(all, UserSort.ACTIONS, true, 0, 2));
+        // Bob and Carol tie at 2: by username.
+        assertEquals(List.of(BOB, CAROL), users(all, UserSort.ACTIONS, true, 1, 2));
+        // Past the users with actions: the full sort, nobody left out.
+        assertEquals(List.of(DAVE, ERIN), users(all, UserSort.ACTIONS, true, 3, 2));
+        assertEquals(List.of(ALICE), users(all, UserSort.LOGINS, true, 0, 1));
+        assertEquals(List.of(DAVE, ERIN, BOB, CAROL, ALICE), users(all, UserSort.ACTIONS, false, 0, 5));
+    }
+
+    @Test
+    void usersByLastLoginNeverFirst() throws Exception {
+        UserFilter all = UserFilter.realm(realm);
+        assertEquals(List.of(ERIN, DAVE, BOB, CAROL, ALICE), users(all, UserSort.LASTLOGINAT, false, 0, 10));
+        assertEquals(List.of(DAVE, BOB), users(all, UserSort.LASTLOGINAT, false, 1, 2));
+        assertEquals(List.of(ALICE, CAROL, BOB, DAVE, ERIN), users(all, UserSort.LASTLOGINAT, true, 0, 10));
+    }
+
+    @Test
+    void usersFilteredByGroupRoleAndSearch() throws Exception {
+        assertEquals(List.of(ALICE, BOB), users(sales(), UserSort.USERNAME, false, 0, 10));
+        assertEquals(List.of(ALICE), users(sales(), UserSort.ACTIONS, true, 0, 1), "top users of a group");
+        assertEquals(2, UsersReport.count(db, sales()));
+        UserFilter recruiters = new UserFilter(realm, null, RECRUITER, null, null);
+        assertEquals(List.of(ALICE, CAROL), users(recruiters, UserSort.USERNAME, false, 0, 10));
+        assertEquals(List.of(ALICE), users(recruiters, UserSort.LOGINS, true, 0, 1), "top users with a role");
+        // Case-insensitive, in username, names and email: Archer, carol.
+        UserFilter ar = new UserFilter(realm, null, null, " AR ", null);
+        assertEquals(List.of(ALICE, CAROL), users(ar, UserSort.USERNAME, false, 0, 10));
+        assertEquals(2, UsersReport.count(db, ar));
+        // LIKE's wildcards are plain characters in a search: "_" is in nobody's name.
+        assertEquals(List.of(), users(new UserFilter(realm, null, null, "_", null), UserSort.USERNAME, false, 0, 10));
+    }
+
+    @Test
+    void oneUsersDaysInTheReportZone() throws Exception {
+        // Alice's login at 23:30 UTC on the 12th is on the 13th in Berlin.
+        ReportRange range = ReportRange.ofDays(LocalDate.of(2026, 11, 12), LocalDate.of(2026, 11, 13), BERLIN);
+        UsersReport.Detail detail = UsersReport.detail(db, realm, "u-alice", range);
+        assertEquals(new UserRow("u-alice", "alice", "Alice", "Archer", "alice@acme.test", true, ms("2026-10-05T10:00:00Z"),
+                List.of("/Sales/EMEA"), List.of("recruiter"), 1, 0, ms("2026-11-12T23:30:00Z"), 1, ms("2026-11-12T23:40:00Z")),
+                detail.user());
+        assertEquals(Map.of("job_viewed", 1L), detail.actionsByType());
+        assertEquals(List.of(new UsersReport.Day(LocalDate.of(2026, 11, 12), 0, 0, 0),
+                new UsersReport.Day(LocalDate.of(2026, 11, 13), 1, 0, 1)), detail.daily());
+    }
+
+    private List<UserRow> users(UserFilter users, UserSort sort, boolean descending, int first, Integer max) throws Exception {
+        List<UserRow> out = new ArrayList<>();
+        UsersReport.list(db, users, NOV_1_12, sort, descending, first, max, out::add);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- usage
+
+    @Test
+    void usageByDayCutInBerlin() throws Exception {
+        ReportRange range = ReportRange.ofDays(LocalDate.of(2026, 11, 3), LocalDate.of(2026, 11, 13), BERLIN);
+        // No period is closed yet: every bucket is computed.
+        List<UsageReport.Bucket> buckets = UsageReport.run(db, UserFilter.realm(realm), range, Interval.DAY,
+                t("2026-11-14T12:00:00Z"), Duration.ofDays(30));
+        List<String> expected = List.of(
+                "2026-11-03 active 1 logins 1 failed 1 new 0 actions 1 {job_viewed=1}",
+                "2026-11-04 active 1 logins 0 failed 0 new 0 actions 1 {job_applied=1}",
+                "2026-11-05 active 1 logins 1 failed 0 new 0 actions 2 {job_viewed=2}",
+                "2026-11-06 active 0 logins 0 failed 0 new 0 actions 0 {}",
+                "2026-11-07 active 1 logins 1 failed 0 new 0 actions 2 {job_applied=1, job_viewed=1}",
+                "2026-11-08 active 0 logins 0 failed 0 new 0 actions 0 {}",
+                "2026-11-09 active 0 logins 0 failed 0 new 0 actions 0 {}",
+                "2026-11-10 active 0 logins 0 failed 0 new 0 actions 0 {}",
+                // Carol, created at 23:30 UTC on the 10th, and Erin.
+                "2026-11-11 active 0 logins 0 failed 0 new 2 actions 0 {}",
+                "2026-11-12 active 0 logins 0 failed 0 new 0 actions 0 {}",
+                "2026-11-13 active 1 logins 1 failed 0 new 0 actions 1 {job_viewed=1}");
+        assertEquals(expected, describe(buckets, BERLIN));
+        assertEquals(t("2026-11-02T23:00:00Z"), buckets.get(0).period().start());
+        assertEquals(t("2026-11-13T23:00:00Z"), buckets.get(10).period().end());
+    }
+
+    @Test
+    void usageOfAGroupByDay() throws Exception {
+        ReportRange range = ReportRange.ofDays(LocalDate.of(2026, 11, 3), LocalDate.of(2026, 11, 7), BERLIN);
+        List<UsageReport.Bucket> buckets = UsageReport.run(db, sales(), range, Interval.DAY, t("2026-11-14T12:00:00Z"),
+                Duration.ofDays(30));
+        assertEquals(List.of(
+                "2026-11-03 active 1 logins 1 failed 1 new 0 actions 1 {job_viewed=1}",
+                "2026-11-04 active 1 logins 0 failed 0 new 0 actions 1 {job_applied=1}",
+                "2026-11-05 active 1 logins 1 failed 0 new 0 actions 2 {job_viewed=2}",
+                "2026-11-06 active 0 logins 0 failed 0 new 0 actions 0 {}",
+                "2026-11-07 active 0 logins 0 failed 0 new 0 actions 0 {}"), describe(buckets, BERLIN));
+    }
+
+    /** Months in Berlin across the end of summer time; closed months are cached and answered again the same. */
+    @Test
+    void usageByMonthInBerlinComputedThenCached() throws Exception {
+        ReportRange range = ReportRange.ofDays(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 30), BERLIN);
+        List<String> expected = List.of(
+                "2026-10-01 active 2 logins 1 failed 0 new 1 actions 1 {job_viewed=1}",
+                // Bob's action at 23:30 UTC on October 31 is in November in Berlin.
+                "2026-11-01 active 3 logins 4 failed 1 new 3 actions 8 {job_applied=2, job_viewed=6}");
+        Instant now = t("2027-03-01T00:00:00Z");
+        assertEquals(expected, describe(UsageReport.run(db, UserFilter.realm(realm), range, Interval.MONTH, now,
+                Duration.ofDays(8)), BERLIN));
+        assertEquals(expected, describe(UsageReport.run(db, UserFilter.realm(realm), range, Interval.MONTH, now,
+                Duration.ofDays(8)), BERLIN));
+    }
+
+    private static List<String> describe(List<UsageReport.Bucket> buckets, ZoneId zone) {
+        return buckets.stream().map(b -> LocalDate.ofInstant(b.period().start(), zone) + " active " + b.activeUsers()
+                + " logins " + b.logins() + " failed " + b.failedLogins() + " new " + b.newUsers() + " actions " + b.actions()
+                + " " + b.actionsByType()).toList();
+    }
+
+    // ---------------------------------------------------------------- leaderboard
+
+    @Test
+    void leaderboardOfACalendarMonth() throws Exception {
+        Instant nov = t("2026-11-01T00:00:00Z"), dec = t("2026-12-01T00:00:00Z");
+        UserFilter all = UserFilter.realm(realm);
+        assertEquals(List.of(entry(1, "alice", 3), entry(2, "bob", 2), entry(2, "carol", 2)),
+                LeaderboardReport.run(db, all, nov, dec, "actions", 10));
+        assertEquals(List.of(entry(1, "alice", 2), entry(2, "bob", 1), entry(2, "carol", 1)),
+                LeaderboardReport.run(db, all, nov, dec, "logins", 10));
+        assertEquals(List.of(entry(1, "alice", 2), entry(1, "bob", 2), entry(3, "carol", 1)),
+                LeaderboardReport.run(db, all, nov, dec, "job_viewed", 10));
+        assertEquals(List.of(entry(1, "alice", 3)), LeaderboardReport.run(db, all, nov, dec, "actions", 1));
+    }
+
+    @Test
+    void leaderboardOfACustomRange() throws Exception {
+        Instant from = t("2026-11-04T00:00:00Z"), to = t("2026-11-08T00:00:00Z");
+        assertEquals(List.of(entry(1, "bob", 2), entry(1, "carol", 2), entry(3, "alice", 1)),
+                LeaderboardReport.run(db, UserFilter.realm(realm), from, to, "actions", 10));
+        assertEquals(List.of(entry(1, "bob", 2), entry(2, "alice", 1)), LeaderboardReport.run(db, sales(), from, to, "actions", 10));
+        assertEquals(List.of(entry(1, "alice", 1), entry(1, "carol", 1)),
+                LeaderboardReport.run(db, UserFilter.realm(realm), from, to, "job_applied", 10));
+    }
+
+    private static LeaderboardReport.Entry entry(int rank, String username, long score) {
+        UserRow u = List.of(ALICE, BOB, CAROL).stream().filter(r -> r.username().equals(username)).findFirst().orElseThrow();
+        return new LeaderboardReport.Entry(rank, u.id(), u.username(), u.firstName(), u.lastName(), u.email(), score);
+    }
+
+    // ---------------------------------------------------------------- actions and logins
+
+    @Test
+    void actionsNewestFirstWithTheirFilters() throws Exception {
+        UserFilter all = UserFilter.realm(realm);
+        ActionsReport.Filter none = new ActionsReport.Filter(null, null, null, null, null);
+        assertEquals(List.of("a4", "c2", "c1", "b3", "b2", "a3", "a2"), actionIds(all, none, 0, null));
+        assertEquals(7, ActionsReport.count(db, all, NOV_1_12, none));
+        assertEquals(List.of("a4", "c2"), actionIds(all, none, 0, 2));
+        assertEquals(List.of("a3", "a2"), actionIds(all, none, 5, 10));
+        ActionsReport.Filter applied = new ActionsReport.Filter(null, null, "job_applied", null, null);
+        assertEquals(List.of("c2", "a3"), actionIds(all, applied, 0, 10));
+        assertEquals(2, ActionsReport.count(db, all, NOV_1_12, applied));
+        assertEquals(List.of("b3", "b2"), actionIds(all, new ActionsReport.Filter("u-bob", null, null, null, null), 0, 10));
+        assertEquals(List.of("c2"), actionIds(all, new ActionsReport.Filter(null, "mobile", null, null, null), 0, 10));
+        assertEquals(List.of("a4", "b3", "b2", "a3", "a2"), actionIds(sales(), none, 0, 10));
+        assertEquals(5, ActionsReport.count(db, sales(), NOV_1_12, none));
+
+        List<ActionsReport.Entry> target = new ArrayList<>();
+        ActionsReport.list(db, all, NOV_1_12, new ActionsReport.Filter(null, null, null, "job", "j-1"), 0, 10, target::add);
+        assertEquals(List.of(new ActionsReport.Entry("c1", ms("2026-11-07T10:05:00Z"), "job_viewed", "u-carol", "carol", null,
+                "Carol", null, "web", "/jobs/1", "job", "j-1", "Engineer", "{\"source\":\"search\"}")), target);
+    }
+
+    private List<String> actionIds(UserFilter users, ActionsReport.Filter f, int first, Integer max) throws Exception {
+        List<String> out = new ArrayList<>();
+        ActionsReport.list(db, users, NOV_1_12, f, first, max, e -> out.add(e.id()));
+        return out;
+    }
+
+    @Test
+    void loginsNewestFirstWithTheirFilters() throws Exception {
+        UserFilter all = UserFilter.realm(realm);
+        LoginsReport.Filter none = new LoginsReport.Filter(null, null, null);
+        // Registrations and logouts are stored, not listed.
+        assertEquals(List.of("11-12T23:30 u-alice", "11-08T10:00 null", "11-07T10:00 u-carol", "11-05T07:00 u-bob",
+                "11-03T08:05 u-alice", "11-03T08:00 u-alice"), logins(all, none, 0, null));
+        assertEquals(6, LoginsReport.count(db, all, NOV_1_12, none));
+        LoginsReport.Filter failed = new LoginsReport.Filter(null, null, false);
+        assertEquals(List.of("11-08T10:00 null", "11-03T08:05 u-alice"), logins(all, failed, 0, 10));
+        assertEquals(2, LoginsReport.count(db, all, NOV_1_12, failed));
+        assertEquals(List.of("11-12T23:30 u-alice", "11-03T08:05 u-alice", "11-03T08:00 u-alice"),
+                logins(all, new LoginsReport.Filter("u-alice", null, null), 0, 10));
+        assertEquals(List.of("11-07T10:00 u-carol"), logins(all, new LoginsReport.Filter(null, "mobile", true), 0, 10));
+        assertEquals(List.of("11-05T07:00 u-bob", "11-03T08:05 u-alice"), logins(sales(), none, 1, 2));
+        assertEquals(4, LoginsReport.count(db, sales(), NOV_1_12, none));
+
+        List<LoginsReport.Entry> unknown = new ArrayList<>();
+        LoginsReport.list(db, all, NOV_1_12, failed, 0, 1, unknown::add);
+        assertEquals(List.of(new LoginsReport.Entry(ms("2026-11-08T10:00:00Z"), null, null, "web", false, "user_not_found",
+                "10.0.0.9")), unknown);
+    }
+
+    private List<String> logins(UserFilter users, LoginsReport.Filter f, int first, Integer max) throws Exception {
+        List<String> out = new ArrayList<>();
+        LoginsReport.list(db, users, NOV_1_12, f, first, max,
+                e -> out.add(Instant.ofEpochMilli(e.time()).toString().substring(5, 16) + " " + e.userId()));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- insights
+
+    @Test
+    void stalledUsersDidOneActionButNeverTheOther() throws Exception {
+        UserFilter all = UserFilter.realm(realm);
+        assertEquals(List.of(new StalledReport.StalledUser("u-bob", "bob", "bob@acme.test", "Bob", "Baker", 2,
+                ms("2026-11-05T12:00:00Z"))), stalled(all, NOV_1_12, 1, 0, 10));
+        assertEquals(List.of(), stalled(all, NOV_1_12, 3, 0, 10));
+        // From the 5th, Alice's application (the 4th) is outside the range: she stalls too.
+        ReportRange fromFifth = ReportRange.ofDays(LocalDate.of(2026, 11, 5), LocalDate.of(2026, 11, 12), UTC);
+        StalledReport.StalledUser alice = new StalledReport.StalledUser("u-alice", "alice", "alice@acme.test", "Alice", "Archer",
+                1, ms("2026-11-12T23:40:00Z"));
+        assertEquals(List.of(stalled(all, NOV_1_12, 1, 0, 10).get(0), alice), stalled(all, fromFifth, 1, 0, null));
+        assertEquals(List.of(alice), stalled(sales(), fromFifth, 1, 1, 10));
+    }
+
+    private List<StalledReport.StalledUser> stalled(UserFilter users, ReportRange range, long min, int first, Integer max)
+            throws Exception {
+        List<StalledReport.StalledUser> out = new ArrayList<>();
+        StalledReport.list(db, users, range, "job_viewed", "job_applied", min, first, max, out::add);
+        return out;
+    }
+
+    /** The Sales group with its subgroup EMEA, as the admin resource resolves {@code group=/Sales}. */
+    private static UserFilter sales() {
+        return new UserFilter(realm, Set.of(SALES, EMEA), null, null, null);
+    }
+}
