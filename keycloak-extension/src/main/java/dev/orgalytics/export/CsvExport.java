@@ -81,6 +81,11 @@ public final class CsvExport {
                 writer.write('\uFEFF');
             }
             CSVPrinter csv = new CSVPrinter(writer, format(delimiter, header));
+            // The header goes out before the query runs: a report sorted over a whole realm produces
+            // its first row only after the sort, and a download that shows nothing for seconds looks
+            // hung to a person and idle to a proxy.
+            csv.flush();
+            out.flush();
             try {
                 body.write(new Printer(csv));
             } catch (IOException | RuntimeException e) {
