@@ -109,8 +109,9 @@ public class OrgAnalyticsAdminResource {
             UsersReport.UserSort by = Params.enumValue("sort", sort, UsersReport.UserSort.class, UsersReport.UserSort.USERNAME,
                     "lastLoginAt|logins|actions|lastActionAt|username|email|firstName|lastName|createdAt");
             boolean desc = Params.descending(order);
-            return responses.list("users", "users", range, Map.of(), first, max, format, bom, UsersReport.COLUMNS,
-                    (db, offset, limit, sink) -> UsersReport.list(db, users, range, by, desc, offset, limit, sink),
+            List<Column<UsersReport.UserRow>> columns = responses.columns(UsersReport.COLUMNS);
+            return responses.list("users", "users", range, Map.of(), first, max, format, bom, columns,
+                    (db, offset, limit, sink) -> UsersReport.list(db, users, range, by, desc, offset, limit, columns, sink),
                     db -> UsersReport.count(db, users));
         });
     }
@@ -205,7 +206,7 @@ public class OrgAnalyticsAdminResource {
             UserFilter users = lookups.users(group, null, null);
             ActionsReport.Filter f = new ActionsReport.Filter(lookups.userId(user), Params.blankToNull(client),
                     Params.blankToNull(action), Params.blankToNull(targetType), Params.blankToNull(targetId));
-            return responses.list("actions", "actions", range, Map.of(), first, max, format, bom, ActionsReport.COLUMNS,
+            return responses.list("actions", "actions", range, Map.of(), first, max, format, bom, responses.columns(ActionsReport.COLUMNS),
                     (db, offset, limit, sink) -> ActionsReport.list(db, users, range, f, offset, limit, sink),
                     db -> ActionsReport.count(db, users, range, f));
         });
@@ -224,7 +225,7 @@ public class OrgAnalyticsAdminResource {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             UserFilter users = lookups.users(group, null, null);
             LoginsReport.Filter f = new LoginsReport.Filter(lookups.userId(user), Params.blankToNull(client), Params.outcome(outcome));
-            return responses.list("logins", "logins", range, Map.of(), first, max, format, bom, LoginsReport.COLUMNS,
+            return responses.list("logins", "logins", range, Map.of(), first, max, format, bom, responses.columns(LoginsReport.COLUMNS),
                     (db, offset, limit, sink) -> LoginsReport.list(db, users, range, f, offset, limit, sink),
                     db -> LoginsReport.count(db, users, range, f));
         });
@@ -250,7 +251,7 @@ public class OrgAnalyticsAdminResource {
             question.put("did", didAction);
             question.put("without", withoutAction);
             question.put("min", atLeast);
-            return responses.list("stalled", "users", range, question, first, max, format, bom, StalledReport.COLUMNS,
+            return responses.list("stalled", "users", range, question, first, max, format, bom, responses.columns(StalledReport.COLUMNS),
                     (db, offset, limit, sink) -> StalledReport.list(db, users, range, didAction, withoutAction, atLeast,
                             offset, limit, sink),
                     null);

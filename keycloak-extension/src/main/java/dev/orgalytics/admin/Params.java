@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import dev.orgalytics.export.CsvExport;
 import dev.orgalytics.ingest.ActionName;
 import dev.orgalytics.stats.BadRequest;
+import dev.orgalytics.stats.Column;
 import dev.orgalytics.stats.Printable;
 
 /** Parsing of query parameters into values or a {@link BadRequest} that names the parameter. */
@@ -33,6 +34,29 @@ final class Params {
         int n = integer(name, value);
         if (n < 1 || n > limit) throw new BadRequest(name, "'" + name + "' must be between 1 and " + limit);
         return n;
+    }
+
+    /**
+     * The columns a list report answers: all of {@code all} when {@code value} is absent, else the
+     * comma-separated names it gives, in its order, each a top-level column of the report once.
+     */
+    static <T> List<Column<T>> columns(String value, List<Column<T>> all) {
+        if (value == null || value.isBlank()) return all;
+        Map<String, Column<T>> byName = new java.util.LinkedHashMap<>();
+        all.forEach(c -> byName.put(c.name(), c));
+        List<Column<T>> out = new java.util.ArrayList<>();
+        for (String name : value.split(",", -1)) {
+            Column<T> c = byName.get(name.trim());
+            if (c == null) {
+                throw new BadRequest("columns", "'columns' must name columns of this report, comma-separated, each once: "
+                        + String.join(",", byName.keySet()));
+            }
+            if (out.contains(c)) {
+                throw new BadRequest("columns", "'columns' names '" + c.name() + "' twice");
+            }
+            out.add(c);
+        }
+        return out;
     }
 
     static boolean descending(String order) {

@@ -107,13 +107,20 @@ final class ReportResponses {
         EntityManager em = AnalyticsStore.entityManager(session);
         return em.unwrap(Session.class).doReturningWork(connection -> {
             try {
-                return work.run(new Jdbc(connection));
+                Jdbc db = new Jdbc(connection);
+                db.tuneForReports();
+                return work.run(db);
             } catch (SQLException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new SQLException(e);
             }
         });
+    }
+
+    /** The columns of {@code all} that the request's {@code columns} parameter asks for (all when absent). */
+    <T> List<Column<T>> columns(List<Column<T>> all) {
+        return Params.columns(session.getContext().getUri().getQueryParameters().getFirst("columns"), all);
     }
 
     /** Whether to answer CSV: {@code format=csv}, or no {@code format} and {@code Accept: text/csv}. */

@@ -48,6 +48,41 @@ public final class Jdbc {
         return connection;
     }
 
+    /**
+     * Tunes the request's transaction for reading reports, on PostgreSQL only: its JIT compiles a
+     * large roll-up query for longer (~80 ms measured on 150,000 rows) than it then saves, and the
+     * default 4 MB of {@code work_mem} makes a whole realm's sums and sorts spill to disk. No
+     * parallel workers: a report should not take several of the database's cores from Keycloak's
+     * logins, and on 2 cores the parallel plan of the top users was slower (180-260 ms against
+     * 110 ms for 150,000 roll-up rows). The settings are {@code LOCAL}: they end with this
+     * transaction and never reach Keycloak's own statements in other requests.
+     */
+    public void tuneForReports() throws SQLException {
+        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+            return;
+        }
+        try (java.sql.Statement st = connection.createStatement()) {
+            st.execute("SET LOCAL jit = off");
+            st.execute("SET LOCAL work_mem = '" + REPORT_WORK_MEM + "'");
+            st.execute("SET LOCAL max_parallel_workers_per_gather = 0");
+        }
+    }
+
+    /**
+     * The database's aggregate that joins a group's texts with commas, {@code %s} standing for the
+     * expression: PostgreSQL's {@code STRING_AGG}, MariaDB's {@code GROUP_CONCAT} (its default
+     * 1 MB limit holds thousands of ids), H2's {@code LISTAGG}.
+     */
+    String listAggregate() throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName();
+        if (product.equals("H2")) return "LISTAGG(%s, ',')";
+        if (product.equals("MariaDB") || product.equals("MySQL")) return "GROUP_CONCAT(%s SEPARATOR ',')";
+        return "STRING_AGG(%s, ',')";
+    }
+
+    /** Memory PostgreSQL may use per sort or hash of a report query before spilling to disk. */
+    static final String REPORT_WORK_MEM = "64MB";
+
     PreparedStatement prepare(Sql sql) throws SQLException {
         PreparedStatement ps = connection.prepareStatement(sql.text());
         try {

@@ -51,7 +51,7 @@ public final class LeaderboardReport {
                     ? Sql.of("SELECT c.USER_ID, SUM(c.ACTION_COUNT) AS SCORE FROM (")
                             .plus(RollupRows.userActionCount(plan, users.realmId(), metric)).plus(") c GROUP BY c.USER_ID")
                     : Sql.of("SELECT a.USER_ID, SUM(a." + (metric.equals("actions") ? "ACTIONS" : "LOGINS") + ") AS SCORE FROM (")
-                            .plus(RollupRows.userActivity(plan, users.realmId(), null)).plus(") a GROUP BY a.USER_ID");
+                            .plus(RollupRows.userActivity(plan, users.realmId(), Sql.EMPTY)).plus(") a GROUP BY a.USER_ID");
             sql = Sql.of("SELECT s.USER_ID, s.SCORE, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL FROM (").plus(scores)
                     .plus(") s JOIN USER_ENTITY u ON u.ID = s.USER_ID WHERE s.SCORE > 0 AND ").plus(users.userCondition())
                     .plus(" ORDER BY s.SCORE DESC, u.USERNAME ASC");

@@ -20,10 +20,9 @@ final class RollupRows {
     private RollupRows() {
     }
 
-    /** Users' rows {@code USER_ID, BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS}; with {@code members}, only their groups' users. */
-    static Sql userActivity(List<RollupPlan.Piece> plan, String realmId, UserFilter members) {
-        return rows(plan, Grain::activityTable, "USER_ID, BUCKET_START", ACTIVITY_COUNTS, realmId,
-                members == null ? Sql.EMPTY : members.memberCondition("USER_ID"));
+    /** Users' rows {@code USER_ID, BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS} that meet {@code condition} (" AND ..." on {@code USER_ID}). */
+    static Sql userActivity(List<RollupPlan.Piece> plan, String realmId, Sql condition) {
+        return rows(plan, Grain::activityTable, "USER_ID, BUCKET_START", ACTIVITY_COUNTS, realmId, condition);
     }
 
     /** The realm's rows {@code BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS}, already summed over its users. */

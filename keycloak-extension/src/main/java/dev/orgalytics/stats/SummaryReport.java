@@ -74,7 +74,7 @@ public final class SummaryReport {
         List<RollupPlan.Piece> plan = RollupPlan.forSums(start.toEpochMilli(), end.toEpochMilli());
         Sql rows = users.wholeRealm()
                 ? RollupRows.realmActivity(plan, users.realmId())
-                : RollupRows.userActivity(plan, users.realmId(), users);
+                : RollupRows.userActivity(plan, users.realmId(), users.memberCondition("USER_ID"));
         return db.longs(Sql.of("SELECT COALESCE(SUM(r.LOGINS), 0), COALESCE(SUM(r.FAILED_LOGINS), 0), COALESCE(SUM(r.ACTIONS), 0)"
                 + " FROM (").plus(rows).plus(") r"));
     }
@@ -105,7 +105,7 @@ public final class SummaryReport {
             return out;
         }
         for (int i = 0; i < starts.length; i++) {
-            Sql rows = RollupRows.userActivity(RollupPlan.exact(starts[i].toEpochMilli(), end.toEpochMilli()), users.realmId(), users);
+            Sql rows = RollupRows.userActivity(RollupPlan.exact(starts[i].toEpochMilli(), end.toEpochMilli()), users.realmId(), users.memberCondition("USER_ID"));
             out[i] = db.count(Sql.of("SELECT COUNT(DISTINCT a.USER_ID) FROM (").plus(rows)
                     .plus(") a WHERE a.LOGINS > 0 OR a.ACTIONS > 0"));
         }

@@ -54,10 +54,8 @@ final class UserDetails {
             String path = groupPaths.get(rs.getString(2));
             if (path != null) groups.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(path);
         });
-        // Every user holds the realm's default-roles composite; listing it would say nothing.
-        db.forEach(Sql.of("SELECT rm.USER_ID, r.NAME FROM USER_ROLE_MAPPING rm JOIN KEYCLOAK_ROLE r"
-                + " ON r.ID = rm.ROLE_ID WHERE r.REALM_ID = ? AND r.CLIENT_ROLE = FALSE AND r.NAME NOT LIKE CONCAT(?, '%')"
-                + " AND rm.USER_ID IN ", realmId, "default-roles-").plus(ids),
+        db.forEach(Sql.of("SELECT rm.USER_ID, r.NAME FROM USER_ROLE_MAPPING rm JOIN (").plus(realmRoles(realmId))
+                .plus(") r ON r.ID = rm.ROLE_ID WHERE rm.USER_ID IN ").plus(ids),
                 rs -> roles.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(rs.getString(2)));
         for (UsersReport.UserRow r : chunk) {
             List<String> g = groups.getOrDefault(r.id(), new ArrayList<>());
@@ -67,6 +65,69 @@ final class UserDetails {
             sink.accept(r.withGroupsAndRoles(g, ro));
         }
         chunk.clear();
+    }
+
+    /**
+     * For an export of every user: each user's group ids and realm role ids, aggregated by the
+     * database in the report's own query ({@link #exportColumns}, {@link #exportJoins}) and named
+     * here ({@link #complete}). Looking them up per chunk costs an index probe per user (about 10 µs
+     * on PostgreSQL), which at 500,000 users was most of an export's time; one pass over the realm's
+     * memberships is a fraction of that, and the database holds the aggregation, not Keycloak's heap.
+     */
+    static final class ForExport {
+        private final Map<String, String> groupPaths;
+        private final Map<String, String> roleNames;
+
+        private ForExport(Map<String, String> groupPaths, Map<String, String> roleNames) {
+            this.groupPaths = groupPaths;
+            this.roleNames = roleNames;
+        }
+
+        static ForExport read(Jdbc db, String realmId) throws SQLException {
+            Map<String, String> roles = new HashMap<>();
+            db.forEach(realmRoles(realmId), rs -> roles.put(rs.getString(1), rs.getString(2)));
+            return new ForExport(new UserDetails(db, realmId, null).groupPaths(), roles);
+        }
+
+        /** The two aggregated columns, {@code GROUP_IDS} and {@code ROLE_IDS}, comma-separated ids. */
+        static String exportColumns() {
+            return "gm.IDS AS GROUP_IDS, rr.IDS AS ROLE_IDS";
+        }
+
+        /** Joins of {@code USER_ENTITY u} to its users' aggregated memberships and realm role mappings. */
+        static Sql exportJoins(Jdbc db, String realmId) throws SQLException {
+            String agg = db.listAggregate();
+            return Sql.of(" LEFT JOIN (SELECT m.USER_ID, " + agg.replace("%s", "m.GROUP_ID") + " AS IDS"
+                    + " FROM USER_GROUP_MEMBERSHIP m JOIN KEYCLOAK_GROUP g ON g.ID = m.GROUP_ID"
+                    + " WHERE g.REALM_ID = ? AND g.TYPE = 0 GROUP BY m.USER_ID) gm ON gm.USER_ID = u.ID", realmId)
+                    .plus(Sql.of(" LEFT JOIN (SELECT rm.USER_ID, " + agg.replace("%s", "rm.ROLE_ID") + " AS IDS"
+                            + " FROM USER_ROLE_MAPPING rm WHERE rm.ROLE_ID IN (SELECT r.ID FROM (").plus(realmRoles(realmId))
+                            .plus(") r) GROUP BY rm.USER_ID) rr ON rr.USER_ID = u.ID"));
+        }
+
+        /** {@code row} with the groups' paths and the roles' names of its aggregated ids, each sorted. */
+        UsersReport.UserRow complete(UsersReport.UserRow row, String groupIds, String roleIds) {
+            return row.withGroupsAndRoles(names(groupIds, groupPaths), names(roleIds, roleNames));
+        }
+
+        private static List<String> names(String ids, Map<String, String> byId) {
+            List<String> out = new ArrayList<>();
+            if (ids != null && !ids.isEmpty()) {
+                // Keycloak's ids are UUIDs: no comma inside one.
+                for (String id : ids.split(",")) {
+                    String name = byId.get(id);
+                    if (name != null) out.add(name);
+                }
+            }
+            Collections.sort(out);
+            return out;
+        }
+    }
+
+    /** The realm's own roles a user row lists, {@code ID, NAME}: every user holds the default-roles composite, which says nothing. */
+    private static Sql realmRoles(String realmId) {
+        return Sql.of("SELECT r.ID, r.NAME FROM KEYCLOAK_ROLE r WHERE r.REALM_ID = ? AND r.CLIENT_ROLE = FALSE"
+                + " AND r.NAME NOT LIKE CONCAT(?, '%')", realmId, "default-roles-");
     }
 
     /** Group id to full path ({@code /Recruiters/EMEA}) for the realm's groups (organization groups excluded). */

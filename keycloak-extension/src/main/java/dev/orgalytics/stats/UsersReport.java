@@ -88,29 +88,76 @@ public final class UsersReport {
     /** A page of the report, sorted by {@code sort} then username; {@code max} null streams every row (exports). */
     public static void list(Jdbc db, UserFilter users, ReportRange range, UserSort sort, boolean descending, int first,
                             Integer max, Jdbc.RowSink<UserRow> sink) throws SQLException, IOException {
+        list(db, users, range, sort, descending, first, max, COLUMNS, sink);
+    }
+
+    /**
+     * The same, for a request that answers only {@code columns}: the range's sums and the groups and
+     * roles are read only when answered (or sorted by), so "every user's last login" reads neither.
+     * Fields not answered are left empty in the rows.
+     */
+    public static void list(Jdbc db, UserFilter users, ReportRange range, UserSort sort, boolean descending, int first,
+                            Integer max, List<Column<UserRow>> columns, Jdbc.RowSink<UserRow> sink) throws SQLException, IOException {
+        java.util.Set<String> answered = new java.util.HashSet<>();
+        columns.forEach(c -> answered.add(c.name()));
+        boolean sums = sort == UserSort.LOGINS || sort == UserSort.ACTIONS || answered.contains("logins")
+                || answered.contains("failedLogins") || answered.contains("actions");
+        boolean groupsAndRoles = answered.contains("groups") || answered.contains("roles");
+        boolean totals = sort == UserSort.LASTLOGINAT || sort == UserSort.LASTACTIONAT || answered.contains("lastLoginAt")
+                || answered.contains("lastActionAt");
         if (max != null && descending && (sort == UserSort.ACTIONS || sort == UserSort.LOGINS)
                 && topUsers(db, users, range, sort, first, max, sink)) {
             return;
         }
-        Sql sql = Sql.of("SELECT u.ID, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL, u.ENABLED, u.CREATED_TIMESTAMP,"
-                + " a.LOGINS, a.FAILED_LOGINS, a.ACTIONS, t.LAST_LOGIN_AT, t.LAST_ACTION_AT"
-                + " FROM USER_ENTITY u LEFT JOIN (").plus(userSums(users.realmId(), range)).plus(") a ON a.USER_ID = u.ID"
-                + " LEFT JOIN OA_USER_TOTALS t ON t.REALM_ID = u.REALM_ID AND t.USER_ID = u.ID WHERE ")
-                .plus(users.userCondition())
+        if (max != null && descending && (sort == UserSort.LASTLOGINAT || sort == UserSort.LASTACTIONAT)
+                && latestUsers(db, users, range, sort, first, max, sink)) {
+            return;
+        }
+        // A page looks its users' groups and roles up by id; an export has them aggregated in its own query.
+        boolean export = max == null && groupsAndRoles;
+        // Fields not answered are selected as constants: a sort of a whole realm then carries narrow
+        // rows (in memory instead of spilled to disk); ORDER BY reads the tables' columns, not these.
+        java.util.function.BiFunction<String, String, String> field = (name, expr) ->
+                answered.contains(name) ? expr : name.equals("enabled") ? "TRUE" : "NULL";
+        Sql sql = Sql.of("SELECT u.ID, u.USERNAME, " + field.apply("firstName", "u.FIRST_NAME") + ", "
+                + field.apply("lastName", "u.LAST_NAME") + ", " + field.apply("email", "u.EMAIL") + ", "
+                + field.apply("enabled", "u.ENABLED") + ", " + field.apply("createdAt", "u.CREATED_TIMESTAMP") + ","
+                + (sums ? " a.LOGINS, a.FAILED_LOGINS, a.ACTIONS, " : " 0, 0, 0, ") + field.apply("lastLoginAt", "t.LAST_LOGIN_AT")
+                + ", " + field.apply("lastActionAt", "t.LAST_ACTION_AT")
+                + (export ? ", " + UserDetails.ForExport.exportColumns() : "") + " FROM USER_ENTITY u")
+                .plus(sums ? Sql.of(" LEFT JOIN (").plus(userSums(users.realmId(), range)).plus(") a ON a.USER_ID = u.ID") : Sql.EMPTY)
+                .plus(totals ? " LEFT JOIN OA_USER_TOTALS t ON t.REALM_ID = u.REALM_ID AND t.USER_ID = u.ID" : "")
+                .plus(export ? UserDetails.ForExport.exportJoins(db, users.realmId()) : Sql.EMPTY)
+                .plus(" WHERE ").plus(users.userCondition())
                 .plus(" ORDER BY " + sort.sql + (descending ? " DESC" : " ASC") + ", u.USERNAME ASC")
                 .page(first, max);
-        UserDetails details = new UserDetails(db, users.realmId(), sink);
-        db.stream(sql, rs -> new UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+        Jdbc.RowReader<UserRow> reader = rs -> new UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                 rs.getString(5), rs.getBoolean(6), Jdbc.nullableLong(rs, 7), List.of(), List.of(),
-                rs.getLong(8), rs.getLong(9), Jdbc.nullableLong(rs, 11), rs.getLong(10), Jdbc.nullableLong(rs, 12)), details::add);
+                rs.getLong(8), rs.getLong(9), Jdbc.nullableLong(rs, 11), rs.getLong(10), Jdbc.nullableLong(rs, 12));
+        if (export) {
+            UserDetails.ForExport names = UserDetails.ForExport.read(db, users.realmId());
+            db.stream(sql, rs -> names.complete(reader.read(rs), rs.getString(13), rs.getString(14)), sink);
+            return;
+        }
+        if (!groupsAndRoles) {
+            db.stream(sql, reader, sink);
+            return;
+        }
+        UserDetails details = new UserDetails(db, users.realmId(), sink);
+        db.stream(sql, reader, details::add);
         details.flush();
     }
 
     /** Per user: summed LOGINS, FAILED_LOGINS and ACTIONS of the range, read through the cheapest pieces. */
     private static Sql userSums(String realmId, ReportRange range) {
+        return userSums(realmId, range, Sql.EMPTY);
+    }
+
+    /** {@link #userSums(String, ReportRange)} of the roll-up rows that also meet {@code condition} (" AND ..."). */
+    private static Sql userSums(String realmId, ReportRange range, Sql condition) {
         return Sql.of("SELECT r.USER_ID, SUM(r.LOGINS) AS LOGINS, SUM(r.FAILED_LOGINS) AS FAILED_LOGINS, SUM(r.ACTIONS) AS ACTIONS"
                 + " FROM (").plus(RollupRows.userActivity(RollupPlan.forSums(range.start().toEpochMilli(),
-                range.end().toEpochMilli()), realmId, null)).plus(") r GROUP BY r.USER_ID");
+                range.end().toEpochMilli()), realmId, condition)).plus(") r GROUP BY r.USER_ID");
     }
 
     /**
@@ -122,52 +169,122 @@ public final class UsersReport {
     private static boolean topUsers(Jdbc db, UserFilter users, ReportRange range, UserSort sort, int first, int max,
                                     Jdbc.RowSink<UserRow> sink) throws SQLException, IOException {
         String column = sort == UserSort.ACTIONS ? "ACTIONS" : "LOGINS";
-        Sql sql = Sql.of("SELECT s.USER_ID, s.LOGINS, s.FAILED_LOGINS, s.ACTIONS FROM (").plus(userSums(users.realmId(), range))
-                .plus(") s WHERE s." + column + " > 0 AND ").plus(users.restriction("s.USER_ID"))
-                .plus(" ORDER BY s." + column + " DESC");
-        int needed = first + max;
-        Map<String, long[]> candidates = new LinkedHashMap<>();
-        try (PreparedStatement ps = db.prepare(sql)) {
-            ps.setFetchSize(needed + 100);
-            try (ResultSet rs = ps.executeQuery()) {
-                long boundary = -1;
-                while (rs.next()) {
-                    long value = rs.getLong(column);
-                    if (candidates.size() >= needed && value < boundary) {
-                        break;
-                    }
-                    if (candidates.size() == needed - 1) {
-                        boundary = value;
-                    }
-                    candidates.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
-                }
-            }
-        }
-        if (candidates.size() < needed) {
+        Sql ranked = Sql.of("SELECT s.USER_ID, s." + column + ", s.LOGINS, s.FAILED_LOGINS, s.ACTIONS FROM (")
+                .plus(userSums(users.realmId(), range)).plus(") s WHERE s." + column + " > 0 AND ").plus(users.restriction("s.USER_ID"));
+        Map<String, long[]> candidates = pageCandidates(db, ranked, "s." + column, first + max);
+        if (candidates == null) {
             return false;
         }
-        List<UserRow> rows = new ArrayList<>(candidates.size());
-        List<String> ids = new ArrayList<>(candidates.keySet());
+        // The candidates' sums came with them: {rank value, logins, failed logins, actions}.
+        Map<String, long[]> sums = new java.util.HashMap<>();
+        candidates.forEach((id, v) -> sums.put(id, new long[] {v[1], v[2], v[3]}));
+        return sendPage(db, users, range, candidates.keySet(), sums, sort, first, max, sink);
+    }
+
+    /**
+     * A page of "latest login / action first": the users who have one come first, newest first, so
+     * the page is among the newest values of {@code OA_USER_TOTALS} (an index on the realm and the
+     * last login); only those users are looked up and summed. Answers false, having sent nothing,
+     * when the page reaches users who never logged in (or never acted).
+     */
+    private static boolean latestUsers(Jdbc db, UserFilter users, ReportRange range, UserSort sort, int first, int max,
+                                       Jdbc.RowSink<UserRow> sink) throws SQLException, IOException {
+        String column = sort == UserSort.LASTLOGINAT ? "t.LAST_LOGIN_AT" : "t.LAST_ACTION_AT";
+        Sql ranked = Sql.of("SELECT t.USER_ID, " + column + " FROM OA_USER_TOTALS t WHERE t.REALM_ID = ? AND "
+                + column + " IS NOT NULL AND ", users.realmId()).plus(users.restriction("t.USER_ID"));
+        Map<String, long[]> candidates = pageCandidates(db, ranked, column, first + max);
+        if (candidates == null) {
+            return false;
+        }
+        return sendPage(db, users, range, candidates.keySet(), null, sort, first, max, sink);
+    }
+
+    /** Rows read beyond a page, so that ties at the page's end rarely need a second query. */
+    private static final int TIE_SLACK = 100;
+
+    /**
+     * The users of {@code ranked} ({@code USER_ID, value, more numbers...}) whose value is at least
+     * the {@code needed}-th largest, ties at that value included, largest first, each with its
+     * numbers (the value first); null when fewer than {@code needed} rows exist. A LIMIT, not a
+     * cursor, so that PostgreSQL sorts only the top.
+     */
+    private static Map<String, long[]> pageCandidates(Jdbc db, Sql ranked, String valueSql, int needed) throws SQLException {
+        int limit = needed + TIE_SLACK;
+        Jdbc.RowReader<Map.Entry<String, long[]>> reader = rs -> {
+            long[] numbers = new long[rs.getMetaData().getColumnCount() - 1];
+            for (int i = 0; i < numbers.length; i++) {
+                numbers[i] = rs.getLong(i + 2);
+            }
+            return Map.entry(rs.getString(1), numbers);
+        };
+        List<Map.Entry<String, long[]>> rows = db.list(ranked.plus(" ORDER BY " + valueSql + " DESC").page(0, limit), reader);
+        if (rows.size() < needed) {
+            return null;
+        }
+        long boundary = rows.get(needed - 1).getValue()[0];
+        if (rows.size() == limit && rows.get(limit - 1).getValue()[0] == boundary) {
+            // More ties at the boundary than the slack: read every one of them.
+            rows = db.list(ranked.plus(Sql.of(" AND " + valueSql + " >= ?", boundary)).plus(" ORDER BY " + valueSql + " DESC"), reader);
+        }
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> r : rows) {
+            if (r.getValue()[0] >= boundary) {
+                out.put(r.getKey(), r.getValue());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Looks up the candidates' rows (names, totals, the range's sums unless known), sorts them as
+     * the report does and sends the page. Answers false, having sent nothing, if a candidate is not a user of
+     * the filter any more (deleted meanwhile): the caller then takes the general query.
+     */
+    private static boolean sendPage(Jdbc db, UserFilter users, ReportRange range, java.util.Collection<String> candidates,
+                                    Map<String, long[]> knownSums, UserSort sort, int first, int max, Jdbc.RowSink<UserRow> sink)
+            throws SQLException, IOException {
+        List<String> ids = new ArrayList<>(candidates);
+        Map<String, long[]> sums = knownSums != null ? knownSums : new java.util.HashMap<>();
+        List<UserRow> rows = new ArrayList<>(ids.size());
         for (int from = 0; from < ids.size(); from += UserDetails.CHUNK) {
+            Sql chunk = Sql.in(ids.subList(from, Math.min(ids.size(), from + UserDetails.CHUNK)));
+            if (knownSums == null) {
+                db.forEach(Sql.of("SELECT a.USER_ID, a.LOGINS, a.FAILED_LOGINS, a.ACTIONS FROM (")
+                        .plus(userSums(users.realmId(), range, Sql.of(" AND USER_ID IN ").plus(chunk))).plus(") a"),
+                        rs -> sums.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)}));
+            }
             rows.addAll(db.list(Sql.of("SELECT u.ID, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL, u.ENABLED,"
                     + " u.CREATED_TIMESTAMP, t.LAST_LOGIN_AT, t.LAST_ACTION_AT FROM USER_ENTITY u"
-                    + " LEFT JOIN OA_USER_TOTALS t ON t.REALM_ID = u.REALM_ID AND t.USER_ID = u.ID"
-                    + " WHERE u.REALM_ID = ? AND u.ID IN ", users.realmId())
-                    .plus(Sql.in(ids.subList(from, Math.min(ids.size(), from + UserDetails.CHUNK)))), rs -> {
-                        long[] v = candidates.get(rs.getString(1));
+                    + " LEFT JOIN OA_USER_TOTALS t ON t.REALM_ID = u.REALM_ID AND t.USER_ID = u.ID WHERE ")
+                    .plus(users.userCondition()).plus(" AND u.ID IN ").plus(chunk), rs -> {
+                        long[] v = sums.getOrDefault(rs.getString(1), new long[3]);
                         return new UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                                 rs.getString(5), rs.getBoolean(6), Jdbc.nullableLong(rs, 7), List.of(), List.of(), v[0], v[1],
                                 Jdbc.nullableLong(rs, 8), v[2], Jdbc.nullableLong(rs, 9));
                     }));
         }
-        rows.sort(Comparator.comparingLong((UserRow r) -> sort == UserSort.ACTIONS ? r.actions() : r.logins()).reversed()
-                .thenComparing(UserRow::username));
+        if (rows.size() < ids.size()) {
+            return false;
+        }
+        rows.sort(pageOrder(sort));
         UserDetails details = new UserDetails(db, users.realmId(), sink);
-        for (UserRow r : rows.subList(Math.min(first, rows.size()), Math.min(needed, rows.size()))) {
+        for (UserRow r : rows.subList(Math.min(first, rows.size()), Math.min(first + max, rows.size()))) {
             details.add(r);
         }
         details.flush();
         return true;
+    }
+
+    /** The report's order for the descending sorts that {@link #sendPage} serves, then username. */
+    private static Comparator<UserRow> pageOrder(UserSort sort) {
+        Comparator<UserRow> by = switch (sort) {
+            case ACTIONS -> Comparator.comparingLong(UserRow::actions);
+            case LOGINS -> Comparator.comparingLong(UserRow::logins);
+            case LASTLOGINAT -> Comparator.comparingLong(r -> r.lastLoginAt() == null ? -1 : r.lastLoginAt());
+            case LASTACTIONAT -> Comparator.comparingLong(r -> r.lastActionAt() == null ? -1 : r.lastActionAt());
+            default -> throw new IllegalArgumentException(sort + " is not served by a page of candidates");
+        };
+        return by.reversed().thenComparing(UserRow::username);
     }
 
     /** One user's row with the range's actions per name and the daily series. */

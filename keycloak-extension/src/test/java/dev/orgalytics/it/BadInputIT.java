@@ -443,7 +443,8 @@ class BadInputIT {
                 "from=" + today.minusYears(3).minusDays(2) + "&to=" + today, "from=2026-02-30", "from=2026-11-10&to=2026-11-01",
                 "from=%2B10000-01-01T00:00:00Z", "to=9999-12-31T23:59:59%2B99:00", "tz=Mars/Olympus", "tz=UTC%2B99", "tz=%01",
                 "group=%01", "group=/Nope", "role=nope", "search=a%01b", "search=%7F", "max=abc", "max=99999999999", "max=0", "first=-1",
-                "sort=bogus", "order=sideways", "format=xml", "format=csv&delimiter=tab", "format=csv&delimiter=%3B")) {
+                "sort=bogus", "order=sideways", "format=xml", "format=csv&delimiter=tab", "format=csv&delimiter=%3B",
+                "columns=nope", "columns=id,id", "columns=", "columns=id,,username", "format=csv&columns=id,password")) {
             report(cases, "/users?" + bad, 400, "invalid_request");
         }
         report(cases, "/summary?group=%00", 400, "invalid_request");
@@ -451,6 +452,8 @@ class BadInputIT {
         report(cases, "/actions?client=a%00b", 400, "invalid_request");
         report(cases, "/actions?targetId=%1B", 400, "invalid_request");
         report(cases, "/actions?user=nobody-here", 400, "invalid_request");
+        report(cases, "/actions?columns=targetType", 400, "invalid_request");
+        report(cases, "/logins?format=csv&columns=id,secret", 400, "invalid_request");
         report(cases, "/usage?interval=hour", 400, "invalid_request");
         report(cases, "/leaderboard?period=yesterday", 400, "invalid_request");
         report(cases, "/leaderboard?metric=Bad%20Name", 400, "invalid_request");

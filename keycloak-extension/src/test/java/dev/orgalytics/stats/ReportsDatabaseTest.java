@@ -80,6 +80,29 @@ class ReportsDatabaseTest {
         connection.close();
     }
 
+    /** PostgreSQL's settings for a report hold inside its transaction only; other engines are left alone. */
+    @Test
+    void reportSettingsEndWithTheTransaction() throws Exception {
+        List<String> before = kind.equals("postgres") ? settings() : null;
+        connection.setAutoCommit(false);
+        db.tuneForReports();
+        if (kind.equals("postgres")) {
+            assertEquals(List.of("off", "64MB", "0"), settings());
+            connection.rollback();
+            assertEquals(before, settings(), "the server's own settings again after the transaction");
+        }
+        connection.rollback();
+        connection.setAutoCommit(true);
+    }
+
+    private List<String> settings() throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String name : List.of("jit", "work_mem", "max_parallel_workers_per_gather")) {
+            db.forEach(Sql.of("SHOW " + name), rs -> out.add(rs.getString(1)));
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- summary
 
     @Test
@@ -155,6 +178,44 @@ class ReportsDatabaseTest {
         assertEquals(List.of(ERIN, DAVE, BOB, CAROL, ALICE), users(all, UserSort.LASTLOGINAT, false, 0, 10));
         assertEquals(List.of(DAVE, BOB), users(all, UserSort.LASTLOGINAT, false, 1, 2));
         assertEquals(List.of(ALICE, CAROL, BOB, DAVE, ERIN), users(all, UserSort.LASTLOGINAT, true, 0, 10));
+    }
+
+    @Test
+    void usersByLastLoginNewestFirstThroughThePageOfCandidates() throws Exception {
+        UserFilter all = UserFilter.realm(realm);
+        assertEquals(List.of(ALICE, CAROL), users(all, UserSort.LASTLOGINAT, true, 0, 2));
+        assertEquals(List.of(CAROL, BOB, DAVE), users(all, UserSort.LASTLOGINAT, true, 1, 3));
+        assertEquals(List.of(ALICE), users(sales(), UserSort.LASTLOGINAT, true, 0, 1), "newest login of a group");
+    }
+
+    /** Every page of a descending sort served from candidates equals the same rows of the full (export) order. */
+    @Test
+    void pagesOfCandidatesEqualTheFullOrder() throws Exception {
+        for (UserFilter filter : List.of(UserFilter.realm(realm), sales(), new UserFilter(realm, null, RECRUITER, null, null))) {
+            for (UserSort sort : List.of(UserSort.ACTIONS, UserSort.LOGINS, UserSort.LASTLOGINAT, UserSort.LASTACTIONAT)) {
+                List<UserRow> full = users(filter, sort, true, 0, null);
+                for (int first = 0; first <= full.size(); first++) {
+                    for (int max = 1; max <= 3; max++) {
+                        assertEquals(full.subList(first, Math.min(full.size(), first + max)), users(filter, sort, true, first, max),
+                                sort + " first=" + first + " max=" + max + " of " + filter);
+                    }
+                }
+            }
+        }
+    }
+
+    /** An export of a few columns reads neither the range's sums nor groups and roles, and agrees with the full one. */
+    @Test
+    void anExportOfSomeColumnsAgreesWithTheFullExport() throws Exception {
+        List<Column<UserRow>> picked = UsersReport.COLUMNS.stream()
+                .filter(c -> List.of("id", "username", "lastLoginAt").contains(c.name())).toList();
+        List<UserRow> rows = new ArrayList<>();
+        UsersReport.list(db, UserFilter.realm(realm), NOV_1_12, UserSort.LASTLOGINAT, true, 0, null, picked, rows::add);
+        List<UserRow> full = users(UserFilter.realm(realm), UserSort.LASTLOGINAT, true, 0, null);
+        assertEquals(full.stream().map(r -> r.id() + " " + r.username() + " " + r.lastLoginAt()).toList(),
+                rows.stream().map(r -> r.id() + " " + r.username() + " " + r.lastLoginAt()).toList());
+        assertEquals(0, rows.stream().mapToLong(r -> r.actions() + r.logins()).sum(), "counters not read");
+        assertEquals(List.of(), rows.stream().flatMap(r -> r.groups().stream()).toList(), "groups not read");
     }
 
     @Test

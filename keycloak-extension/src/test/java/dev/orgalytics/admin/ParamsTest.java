@@ -1,0 +1,34 @@
+package dev.orgalytics.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.orgalytics.stats.BadRequest;
+import dev.orgalytics.stats.Column;
+import dev.orgalytics.stats.UsersReport;
+
+class ParamsTest {
+
+    private static List<String> names(List<Column<UsersReport.UserRow>> columns) {
+        return columns.stream().map(Column::name).toList();
+    }
+
+    @Test
+    void columnsDefaultToEveryColumnAndOtherwiseFollowTheRequestsOrder() {
+        assertSame(UsersReport.COLUMNS, Params.columns(null, UsersReport.COLUMNS));
+        assertSame(UsersReport.COLUMNS, Params.columns(" ", UsersReport.COLUMNS));
+        assertEquals(List.of("lastLoginAt", "id"), names(Params.columns("lastLoginAt, id", UsersReport.COLUMNS)));
+    }
+
+    @Test
+    void unknownEmptyOrRepeatedColumnsAreRefused() {
+        for (String bad : List.of("nope", "id,id", "id,,username", ",", "ID", "id;username")) {
+            assertThrows(BadRequest.class, () -> Params.columns(bad, UsersReport.COLUMNS), bad);
+        }
+    }
+}
