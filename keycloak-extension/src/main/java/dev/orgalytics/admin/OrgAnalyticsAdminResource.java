@@ -197,14 +197,15 @@ public class OrgAnalyticsAdminResource {
                             @QueryParam("group") String group, @QueryParam("user") String user,
                             @QueryParam("client") String client, @QueryParam("action") String action,
                             @QueryParam("targetType") String targetType, @QueryParam("targetId") String targetId,
-                            @QueryParam("first") String first, @QueryParam("max") String max,
+                            @QueryParam("organization") String organization, @QueryParam("first") String first, @QueryParam("max") String max,
                             @QueryParam("format") String format, @QueryParam("bom") String bom) {
         permissions.requireEventLogs();
         return responses.read("actions", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             UserFilter users = lookups.users(group, null, null);
             ActionsReport.Filter f = new ActionsReport.Filter(lookups.userId(user), Params.blankToNull(client),
-                    Params.blankToNull(action), Params.blankToNull(targetType), Params.blankToNull(targetId));
+                    Params.blankToNull(action), Params.blankToNull(targetType), Params.blankToNull(targetId),
+                    lookups.organizationId(organization));
             return responses.list("actions", "actions", range, Map.of(), first, max, format, bom, ActionsReport.COLUMNS,
                     (db, offset, limit, sink) -> ActionsReport.list(db, users, range, f, offset, limit, sink),
                     db -> ActionsReport.count(db, users, range, f));
@@ -217,13 +218,14 @@ public class OrgAnalyticsAdminResource {
     public Response logins(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
                            @QueryParam("group") String group, @QueryParam("user") String user,
                            @QueryParam("client") String client, @QueryParam("outcome") String outcome,
-                           @QueryParam("first") String first, @QueryParam("max") String max,
+                           @QueryParam("organization") String organization, @QueryParam("first") String first, @QueryParam("max") String max,
                            @QueryParam("format") String format, @QueryParam("bom") String bom) {
         permissions.requireEventLogs();
         return responses.read("logins", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             UserFilter users = lookups.users(group, null, null);
-            LoginsReport.Filter f = new LoginsReport.Filter(lookups.userId(user), Params.blankToNull(client), Params.outcome(outcome));
+            LoginsReport.Filter f = new LoginsReport.Filter(lookups.userId(user), Params.blankToNull(client), Params.outcome(outcome),
+                    lookups.organizationId(organization));
             return responses.list("logins", "logins", range, Map.of(), first, max, format, bom, LoginsReport.COLUMNS,
                     (db, offset, limit, sink) -> LoginsReport.list(db, users, range, f, offset, limit, sink),
                     db -> LoginsReport.count(db, users, range, f));

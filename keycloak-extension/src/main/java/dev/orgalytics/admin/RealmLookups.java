@@ -8,6 +8,7 @@ import java.util.function.Function;
 
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
@@ -15,6 +16,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 import dev.orgalytics.ingest.ActionCatalog;
 import dev.orgalytics.ingest.CatalogCache;
+import dev.orgalytics.orgs.Organizations;
 import dev.orgalytics.stats.BadRequest;
 import dev.orgalytics.stats.UserFilter;
 import dev.orgalytics.store.AnalyticsStore;
@@ -79,6 +81,22 @@ final class RealmLookups {
             throw new BadRequest("user", "No user '" + user + "' in realm " + realm.getName());
         }
         return u.getId();
+    }
+
+    /**
+     * {@code organization} filter: an organization id or alias of this realm; null when not given.
+     * An unknown one is a bad parameter (400), like an unknown group: the report cannot be answered.
+     */
+    String organizationId(String organization) {
+        if (organization == null || organization.isBlank()) {
+            return null;
+        }
+        OrganizationModel org = Organizations.find(session, realm, organization);
+        if (org == null) {
+            throw new BadRequest("organization", "No organization '" + organization + "' in realm " + realm.getName()
+                    + (realm.isOrganizationsEnabled() ? " (give an id or an alias)" : " (organizations are off in this realm)"));
+        }
+        return org.getId();
     }
 
     /** The user a one-user report is about, or null when the realm has no such person (service accounts are not). */

@@ -1,6 +1,8 @@
 package dev.orgalytics.stats;
 
+import static dev.orgalytics.stats.ReportFixture.ACME;
 import static dev.orgalytics.stats.ReportFixture.EMEA;
+import static dev.orgalytics.stats.ReportFixture.GLOBEX;
 import static dev.orgalytics.stats.ReportFixture.RECRUITER;
 import static dev.orgalytics.stats.ReportFixture.SALES;
 import static dev.orgalytics.stats.ReportFixture.ms;
@@ -287,21 +289,21 @@ class ReportsDatabaseTest {
     @Test
     void actionsNewestFirstWithTheirFilters() throws Exception {
         UserFilter all = UserFilter.realm(realm);
-        ActionsReport.Filter none = new ActionsReport.Filter(null, null, null, null, null);
+        ActionsReport.Filter none = new ActionsReport.Filter(null, null, null, null, null, null);
         assertEquals(List.of("a4", "c2", "c1", "b3", "b2", "a3", "a2"), actionIds(all, none, 0, null));
         assertEquals(7, ActionsReport.count(db, all, NOV_1_12, none));
         assertEquals(List.of("a4", "c2"), actionIds(all, none, 0, 2));
         assertEquals(List.of("a3", "a2"), actionIds(all, none, 5, 10));
-        ActionsReport.Filter applied = new ActionsReport.Filter(null, null, "job_applied", null, null);
+        ActionsReport.Filter applied = new ActionsReport.Filter(null, null, "job_applied", null, null, null);
         assertEquals(List.of("c2", "a3"), actionIds(all, applied, 0, 10));
         assertEquals(2, ActionsReport.count(db, all, NOV_1_12, applied));
-        assertEquals(List.of("b3", "b2"), actionIds(all, new ActionsReport.Filter("u-bob", null, null, null, null), 0, 10));
-        assertEquals(List.of("c2"), actionIds(all, new ActionsReport.Filter(null, "mobile", null, null, null), 0, 10));
+        assertEquals(List.of("b3", "b2"), actionIds(all, new ActionsReport.Filter("u-bob", null, null, null, null, null), 0, 10));
+        assertEquals(List.of("c2"), actionIds(all, new ActionsReport.Filter(null, "mobile", null, null, null, null), 0, 10));
         assertEquals(List.of("a4", "b3", "b2", "a3", "a2"), actionIds(sales(), none, 0, 10));
         assertEquals(5, ActionsReport.count(db, sales(), NOV_1_12, none));
 
         List<ActionsReport.Entry> target = new ArrayList<>();
-        ActionsReport.list(db, all, NOV_1_12, new ActionsReport.Filter(null, null, null, "job", "j-1"), 0, 10, target::add);
+        ActionsReport.list(db, all, NOV_1_12, new ActionsReport.Filter(null, null, null, "job", "j-1", null), 0, 10, target::add);
         assertEquals(List.of(new ActionsReport.Entry("c1", ms("2026-11-07T10:05:00Z"), "job_viewed", "u-carol", "carol", null,
                 "Carol", null, "web", "/jobs/1", "job", "j-1", "Engineer", "{\"source\":\"search\"}")), target);
     }
@@ -315,17 +317,17 @@ class ReportsDatabaseTest {
     @Test
     void loginsNewestFirstWithTheirFilters() throws Exception {
         UserFilter all = UserFilter.realm(realm);
-        LoginsReport.Filter none = new LoginsReport.Filter(null, null, null);
+        LoginsReport.Filter none = new LoginsReport.Filter(null, null, null, null);
         // Registrations and logouts are stored, not listed.
         assertEquals(List.of("11-12T23:30 u-alice", "11-08T10:00 null", "11-07T10:00 u-carol", "11-05T07:00 u-bob",
                 "11-03T08:05 u-alice", "11-03T08:00 u-alice"), logins(all, none, 0, null));
         assertEquals(6, LoginsReport.count(db, all, NOV_1_12, none));
-        LoginsReport.Filter failed = new LoginsReport.Filter(null, null, false);
+        LoginsReport.Filter failed = new LoginsReport.Filter(null, null, false, null);
         assertEquals(List.of("11-08T10:00 null", "11-03T08:05 u-alice"), logins(all, failed, 0, 10));
         assertEquals(2, LoginsReport.count(db, all, NOV_1_12, failed));
         assertEquals(List.of("11-12T23:30 u-alice", "11-03T08:05 u-alice", "11-03T08:00 u-alice"),
-                logins(all, new LoginsReport.Filter("u-alice", null, null), 0, 10));
-        assertEquals(List.of("11-07T10:00 u-carol"), logins(all, new LoginsReport.Filter(null, "mobile", true), 0, 10));
+                logins(all, new LoginsReport.Filter("u-alice", null, null, null), 0, 10));
+        assertEquals(List.of("11-07T10:00 u-carol"), logins(all, new LoginsReport.Filter(null, "mobile", true, null), 0, 10));
         assertEquals(List.of("11-05T07:00 u-bob", "11-03T08:05 u-alice"), logins(sales(), none, 1, 2));
         assertEquals(4, LoginsReport.count(db, sales(), NOV_1_12, none));
 
@@ -333,6 +335,30 @@ class ReportsDatabaseTest {
         LoginsReport.list(db, all, NOV_1_12, failed, 0, 1, unknown::add);
         assertEquals(List.of(new LoginsReport.Entry(ms("2026-11-08T10:00:00Z"), null, null, "web", false, "user_not_found",
                 "10.0.0.9")), unknown);
+    }
+
+    /** The organization filter keeps the events attributed to it when they happened, in this realm only. */
+    @Test
+    void actionsAndLoginsOfAnOrganization() throws Exception {
+        UserFilter all = UserFilter.realm(realm);
+        ActionsReport.Filter acme = new ActionsReport.Filter(null, null, null, null, null, ACME);
+        ActionsReport.Filter globex = new ActionsReport.Filter(null, null, null, null, null, GLOBEX);
+        assertEquals(List.of("c1", "a2"), actionIds(all, acme, 0, null));
+        assertEquals(2, ActionsReport.count(db, all, NOV_1_12, acme));
+        assertEquals(List.of("b2", "a3", "a2"), actionIds(all, globex, 0, null));
+        assertEquals(3, ActionsReport.count(db, all, NOV_1_12, globex));
+        assertEquals(List.of("a3"), actionIds(all, globex, 1, 1));
+        assertEquals(List.of("a3", "a2"), actionIds(sales(), new ActionsReport.Filter("u-alice", null, null, null, null, GLOBEX), 0, 10));
+        assertEquals(List.of(), actionIds(all, new ActionsReport.Filter(null, null, null, null, null, "o-none"), 0, 10));
+
+        LoginsReport.Filter acmeLogins = new LoginsReport.Filter(null, null, null, ACME);
+        assertEquals(List.of("11-12T23:30 u-alice", "11-07T10:00 u-carol", "11-03T08:05 u-alice", "11-03T08:00 u-alice"),
+                logins(all, acmeLogins, 0, null));
+        assertEquals(4, LoginsReport.count(db, all, NOV_1_12, acmeLogins));
+        assertEquals(List.of("11-05T07:00 u-bob", "11-03T08:05 u-alice", "11-03T08:00 u-alice"),
+                logins(all, new LoginsReport.Filter(null, null, null, GLOBEX), 0, null));
+        assertEquals(List.of("11-03T08:05 u-alice"), logins(all, new LoginsReport.Filter(null, null, false, ACME), 0, null));
+        assertEquals(List.of("11-12T23:30 u-alice", "11-03T08:05 u-alice", "11-03T08:00 u-alice"), logins(sales(), acmeLogins, 0, null));
     }
 
     private List<String> logins(UserFilter users, LoginsReport.Filter f, int first, Integer max) throws Exception {
