@@ -29,6 +29,7 @@ import dev.orgalytics.stats.Interval;
 import dev.orgalytics.stats.LeaderboardPeriod;
 import dev.orgalytics.stats.LeaderboardReport;
 import dev.orgalytics.stats.LoginsReport;
+import dev.orgalytics.stats.OrganizationsReport;
 import dev.orgalytics.stats.ReportRange;
 import dev.orgalytics.stats.StalledReport;
 import dev.orgalytics.stats.SummaryReport;
@@ -229,6 +230,31 @@ public class OrgAnalyticsAdminResource {
             return responses.list("logins", "logins", range, Map.of(), first, max, format, bom, LoginsReport.COLUMNS,
                     (db, offset, limit, sink) -> LoginsReport.list(db, users, range, f, offset, limit, sink),
                     db -> LoginsReport.count(db, users, range, f));
+        });
+    }
+
+    /** One row per organization of the realm, active or not, with the range's activity attributed to it. */
+    @GET
+    @Path("organizations")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    public Response organizations(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
+                                  @QueryParam("search") String search, @QueryParam("sort") String sort,
+                                  @QueryParam("order") String order, @QueryParam("first") String first,
+                                  @QueryParam("max") String max, @QueryParam("format") String format,
+                                  @QueryParam("bom") String bom) {
+        // An organization's totals tell nothing about its people: the totals role may read them.
+        permissions.requireTotals(null);
+        return responses.read("organizations", () -> {
+            ReportRange range = ReportRange.parse(from, to, tz, clock);
+            OrganizationsReport.OrganizationSort by = Params.enumValue("sort", sort, OrganizationsReport.OrganizationSort.class,
+                    OrganizationsReport.OrganizationSort.NAME,
+                    "id|alias|name|members|activeMembers|logins|failedLogins|actions|lastActivityAt");
+            boolean desc = Params.descending(order);
+            String text = Params.blankToNull(search);
+            return responses.list("organizations", "organizations", range, Map.of(), first, max, format, bom,
+                    OrganizationsReport.COLUMNS,
+                    (db, offset, limit, sink) -> OrganizationsReport.list(db, realm.getId(), range, text, by, desc, offset, limit, sink),
+                    db -> OrganizationsReport.count(db, realm.getId(), text));
         });
     }
 

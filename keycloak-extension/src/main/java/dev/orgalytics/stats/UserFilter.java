@@ -65,7 +65,8 @@ public record UserFilter(String realmId, Set<String> groupIds, String roleId, St
                 .plus(Sql.in(groupIds)).plus(")");
     }
 
-    private static String escapeLike(String s) {
+    /** {@code s} for a LIKE pattern with {@code ESCAPE '!'}: its wildcards and the escape matched literally. */
+    static String escapeLike(String s) {
         return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }

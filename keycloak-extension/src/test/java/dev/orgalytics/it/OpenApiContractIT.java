@@ -49,6 +49,9 @@ class OpenApiContractIT {
         realm.user("cat");
         admin.putJson("/admin/realms/" + realm.name() + "/users/" + ann + "/groups/" + team, null).ok("join");
         admin.assignRealmRole(realm.name(), ann, "recruiter");
+        // Ann is in an organization before she logs in and acts, so the organizations report has activity.
+        Fixtures.enableOrganizations(realm);
+        Fixtures.joinOrganization(realm, Fixtures.organization(realm, "Acme", "acme"), ann);
 
         annToken = realm.token("ann");
         realm.token("ben");
@@ -86,6 +89,7 @@ class OpenApiContractIT {
         call.admin("GET", "/leaderboard", "/leaderboard?period=custom&metric=actions", null, 200);
         call.admin("GET", "/actions", "/actions", null, 200);
         call.admin("GET", "/logins", "/logins", null, 200);
+        call.admin("GET", "/organizations", "/organizations?sort=actions&order=desc", null, 200);
         call.admin("GET", "/insights/stalled", "/insights/stalled?did=profile_viewed&without=interview_scheduled", null, 200);
 
         // Strict catalog: one name described, one not; then more than the 1000 tracked refused names,

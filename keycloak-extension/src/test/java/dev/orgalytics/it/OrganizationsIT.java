@@ -36,6 +36,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * bob    Globex            login 3, failed login 4 (globex)
  * carol  none              login 5, action a5 (none)
  * dave   Acme, then left   login 6 and action a6 (acme), then login 7 (none)
+ * Initech: no members, no activity
  * </pre>
  */
 class OrganizationsIT {
@@ -51,9 +52,10 @@ class OrganizationsIT {
         realm = Fixtures.realm("orgs");
         api = "/admin/realms/" + realm.name() + "/org-analytics";
         AdminClient admin = realm.admin();
-        admin.updateRealm(realm.name(), Map.of("organizationsEnabled", true));
+        Fixtures.enableOrganizations(realm);
         acme = organization("Acme Inc", "acme");
         globex = organization("Globex", "globex");
+        organization("Initech", "initech");
         alice = realm.user("alice");
         bob = realm.user("bob");
         carol = realm.user("carol");
@@ -140,6 +142,40 @@ class OrganizationsIT {
     }
 
     @Test
+    void organizationsReportHasEveryOrganizationWithItsAttributedActivity() throws Exception {
+        JsonNode r = get("/organizations");
+        assertEquals(3, r.path("total").asLong());
+        // alias members activeMembers logins failedLogins actions; sorted by name (Acme Inc, Globex, Initech).
+        assertEquals(List.of("acme 1 2 3 0 3", "globex 2 2 3 1 3", "initech 0 0 0 0 0"), summaries(r.path("organizations")));
+        assertTrue(r.path("organizations").get(0).path("lastActivityAt").isTextual(), r.toString());
+        assertTrue(r.path("organizations").get(2).path("lastActivityAt").isNull(), r.toString());
+        assertEquals(acme, r.path("organizations").get(0).path("id").asText());
+        assertEquals("Acme Inc", r.path("organizations").get(0).path("name").asText());
+        assertEquals(List.of("globex 2 2 3 1 3"), summaries(get("/organizations?sort=failedLogins&order=desc&max=1").path("organizations")));
+        assertEquals(List.of("initech 0 0 0 0 0"), summaries(get("/organizations?sort=lastActivityAt").path("organizations")).subList(0, 1));
+        JsonNode search = get("/organizations?search=GLOB");
+        assertEquals(1, search.path("total").asLong());
+        assertEquals(List.of("globex 2 2 3 1 3"), summaries(search.path("organizations")));
+
+        List<CSVRecord> rows = csv("/organizations?format=csv&sort=alias");
+        assertEquals(List.of("acme", "globex", "initech"), rows.stream().map(x -> x.get("alias")).toList());
+        assertEquals("3", rows.get(1).get("actions"));
+        assertEquals("1", rows.get(1).get("failedLogins"));
+        assertEquals("", rows.get(2).get("lastActivityAt"));
+
+        Http.Response bad = realm.admin().getJson(api + "/organizations?sort=size");
+        assertEquals(400, bad.status(), bad.body());
+        assertTrue(bad.json().path("message").asText().contains("sort"), bad.body());
+    }
+
+    private static List<String> summaries(JsonNode rows) {
+        List<String> out = new ArrayList<>();
+        rows.forEach(o -> out.add(o.path("alias").asText() + " " + o.path("members").asLong() + " " + o.path("activeMembers").asLong()
+                + " " + o.path("logins").asLong() + " " + o.path("failedLogins").asLong() + " " + o.path("actions").asLong()));
+        return out;
+    }
+
+    @Test
     void badOrganizationsAreRefusedWithNothingStored() {
         long before = count("SELECT COUNT(*) FROM OA_ACTION WHERE REALM_ID = ?", realm.id());
         // Bob is not in Acme.
@@ -168,14 +204,11 @@ class OrganizationsIT {
     // ---------------------------------------------------------------- helpers
 
     private static String organization(String name, String alias) {
-        return realm.admin().postJson("/admin/realms/" + realm.name() + "/organizations", Map.of("name", name, "alias", alias,
-                "domains", List.of(Map.of("name", alias + ".test")))).ok("create organization " + alias).createdId();
+        return Fixtures.organization(realm, name, alias);
     }
 
     private static void join(String organization, String userId) {
-        // The members endpoint takes the user id as a bare JSON string.
-        realm.admin().postJson("/admin/realms/" + realm.name() + "/organizations/" + organization + "/members",
-                "\"" + userId + "\"").ok("join " + organization);
+        Fixtures.joinOrganization(realm, organization, userId);
     }
 
     private static String tokenWithScope(String username, String scope) {

@@ -36,7 +36,7 @@ class TotalsRoleIT {
         String full = Tokens.password(realm.name(), "admin-cli", null, "analyst", Fixtures.PASSWORD);
 
         for (String p : List.of("/summary", "/usage", "/usage?format=csv", "/leaderboard", "/leaderboard?metric=job_posted",
-                "/openapi.json", "/catalog")) {
+                "/openapi.json", "/catalog", "/organizations", "/organizations?format=csv")) {
             assertEquals(200, Http.send("GET", base + p, totals, null).status(), p);
         }
         for (String p : List.of("/users", "/users/" + ann, "/users?format=csv", "/actions", "/actions?format=csv", "/logins",

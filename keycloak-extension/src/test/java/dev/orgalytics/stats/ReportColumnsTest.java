@@ -54,6 +54,8 @@ class ReportColumnsTest {
                         "/paths/~1leaderboard/get" + OK + "/allOf/1/properties/entries/items/properties"),
                 Arguments.of("actions", ActionsReport.COLUMNS, "/paths/~1actions/get" + OK + "/allOf/1/properties/actions/items/properties"),
                 Arguments.of("logins", LoginsReport.COLUMNS, "/paths/~1logins/get" + OK + "/allOf/1/properties/logins/items/properties"),
+                Arguments.of("organizations", OrganizationsReport.COLUMNS,
+                        "/paths/~1organizations/get" + OK + "/allOf/1/properties/organizations/items/properties"),
                 Arguments.of("stalled users", StalledReport.COLUMNS,
                         "/paths/~1insights~1stalled/get" + OK + "/allOf/1/properties/users/items/properties"));
     }

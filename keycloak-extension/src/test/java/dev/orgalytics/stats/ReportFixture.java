@@ -66,10 +66,16 @@ final class ReportFixture {
             // Keycloak marks a top-level group with the parent ' ' (PARENT_GROUP is NOT NULL since 9.0.1).
             insert(c, "INSERT INTO KEYCLOAK_GROUP (ID, NAME, PARENT_GROUP, REALM_ID, TYPE) VALUES (?, ?, ?, ?, ?)",
                     List.of(new Object[] {SALES, "Sales", " ", realm, 0}, new Object[] {EMEA, "EMEA", SALES, realm, 0},
-                            new Object[] {"g-org", "Acme Org", " ", realm, 1}));
+                            new Object[] {"g-org", "Acme Org", " ", realm, 1}, new Object[] {"g-globex", "Globex", " ", realm, 1},
+                            new Object[] {"g-initech", "Initech", " ", realm, 1}));
             insert(c, "INSERT INTO USER_GROUP_MEMBERSHIP (GROUP_ID, USER_ID, MEMBERSHIP_TYPE) VALUES (?, ?, ?)",
                     List.of(new Object[] {EMEA, "u-alice", "UNMANAGED"}, new Object[] {SALES, "u-bob", "UNMANAGED"},
-                            new Object[] {"g-org", "u-carol", "MANAGED"}));
+                            new Object[] {"g-org", "u-carol", "MANAGED"}, new Object[] {"g-globex", "u-bob", "UNMANAGED"}));
+            // Organizations now: Acme with Carol, Globex with Bob (Alice left both), Initech without members or activity.
+            insert(c, "INSERT INTO ORG (ID, ENABLED, REALM_ID, GROUP_ID, NAME, ALIAS) VALUES (?, ?, ?, ?, ?, ?)",
+                    List.of(new Object[] {ACME, true, realm, "g-org", "Acme", "acme"},
+                            new Object[] {GLOBEX, true, realm, "g-globex", "Globex", "globex"},
+                            new Object[] {"o-initech", true, realm, "g-initech", "Initech", "initech"}));
             insert(c, "INSERT INTO KEYCLOAK_ROLE (ID, CLIENT_ROLE, NAME, REALM_ID) VALUES (?, ?, ?, ?)",
                     List.of(new Object[] {"r-default", false, "default-roles-acme", realm},
                             new Object[] {RECRUITER, false, "recruiter", realm},

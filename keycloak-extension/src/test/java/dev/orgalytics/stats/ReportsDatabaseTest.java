@@ -29,6 +29,7 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.FieldSource;
 
+import dev.orgalytics.stats.OrganizationsReport.OrganizationSort;
 import dev.orgalytics.stats.UsersReport.UserRow;
 import dev.orgalytics.stats.UsersReport.UserSort;
 import dev.orgalytics.store.TestDatabase;
@@ -359,6 +360,40 @@ class ReportsDatabaseTest {
                 logins(all, new LoginsReport.Filter(null, null, null, GLOBEX), 0, null));
         assertEquals(List.of("11-03T08:05 u-alice"), logins(all, new LoginsReport.Filter(null, null, false, ACME), 0, null));
         assertEquals(List.of("11-12T23:30 u-alice", "11-03T08:05 u-alice", "11-03T08:00 u-alice"), logins(sales(), acmeLogins, 0, null));
+    }
+
+    // ---------------------------------------------------------------- organizations
+
+    @Test
+    void organizationsWithTheirMembersAndAttributedActivity() throws Exception {
+        OrganizationsReport.OrganizationRow acme = new OrganizationsReport.OrganizationRow(ACME, "acme", "Acme", 1, 2, 3, 1, 2,
+                ms("2026-11-12T23:30:00Z"));
+        OrganizationsReport.OrganizationRow globex = new OrganizationsReport.OrganizationRow(GLOBEX, "globex", "Globex", 1, 2, 2, 1,
+                3, ms("2026-11-05T07:10:00Z"));
+        OrganizationsReport.OrganizationRow initech = new OrganizationsReport.OrganizationRow("o-initech", "initech", "Initech",
+                0, 0, 0, 0, 0, null);
+        assertEquals(List.of(acme, globex, initech), organizations(null, OrganizationSort.NAME, false, 0, null));
+        assertEquals(3, OrganizationsReport.count(db, realm, null));
+        assertEquals(List.of(globex, acme, initech), organizations(null, OrganizationSort.ACTIONS, true, 0, null));
+        assertEquals(List.of(initech, globex, acme), organizations(null, OrganizationSort.LASTACTIVITYAT, false, 0, null));
+        assertEquals(List.of(acme), organizations(null, OrganizationSort.LOGINS, true, 0, 1));
+        assertEquals(List.of(globex), organizations(null, OrganizationSort.ALIAS, false, 1, 1));
+        assertEquals(List.of(globex), organizations(" GLO", OrganizationSort.NAME, false, 0, null));
+        assertEquals(1, OrganizationsReport.count(db, realm, "init"));
+        assertEquals(List.of(), organizations("%", OrganizationSort.NAME, false, 0, null));
+        // Only the first days: Alice's Nov 3 activity in both, Bob's Nov 5 not yet.
+        ReportRange third = ReportRange.ofDays(LocalDate.of(2026, 11, 3), LocalDate.of(2026, 11, 3), UTC);
+        List<OrganizationsReport.OrganizationRow> rows = new ArrayList<>();
+        OrganizationsReport.list(db, realm, third, null, OrganizationSort.NAME, false, 0, 2, rows::add);
+        assertEquals(List.of(new OrganizationsReport.OrganizationRow(ACME, "acme", "Acme", 1, 1, 1, 1, 1, ms("2026-11-03T09:00:00Z")),
+                new OrganizationsReport.OrganizationRow(GLOBEX, "globex", "Globex", 1, 1, 1, 1, 1, ms("2026-11-03T09:00:00Z"))), rows);
+    }
+
+    private List<OrganizationsReport.OrganizationRow> organizations(String search, OrganizationSort sort, boolean descending,
+                                                                    int first, Integer max) throws Exception {
+        List<OrganizationsReport.OrganizationRow> out = new ArrayList<>();
+        OrganizationsReport.list(db, realm, NOV_1_12, search, sort, descending, first, max, out::add);
+        return out;
     }
 
     private List<String> logins(UserFilter users, LoginsReport.Filter f, int first, Integer max) throws Exception {
