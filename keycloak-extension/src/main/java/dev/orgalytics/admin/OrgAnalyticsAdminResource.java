@@ -130,11 +130,7 @@ public class OrgAnalyticsAdminResource {
             }
             permissions.requireUserStats(person);
             UsersReport.Detail detail = responses.query(db -> UsersReport.detail(db, realm.getId(), userId, range));
-            Map<String, Object> body = responses.body(Map.of(), range);
-            body.putAll(RowRenderer.json(UsersReport.COLUMNS, detail.user(), range.zone()));
-            body.put("actionsByType", detail.actionsByType());
-            body.put("daily", RowRenderer.jsonRows(UsersReport.DAY_COLUMNS, detail.daily(), range.zone()));
-            return ReportResponses.json(body);
+            return responses.detail(range, UsersReport.COLUMNS, detail.user(), detail.actionsByType(), detail.daily());
         });
     }
 
@@ -255,6 +251,25 @@ public class OrgAnalyticsAdminResource {
                     OrganizationsReport.COLUMNS,
                     (db, offset, limit, sink) -> OrganizationsReport.list(db, realm.getId(), range, text, by, desc, offset, limit, sink),
                     db -> OrganizationsReport.count(db, realm.getId(), text));
+        });
+    }
+
+    /** One organization (id or alias) with its actions per name and a daily series; 404 when the realm has none such. */
+    @GET
+    @Path("organizations/{organization}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response organization(@PathParam("organization") String organization, @QueryParam("from") String from,
+                                 @QueryParam("to") String to, @QueryParam("tz") String tz) {
+        permissions.requireTotals(null);
+        return responses.read("organization", () -> {
+            ReportRange range = ReportRange.parse(from, to, tz, clock);
+            String id = lookups.organizationIdOrNull(organization);
+            if (id == null) {
+                return ReportResponses.error(404, "not_found", "No organization " + organization + " in realm " + realm.getName());
+            }
+            OrganizationsReport.Detail detail = responses.query(db -> OrganizationsReport.detail(db, realm.getId(), id, range));
+            return responses.detail(range, OrganizationsReport.COLUMNS, detail.organization(), detail.actionsByType(),
+                    detail.daily());
         });
     }
 

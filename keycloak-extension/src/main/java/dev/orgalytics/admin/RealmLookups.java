@@ -91,12 +91,18 @@ final class RealmLookups {
         if (organization == null || organization.isBlank()) {
             return null;
         }
-        OrganizationModel org = Organizations.find(session, realm, organization);
-        if (org == null) {
+        String id = organizationIdOrNull(organization);
+        if (id == null) {
             throw new BadRequest("organization", "No organization '" + organization + "' in realm " + realm.getName()
                     + (realm.isOrganizationsEnabled() ? " (give an id or an alias)" : " (organizations are off in this realm)"));
         }
-        return org.getId();
+        return id;
+    }
+
+    /** The id of the realm's organization with this id or alias; null when there is none (or organizations are off). */
+    String organizationIdOrNull(String organization) {
+        OrganizationModel org = Organizations.find(session, realm, organization);
+        return org == null ? null : org.getId();
     }
 
     /** The user a one-user report is about, or null when the realm has no such person (service accounts are not). */

@@ -90,6 +90,7 @@ class OpenApiContractIT {
         call.admin("GET", "/actions", "/actions", null, 200);
         call.admin("GET", "/logins", "/logins", null, 200);
         call.admin("GET", "/organizations", "/organizations?sort=actions&order=desc", null, 200);
+        call.admin("GET", "/organizations/{organization}", "/organizations/acme", null, 200);
         call.admin("GET", "/insights/stalled", "/insights/stalled?did=profile_viewed&without=interview_scheduled", null, 200);
 
         // Strict catalog: one name described, one not; then more than the 1000 tracked refused names,
@@ -109,6 +110,7 @@ class OpenApiContractIT {
         // Errors: the admin API's and the ingestion endpoint's, with and without details.
         call.admin("GET", "/summary", "/summary?from=not-a-date", null, 400);
         call.admin("GET", "/users/{userId}", "/users/00000000-0000-0000-0000-000000000000", null, 404);
+        call.admin("GET", "/organizations/{organization}", "/organizations/nope", null, 404);
         call.admin("PUT", "/catalog", "/catalog", Map.of("mode", "sometimes"), 400);
         call.ingest(annToken, Map.of("actions", List.of(Map.of("action", "profile_viewed", "occurredAt", "yesterday"))), 400);
         call.ingest(annToken, Map.of("actions", List.of(Map.of("action", "profile_viewed"))), 202);

@@ -168,6 +168,25 @@ class OrganizationsIT {
         assertTrue(bad.json().path("message").asText().contains("sort"), bad.body());
     }
 
+    @Test
+    void oneOrganizationByAliasOrIdWithActionsByTypeAndDays() {
+        JsonNode byAlias = get("/organizations/acme");
+        assertEquals(List.of("acme 1 2 3 0 3"), summaries(Http.JSON.createArrayNode().add(byAlias)));
+        assertEquals(Map.of("a1", 1, "a3", 1, "a6", 1), Http.JSON.convertValue(byAlias.path("actionsByType"), Map.class));
+        assertEquals(30, byAlias.path("daily").size());
+        long logins = 0, actions = 0;
+        for (JsonNode day : byAlias.path("daily")) {
+            logins += day.path("logins").asLong();
+            actions += day.path("actions").asLong();
+        }
+        assertEquals(3, logins);
+        assertEquals(3, actions);
+        assertEquals(byAlias.path("actionsByType"), get("/organizations/" + acme).path("actionsByType"));
+        Http.Response unknown = realm.admin().getJson(api + "/organizations/nope");
+        assertEquals(404, unknown.status(), unknown.body());
+        assertEquals("not_found", unknown.json().path("error").asText());
+    }
+
     private static List<String> summaries(JsonNode rows) {
         List<String> out = new ArrayList<>();
         rows.forEach(o -> out.add(o.path("alias").asText() + " " + o.path("members").asLong() + " " + o.path("activeMembers").asLong()

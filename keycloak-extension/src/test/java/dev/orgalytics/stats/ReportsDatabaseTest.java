@@ -389,6 +389,28 @@ class ReportsDatabaseTest {
                 new OrganizationsReport.OrganizationRow(GLOBEX, "globex", "Globex", 1, 1, 1, 1, 1, ms("2026-11-03T09:00:00Z"))), rows);
     }
 
+    @Test
+    void oneOrganizationWithItsActionsAndDays() throws Exception {
+        OrganizationsReport.Detail acme = OrganizationsReport.detail(db, realm, ACME, NOV_1_12);
+        assertEquals(organizations(null, OrganizationSort.NAME, false, 0, 1).get(0), acme.organization());
+        assertEquals(Map.of("job_viewed", 2L), acme.actionsByType());
+        assertEquals(12, acme.daily().size());
+        assertEquals(List.of("2026-11-03 1/1/1", "2026-11-07 1/0/1", "2026-11-12 1/0/0"), activeDays(acme));
+        // In Berlin, Alice's last login (Nov 12, 23:30 UTC) is on Nov 13, outside the range.
+        ReportRange berlin = ReportRange.ofDays(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 12), BERLIN);
+        OrganizationsReport.Detail acmeInBerlin = OrganizationsReport.detail(db, realm, ACME, berlin);
+        assertEquals(List.of("2026-11-03 1/1/1", "2026-11-07 1/0/1"), activeDays(acmeInBerlin));
+        assertEquals(2, acmeInBerlin.organization().logins());
+        assertEquals(ms("2026-11-07T10:05:00Z"), acmeInBerlin.organization().lastActivityAt());
+        assertEquals(Map.of("job_applied", 1L, "job_viewed", 2L), OrganizationsReport.detail(db, realm, GLOBEX, NOV_1_12).actionsByType());
+        assertEquals(List.of(), activeDays(OrganizationsReport.detail(db, realm, "o-initech", NOV_1_12)));
+    }
+
+    private static List<String> activeDays(OrganizationsReport.Detail detail) {
+        return detail.daily().stream().filter(d -> d.logins() + d.failedLogins() + d.actions() > 0)
+                .map(d -> d.date() + " " + d.logins() + "/" + d.failedLogins() + "/" + d.actions()).toList();
+    }
+
     private List<OrganizationsReport.OrganizationRow> organizations(String search, OrganizationSort sort, boolean descending,
                                                                     int first, Integer max) throws Exception {
         List<OrganizationsReport.OrganizationRow> out = new ArrayList<>();
