@@ -167,7 +167,7 @@ public final class Fixtures {
     /** The tables whose rows belong to one user. */
     private static final List<String> USER_TABLES = List.of("OA_LOGIN_EVENT", "OA_ACTION", "OA_USER_ACTIVITY",
             "OA_USER_ACTION_COUNT", "OA_USER_ACTIVITY_DAY", "OA_USER_ACTION_COUNT_DAY", "OA_USER_ACTIVITY_MONTH",
-            "OA_USER_ACTION_COUNT_MONTH", "OA_USER_TOTALS", "OA_USER_LAST_ACTIVE");
+            "OA_USER_ACTION_COUNT_MONTH", "OA_USER_TOTALS", "OA_USER_LAST_ACTIVE", "OA_LOGIN_EVENT_ORG", "OA_ACTION_ORG");
     /** The realm-wide roll-ups: sums over the users. */
     private static final List<String> REALM_TABLES = List.of("OA_REALM_ACTIVITY", "OA_REALM_ACTION_COUNT",
             "OA_REALM_ACTIVITY_DAY", "OA_REALM_ACTION_COUNT_DAY", "OA_REALM_ACTIVITY_MONTH", "OA_REALM_ACTION_COUNT_MONTH");

@@ -187,6 +187,44 @@ class OrganizationsIT {
         assertEquals("not_found", unknown.json().path("error").asText());
     }
 
+    /**
+     * Deleting an organization keeps what was attributed to it (history of its users, who still count
+     * in the realm) but it can no longer be asked for; deleting the user, then the realm, removes the rows.
+     */
+    @Test
+    void deletingTheOrganizationKeepsItsRowsDeletingTheUserOrRealmRemovesThem() {
+        Fixtures.Realm other = Fixtures.realm("orgs-lifecycle");
+        Fixtures.enableOrganizations(other);
+        String org = Fixtures.organization(other, "Temp", "temp");
+        String user = other.user("tess");
+        Fixtures.joinOrganization(other, org, user);
+        String token = other.token("tess");
+        assertEquals(202, Http.send("POST", other.actionsUrl(), token, Map.of("action", "kept")).status());
+        await("the login's attribution", () -> count("SELECT COUNT(*) FROM OA_LOGIN_EVENT_ORG WHERE REALM_ID = ?", other.id()) == 1);
+        assertEquals(1, count("SELECT COUNT(*) FROM OA_ACTION_ORG WHERE REALM_ID = ? AND ORG_ID = ?", other.id(), org));
+
+        other.admin().delete("/admin/realms/" + other.name() + "/organizations/" + org).ok("delete organization");
+        assertEquals(1, count("SELECT COUNT(*) FROM OA_LOGIN_EVENT_ORG WHERE REALM_ID = ? AND ORG_ID = ?", other.id(), org));
+        assertEquals(1, count("SELECT COUNT(*) FROM OA_ACTION_ORG WHERE REALM_ID = ? AND ORG_ID = ?", other.id(), org));
+        String reports = "/admin/realms/" + other.name() + "/org-analytics";
+        assertEquals(404, other.admin().getJson(reports + "/organizations/" + org).status());
+        assertEquals(400, other.admin().getJson(reports + "/actions?organization=" + org).status());
+        assertEquals(0, other.admin().getJson(reports + "/organizations").ok("organizations").json().path("total").asLong());
+
+        other.admin().deleteUser(other.name(), user);
+        assertEquals(0, count("SELECT COUNT(*) FROM OA_LOGIN_EVENT_ORG WHERE REALM_ID = ?", other.id()));
+        assertEquals(0, count("SELECT COUNT(*) FROM OA_ACTION_ORG WHERE REALM_ID = ?", other.id()));
+
+        // A realm's deletion removes the attribution rows with every other row of it.
+        String last = other.user("lee");
+        Fixtures.joinOrganization(other, Fixtures.organization(other, "Last", "last"), last);
+        other.token("lee");
+        await("lee's attribution", () -> count("SELECT COUNT(*) FROM OA_LOGIN_EVENT_ORG WHERE REALM_ID = ?", other.id()) == 1);
+        other.admin().deleteRealm(other.name());
+        assertEquals(0, count("SELECT COUNT(*) FROM OA_LOGIN_EVENT_ORG WHERE REALM_ID = ?", other.id()));
+        assertEquals(0, Fixtures.rowsOfRealm(other.id()));
+    }
+
     private static List<String> summaries(JsonNode rows) {
         List<String> out = new ArrayList<>();
         rows.forEach(o -> out.add(o.path("alias").asText() + " " + o.path("members").asLong() + " " + o.path("activeMembers").asLong()
