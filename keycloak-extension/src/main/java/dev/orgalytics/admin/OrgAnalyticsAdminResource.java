@@ -29,6 +29,7 @@ import dev.orgalytics.stats.Interval;
 import dev.orgalytics.stats.LeaderboardPeriod;
 import dev.orgalytics.stats.LeaderboardReport;
 import dev.orgalytics.stats.LoginsReport;
+import dev.orgalytics.stats.OrganizationLeaderboard;
 import dev.orgalytics.stats.OrganizationsReport;
 import dev.orgalytics.stats.ReportRange;
 import dev.orgalytics.stats.StalledReport;
@@ -165,25 +166,30 @@ public class OrgAnalyticsAdminResource {
     public Response leaderboard(@QueryParam("period") String period, @QueryParam("metric") String metric,
                                 @QueryParam("limit") String limit, @QueryParam("group") String group,
                                 @QueryParam("from") String from, @QueryParam("to") String to,
-                                @QueryParam("tz") String tz, @QueryParam("format") String format,
-                                @QueryParam("bom") String bom) {
+                                @QueryParam("tz") String tz, @QueryParam("by") String by,
+                                @QueryParam("format") String format, @QueryParam("bom") String bom) {
         boolean people = permissions.requireTotals(group);
         return responses.read("leaderboard", () -> {
             LeaderboardPeriod p = LeaderboardPeriod.parse(period);
             ReportRange range = p.range(from, to, tz, clock);
-            String by = Params.metric(metric);
+            String scoredBy = Params.metric(metric);
             int top = Params.max(limit, 10, 100, "limit");
-            UserFilter users = lookups.users(group, null, null);
-            List<LeaderboardReport.Entry> entries = responses.query(db -> LeaderboardReport.run(db, users, range.start(),
-                    range.end(), by, top));
-            List<Column<LeaderboardReport.Entry>> columns = people ? LeaderboardReport.COLUMNS : LeaderboardReport.TOTALS_ONLY_COLUMNS;
-            if (responses.csv(format)) {
-                return responses.export("leaderboard", range, bom, columns, entries);
-            }
             Map<String, Object> question = new LinkedHashMap<>();
             question.put("period", p.label());
-            question.put("metric", by);
-            return responses.rows(question, range, "entries", columns, entries);
+            question.put("metric", scoredBy);
+            if (Params.byOrganization(by, group)) {
+                question.put("by", "organization");
+                List<OrganizationLeaderboard.Entry> ranked = responses.query(db -> OrganizationLeaderboard.run(db, realm.getId(),
+                        range, scoredBy, top));
+                return responses.csv(format) ? responses.export("leaderboard", range, bom, OrganizationLeaderboard.COLUMNS, ranked)
+                        : responses.rows(question, range, "organizations", OrganizationLeaderboard.COLUMNS, ranked);
+            }
+            UserFilter users = lookups.users(group, null, null);
+            List<LeaderboardReport.Entry> entries = responses.query(db -> LeaderboardReport.run(db, users, range.start(),
+                    range.end(), scoredBy, top));
+            List<Column<LeaderboardReport.Entry>> columns = people ? LeaderboardReport.COLUMNS : LeaderboardReport.TOTALS_ONLY_COLUMNS;
+            return responses.csv(format) ? responses.export("leaderboard", range, bom, columns, entries)
+                    : responses.rows(question, range, "entries", columns, entries);
         });
     }
 

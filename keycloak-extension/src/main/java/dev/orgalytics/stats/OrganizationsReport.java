@@ -175,7 +175,8 @@ public final class OrganizationsReport {
                 .plus(inRange("ao", "OCCURRED_AT", realmId, range)).plus(") z GROUP BY z.ORG_ID");
     }
 
-    private static Sql inRange(String alias, String timeColumn, String realmId, ReportRange range) {
+    /** {@code " WHERE <alias>.REALM_ID = ? AND <alias>.<time> in the range"}: an attribution table's rows of the realm and range. */
+    static Sql inRange(String alias, String timeColumn, String realmId, ReportRange range) {
         return Sql.of(" WHERE " + alias + ".REALM_ID = ? AND " + alias + "." + timeColumn + " >= ? AND " + alias + "."
                 + timeColumn + " < ?", realmId, range.start().toEpochMilli(), range.end().toEpochMilli());
     }

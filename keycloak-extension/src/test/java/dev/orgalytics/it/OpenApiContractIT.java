@@ -90,6 +90,7 @@ class OpenApiContractIT {
         call.admin("GET", "/actions", "/actions", null, 200);
         call.admin("GET", "/logins", "/logins", null, 200);
         call.admin("GET", "/organizations", "/organizations?sort=actions&order=desc", null, 200);
+        call.admin("GET", "/leaderboard", "/leaderboard?period=custom&metric=actions&by=organization", null, 200);
         call.admin("GET", "/organizations/{organization}", "/organizations/acme", null, 200);
         call.admin("GET", "/insights/stalled", "/insights/stalled?did=profile_viewed&without=interview_scheduled", null, 200);
 

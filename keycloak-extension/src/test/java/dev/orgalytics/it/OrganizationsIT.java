@@ -225,6 +225,30 @@ class OrganizationsIT {
         assertEquals(0, Fixtures.rowsOfRealm(other.id()));
     }
 
+    @Test
+    void leaderboardByOrganization() throws Exception {
+        JsonNode actions = get("/leaderboard?by=organization&period=custom&metric=actions");
+        assertEquals("organization", actions.path("by").asText());
+        // Three actions each: a tie, listed by name.
+        assertEquals(List.of("1 acme 3", "1 globex 3"), ranks(actions));
+        assertEquals(List.of("1 globex 1"), ranks(get("/leaderboard?by=organization&period=custom&metric=a2")));
+        assertEquals(List.of("1 globex 1"), ranks(get("/leaderboard?by=organization&period=custom&metric=a4")));
+        assertEquals(List.of("1 acme 3", "1 globex 3"), ranks(get("/leaderboard?by=organization&period=custom&metric=logins")));
+        List<CSVRecord> rows = csv("/leaderboard?by=organization&period=custom&metric=a1&format=csv");
+        assertEquals(List.of("acme", "globex"), rows.stream().map(r -> r.get("alias")).toList());
+        assertEquals("1", rows.get(1).get("score"));
+        Http.Response bad = realm.admin().getJson(api + "/leaderboard?by=team");
+        assertEquals(400, bad.status(), bad.body());
+        assertEquals(400, realm.admin().getJson(api + "/leaderboard?by=organization&group=/x").status());
+    }
+
+    private static List<String> ranks(JsonNode leaderboard) {
+        List<String> out = new ArrayList<>();
+        leaderboard.path("organizations").forEach(o -> out.add(o.path("rank").asInt() + " " + o.path("alias").asText() + " "
+                + o.path("score").asLong()));
+        return out;
+    }
+
     private static List<String> summaries(JsonNode rows) {
         List<String> out = new ArrayList<>();
         rows.forEach(o -> out.add(o.path("alias").asText() + " " + o.path("members").asLong() + " " + o.path("activeMembers").asLong()

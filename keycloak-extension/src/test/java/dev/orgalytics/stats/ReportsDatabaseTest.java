@@ -406,6 +406,22 @@ class ReportsDatabaseTest {
         assertEquals(List.of(), activeDays(OrganizationsReport.detail(db, realm, "o-initech", NOV_1_12)));
     }
 
+    @Test
+    void organizationLeaderboardRanksWhatWasAttributed() throws Exception {
+        assertEquals(List.of("1 globex 3", "2 acme 2"), ranked("actions", 10));
+        assertEquals(List.of("1 acme 3", "2 globex 2"), ranked("logins", 10));
+        assertEquals(List.of("1 globex 1"), ranked("job_applied", 10));
+        // A tie shares its rank; ties are listed by name.
+        assertEquals(List.of("1 acme 2", "1 globex 2"), ranked("job_viewed", 10));
+        assertEquals(List.of("1 acme 2"), ranked("job_viewed", 1));
+        assertEquals(List.of(), ranked("nothing_done", 10));
+    }
+
+    private List<String> ranked(String metric, int limit) throws Exception {
+        return OrganizationLeaderboard.run(db, realm, NOV_1_12, metric, limit).stream()
+                .map(e -> e.rank() + " " + e.alias() + " " + e.score()).toList();
+    }
+
     private static List<String> activeDays(OrganizationsReport.Detail detail) {
         return detail.daily().stream().filter(d -> d.logins() + d.failedLogins() + d.actions() > 0)
                 .map(d -> d.date() + " " + d.logins() + "/" + d.failedLogins() + "/" + d.actions()).toList();
