@@ -100,14 +100,14 @@ public class OrgAnalyticsAdminResource {
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     public Response users(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
                           @QueryParam("group") String group, @QueryParam("role") String role,
-                          @QueryParam("search") String search, @QueryParam("sort") String sort,
-                          @QueryParam("order") String order, @QueryParam("first") String first,
-                          @QueryParam("max") String max, @QueryParam("format") String format,
-                          @QueryParam("bom") String bom) {
+                          @QueryParam("search") String search, @QueryParam("organization") String organization,
+                          @QueryParam("sort") String sort, @QueryParam("order") String order,
+                          @QueryParam("first") String first, @QueryParam("max") String max,
+                          @QueryParam("format") String format, @QueryParam("bom") String bom) {
         permissions.requireUserStats();
         return responses.read("users", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
-            UserFilter users = lookups.users(group, role, search);
+            UserFilter users = lookups.users(group, role, search, organization);
             UsersReport.UserSort by = Params.enumValue("sort", sort, UsersReport.UserSort.class, UsersReport.UserSort.USERNAME,
                     "lastLoginAt|logins|actions|lastActionAt|username|email|firstName|lastName|createdAt");
             boolean desc = Params.descending(order);
@@ -165,10 +165,11 @@ public class OrgAnalyticsAdminResource {
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     public Response leaderboard(@QueryParam("period") String period, @QueryParam("metric") String metric,
                                 @QueryParam("limit") String limit, @QueryParam("group") String group,
-                                @QueryParam("from") String from, @QueryParam("to") String to,
+                                @QueryParam("organization") String organization, @QueryParam("from") String from, @QueryParam("to") String to,
                                 @QueryParam("tz") String tz, @QueryParam("by") String by,
                                 @QueryParam("format") String format, @QueryParam("bom") String bom) {
-        boolean people = permissions.requireTotals(group);
+        // Like a group, an organization filter on people tells who is in it: not for the totals role.
+        boolean people = permissions.requireTotals(group != null && !group.isBlank() ? group : organization);
         return responses.read("leaderboard", () -> {
             LeaderboardPeriod p = LeaderboardPeriod.parse(period);
             ReportRange range = p.range(from, to, tz, clock);
@@ -177,14 +178,14 @@ public class OrgAnalyticsAdminResource {
             Map<String, Object> question = new LinkedHashMap<>();
             question.put("period", p.label());
             question.put("metric", scoredBy);
-            if (Params.byOrganization(by, group)) {
+            if (Params.byOrganization(by, group, organization)) {
                 question.put("by", "organization");
                 List<OrganizationLeaderboard.Entry> ranked = responses.query(db -> OrganizationLeaderboard.run(db, realm.getId(),
                         range, scoredBy, top));
                 return responses.csv(format) ? responses.export("leaderboard", range, bom, OrganizationLeaderboard.COLUMNS, ranked)
                         : responses.rows(question, range, "organizations", OrganizationLeaderboard.COLUMNS, ranked);
             }
-            UserFilter users = lookups.users(group, null, null);
+            UserFilter users = lookups.users(group, null, null, organization);
             List<LeaderboardReport.Entry> entries = responses.query(db -> LeaderboardReport.run(db, users, range.start(),
                     range.end(), scoredBy, top));
             List<Column<LeaderboardReport.Entry>> columns = people ? LeaderboardReport.COLUMNS : LeaderboardReport.TOTALS_ONLY_COLUMNS;
@@ -285,16 +286,16 @@ public class OrgAnalyticsAdminResource {
     public Response stalled(@QueryParam("did") String did, @QueryParam("without") String without,
                             @QueryParam("min") String min, @QueryParam("from") String from,
                             @QueryParam("to") String to, @QueryParam("tz") String tz,
-                            @QueryParam("group") String group, @QueryParam("first") String first,
-                            @QueryParam("max") String max, @QueryParam("format") String format,
-                            @QueryParam("bom") String bom) {
+                            @QueryParam("group") String group, @QueryParam("organization") String organization,
+                            @QueryParam("first") String first, @QueryParam("max") String max,
+                            @QueryParam("format") String format, @QueryParam("bom") String bom) {
         permissions.requireUserStats();
         return responses.read("stalled", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             String didAction = Params.actionName("did", did);
             String withoutAction = Params.actionName("without", without);
             long atLeast = Params.max(min, 1, Integer.MAX_VALUE, "min");
-            UserFilter users = lookups.users(group, null, null);
+            UserFilter users = lookups.users(group, null, null, organization);
             Map<String, Object> question = new LinkedHashMap<>();
             question.put("did", didAction);
             question.put("without", withoutAction);

@@ -62,6 +62,14 @@ final class RealmLookups {
         return new UserFilter(realm.getId(), groupIds, roleId, search, null);
     }
 
+    /** The same, and with {@code organization} (id or alias) only the organization's members now. */
+    UserFilter users(String group, String role, String search, String organization) {
+        UserFilter users = users(group, role, search);
+        String organizationId = organizationId(organization);
+        return organizationId == null ? users
+                : new UserFilter(users.realmId(), users.groupIds(), users.roleId(), users.search(), null, organizationId);
+    }
+
     private static void collect(GroupModel group, Set<String> ids) {
         if (ids.add(group.getId())) {
             group.getSubGroupsStream().forEach(sub -> collect(sub, ids));

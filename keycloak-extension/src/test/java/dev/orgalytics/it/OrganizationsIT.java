@@ -242,6 +242,21 @@ class OrganizationsIT {
         assertEquals(400, realm.admin().getJson(api + "/leaderboard?by=organization&group=/x").status());
     }
 
+    /** The people reports' filter keeps the organization's members now: Dave left Acme. */
+    @Test
+    void peopleReportsListTheMembersNow() {
+        assertEquals(List.of("alice"), sortedUsernames(get("/users?organization=acme").path("users")));
+        assertEquals(List.of("alice", "bob"), sortedUsernames(get("/users?organization=" + globex).path("users")));
+        assertEquals(2, get("/users?organization=globex").path("total").asLong());
+        JsonNode top = get("/leaderboard?organization=globex&period=custom&metric=actions").path("entries");
+        assertEquals(List.of("alice"), sortedUsernames(top));
+        assertEquals(4, top.get(0).path("score").asLong());
+        assertEquals(List.of("alice"), sortedUsernames(get("/insights/stalled?did=a1&without=a5&organization=acme").path("users")));
+        assertEquals(0, get("/insights/stalled?did=a5&without=a1&organization=acme").path("users").size());
+        assertEquals(400, realm.admin().getJson(api + "/users?organization=nope").status());
+        assertEquals(400, realm.admin().getJson(api + "/leaderboard?by=organization&organization=acme").status());
+    }
+
     private static List<String> ranks(JsonNode leaderboard) {
         List<String> out = new ArrayList<>();
         leaderboard.path("organizations").forEach(o -> out.add(o.path("rank").asInt() + " " + o.path("alias").asText() + " "

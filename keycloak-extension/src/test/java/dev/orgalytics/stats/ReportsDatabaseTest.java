@@ -406,6 +406,23 @@ class ReportsDatabaseTest {
         assertEquals(List.of(), activeDays(OrganizationsReport.detail(db, realm, "o-initech", NOV_1_12)));
     }
 
+    /** On the people reports the organization filter keeps its members now (Acme: Carol; Globex: Bob). */
+    @Test
+    void peopleReportsOfAnOrganizationListItsMembers() throws Exception {
+        UserFilter acme = new UserFilter(realm, null, null, null, null, ACME);
+        UserFilter globex = new UserFilter(realm, null, null, null, null, GLOBEX);
+        assertEquals(List.of("carol"), users(acme, UserSort.USERNAME, false, 0, null).stream().map(UserRow::username).toList());
+        assertEquals(List.of("bob"), users(globex, UserSort.ACTIONS, true, 0, 10).stream().map(UserRow::username).toList());
+        assertEquals(1, UsersReport.count(db, globex));
+        assertEquals(List.of(), users(new UserFilter(realm, Set.of(SALES, EMEA), null, null, null, ACME), UserSort.USERNAME, false, 0, null));
+        Instant nov = t("2026-11-01T00:00:00Z"), dec = t("2026-12-01T00:00:00Z");
+        assertEquals(List.of(entry(1, "bob", 2)), LeaderboardReport.run(db, globex, nov, dec, "actions", 10));
+        assertEquals(List.of(entry(1, "carol", 2)), LeaderboardReport.run(db, acme, t("2026-11-04T00:00:00Z"),
+                t("2026-11-08T00:00:00Z"), "actions", 10));
+        assertEquals(List.of("bob"), stalled(globex, NOV_1_12, 1, 0, 10).stream().map(StalledReport.StalledUser::username).toList());
+        assertEquals(List.of(), stalled(acme, NOV_1_12, 1, 0, 10));
+    }
+
     @Test
     void organizationLeaderboardRanksWhatWasAttributed() throws Exception {
         assertEquals(List.of("1 globex 3", "2 acme 2"), ranked("actions", 10));
