@@ -29,6 +29,8 @@ import dev.orgalytics.stats.Interval;
 import dev.orgalytics.stats.LeaderboardPeriod;
 import dev.orgalytics.stats.LeaderboardReport;
 import dev.orgalytics.stats.LoginsReport;
+import dev.orgalytics.stats.OrganizationLeaderboard;
+import dev.orgalytics.stats.OrganizationsReport;
 import dev.orgalytics.stats.ReportRange;
 import dev.orgalytics.stats.StalledReport;
 import dev.orgalytics.stats.SummaryReport;
@@ -98,14 +100,14 @@ public class OrgAnalyticsAdminResource {
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     public Response users(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
                           @QueryParam("group") String group, @QueryParam("role") String role,
-                          @QueryParam("search") String search, @QueryParam("sort") String sort,
-                          @QueryParam("order") String order, @QueryParam("first") String first,
-                          @QueryParam("max") String max, @QueryParam("format") String format,
-                          @QueryParam("bom") String bom) {
+                          @QueryParam("search") String search, @QueryParam("organization") String organization,
+                          @QueryParam("sort") String sort, @QueryParam("order") String order,
+                          @QueryParam("first") String first, @QueryParam("max") String max,
+                          @QueryParam("format") String format, @QueryParam("bom") String bom) {
         permissions.requireUserStats();
         return responses.read("users", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
-            UserFilter users = lookups.users(group, role, search);
+            UserFilter users = lookups.users(group, role, search, organization);
             UsersReport.UserSort by = Params.enumValue("sort", sort, UsersReport.UserSort.class, UsersReport.UserSort.USERNAME,
                     "lastLoginAt|logins|actions|lastActionAt|username|email|firstName|lastName|createdAt");
             boolean desc = Params.descending(order);
@@ -130,11 +132,7 @@ public class OrgAnalyticsAdminResource {
             }
             permissions.requireUserStats(person);
             UsersReport.Detail detail = responses.query(db -> UsersReport.detail(db, realm.getId(), userId, range));
-            Map<String, Object> body = responses.body(Map.of(), range);
-            body.putAll(RowRenderer.json(UsersReport.COLUMNS, detail.user(), range.zone()));
-            body.put("actionsByType", detail.actionsByType());
-            body.put("daily", RowRenderer.jsonRows(UsersReport.DAY_COLUMNS, detail.daily(), range.zone()));
-            return ReportResponses.json(body);
+            return responses.detail(range, UsersReport.COLUMNS, detail.user(), detail.actionsByType(), detail.daily());
         });
     }
 
@@ -168,26 +166,32 @@ public class OrgAnalyticsAdminResource {
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     public Response leaderboard(@QueryParam("period") String period, @QueryParam("metric") String metric,
                                 @QueryParam("limit") String limit, @QueryParam("group") String group,
-                                @QueryParam("from") String from, @QueryParam("to") String to,
-                                @QueryParam("tz") String tz, @QueryParam("format") String format,
-                                @QueryParam("bom") String bom) {
-        boolean people = permissions.requireTotals(group);
+                                @QueryParam("organization") String organization, @QueryParam("from") String from, @QueryParam("to") String to,
+                                @QueryParam("tz") String tz, @QueryParam("by") String by,
+                                @QueryParam("format") String format, @QueryParam("bom") String bom) {
+        // Like a group, an organization filter on people tells who is in it: not for the totals role.
+        boolean people = permissions.requireTotals(group != null && !group.isBlank() ? group : organization);
         return responses.read("leaderboard", () -> {
             LeaderboardPeriod p = LeaderboardPeriod.parse(period);
             ReportRange range = p.range(from, to, tz, clock);
-            String by = Params.metric(metric);
+            String scoredBy = Params.metric(metric);
             int top = Params.max(limit, 10, 100, "limit");
-            UserFilter users = lookups.users(group, null, null);
-            List<LeaderboardReport.Entry> entries = responses.query(db -> LeaderboardReport.run(db, users, range.start(),
-                    range.end(), by, top));
-            List<Column<LeaderboardReport.Entry>> columns = people ? LeaderboardReport.COLUMNS : LeaderboardReport.TOTALS_ONLY_COLUMNS;
-            if (responses.csv(format)) {
-                return responses.export("leaderboard", range, bom, columns, entries);
-            }
             Map<String, Object> question = new LinkedHashMap<>();
             question.put("period", p.label());
-            question.put("metric", by);
-            return responses.rows(question, range, "entries", columns, entries);
+            question.put("metric", scoredBy);
+            if (Params.byOrganization(by, group, organization)) {
+                question.put("by", "organization");
+                List<OrganizationLeaderboard.Entry> ranked = responses.query(db -> OrganizationLeaderboard.run(db, realm.getId(),
+                        range, scoredBy, top));
+                return responses.csv(format) ? responses.export("leaderboard", range, bom, OrganizationLeaderboard.COLUMNS, ranked)
+                        : responses.rows(question, range, "organizations", OrganizationLeaderboard.COLUMNS, ranked);
+            }
+            UserFilter users = lookups.users(group, null, null, organization);
+            List<LeaderboardReport.Entry> entries = responses.query(db -> LeaderboardReport.run(db, users, range.start(),
+                    range.end(), scoredBy, top));
+            List<Column<LeaderboardReport.Entry>> columns = people ? LeaderboardReport.COLUMNS : LeaderboardReport.TOTALS_ONLY_COLUMNS;
+            return responses.csv(format) ? responses.export("leaderboard", range, bom, columns, entries)
+                    : responses.rows(question, range, "entries", columns, entries);
         });
     }
 
@@ -198,14 +202,15 @@ public class OrgAnalyticsAdminResource {
                             @QueryParam("group") String group, @QueryParam("user") String user,
                             @QueryParam("client") String client, @QueryParam("action") String action,
                             @QueryParam("targetType") String targetType, @QueryParam("targetId") String targetId,
-                            @QueryParam("first") String first, @QueryParam("max") String max,
+                            @QueryParam("organization") String organization, @QueryParam("first") String first, @QueryParam("max") String max,
                             @QueryParam("format") String format, @QueryParam("bom") String bom) {
         permissions.requireEventLogs();
         return responses.read("actions", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             UserFilter users = lookups.users(group, null, null);
             ActionsReport.Filter f = new ActionsReport.Filter(lookups.userId(user), Params.blankToNull(client),
-                    Params.blankToNull(action), Params.blankToNull(targetType), Params.blankToNull(targetId));
+                    Params.blankToNull(action), Params.blankToNull(targetType), Params.blankToNull(targetId),
+                    lookups.organizationId(organization));
             return responses.list("actions", "actions", range, Map.of(), first, max, format, bom, responses.columns(ActionsReport.COLUMNS),
                     (db, offset, limit, sink) -> ActionsReport.list(db, users, range, f, offset, limit, sink),
                     db -> ActionsReport.count(db, users, range, f));
@@ -218,16 +223,61 @@ public class OrgAnalyticsAdminResource {
     public Response logins(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
                            @QueryParam("group") String group, @QueryParam("user") String user,
                            @QueryParam("client") String client, @QueryParam("outcome") String outcome,
-                           @QueryParam("first") String first, @QueryParam("max") String max,
+                           @QueryParam("organization") String organization, @QueryParam("first") String first, @QueryParam("max") String max,
                            @QueryParam("format") String format, @QueryParam("bom") String bom) {
         permissions.requireEventLogs();
         return responses.read("logins", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             UserFilter users = lookups.users(group, null, null);
-            LoginsReport.Filter f = new LoginsReport.Filter(lookups.userId(user), Params.blankToNull(client), Params.outcome(outcome));
+            LoginsReport.Filter f = new LoginsReport.Filter(lookups.userId(user), Params.blankToNull(client), Params.outcome(outcome),
+                    lookups.organizationId(organization));
             return responses.list("logins", "logins", range, Map.of(), first, max, format, bom, responses.columns(LoginsReport.COLUMNS),
                     (db, offset, limit, sink) -> LoginsReport.list(db, users, range, f, offset, limit, sink),
                     db -> LoginsReport.count(db, users, range, f));
+        });
+    }
+
+    /** One row per organization of the realm, active or not, with the range's activity attributed to it. */
+    @GET
+    @Path("organizations")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    public Response organizations(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
+                                  @QueryParam("search") String search, @QueryParam("sort") String sort,
+                                  @QueryParam("order") String order, @QueryParam("first") String first,
+                                  @QueryParam("max") String max, @QueryParam("format") String format,
+                                  @QueryParam("bom") String bom) {
+        // An organization's totals tell nothing about its people: the totals role may read them.
+        permissions.requireTotals(null);
+        return responses.read("organizations", () -> {
+            ReportRange range = ReportRange.parse(from, to, tz, clock);
+            OrganizationsReport.OrganizationSort by = Params.enumValue("sort", sort, OrganizationsReport.OrganizationSort.class,
+                    OrganizationsReport.OrganizationSort.NAME,
+                    "id|alias|name|members|activeMembers|logins|failedLogins|actions|lastActivityAt");
+            boolean desc = Params.descending(order);
+            String text = Params.blankToNull(search);
+            return responses.list("organizations", "organizations", range, Map.of(), first, max, format, bom,
+                    responses.columns(OrganizationsReport.COLUMNS),
+                    (db, offset, limit, sink) -> OrganizationsReport.list(db, realm.getId(), range, text, by, desc, offset, limit, sink),
+                    db -> OrganizationsReport.count(db, realm.getId(), text));
+        });
+    }
+
+    /** One organization (id or alias) with its actions per name and a daily series; 404 when the realm has none such. */
+    @GET
+    @Path("organizations/{organization}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response organization(@PathParam("organization") String organization, @QueryParam("from") String from,
+                                 @QueryParam("to") String to, @QueryParam("tz") String tz) {
+        permissions.requireTotals(null);
+        return responses.read("organization", () -> {
+            ReportRange range = ReportRange.parse(from, to, tz, clock);
+            String id = lookups.organizationIdOrNull(organization);
+            if (id == null) {
+                return ReportResponses.error(404, "not_found", "No organization " + organization + " in realm " + realm.getName());
+            }
+            OrganizationsReport.Detail detail = responses.query(db -> OrganizationsReport.detail(db, realm.getId(), id, range));
+            return responses.detail(range, OrganizationsReport.COLUMNS, detail.organization(), detail.actionsByType(),
+                    detail.daily());
         });
     }
 
@@ -237,16 +287,16 @@ public class OrgAnalyticsAdminResource {
     public Response stalled(@QueryParam("did") String did, @QueryParam("without") String without,
                             @QueryParam("min") String min, @QueryParam("from") String from,
                             @QueryParam("to") String to, @QueryParam("tz") String tz,
-                            @QueryParam("group") String group, @QueryParam("first") String first,
-                            @QueryParam("max") String max, @QueryParam("format") String format,
-                            @QueryParam("bom") String bom) {
+                            @QueryParam("group") String group, @QueryParam("organization") String organization,
+                            @QueryParam("first") String first, @QueryParam("max") String max,
+                            @QueryParam("format") String format, @QueryParam("bom") String bom) {
         permissions.requireUserStats();
         return responses.read("stalled", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             String didAction = Params.actionName("did", did);
             String withoutAction = Params.actionName("without", without);
             long atLeast = Params.max(min, 1, Integer.MAX_VALUE, "min");
-            UserFilter users = lookups.users(group, null, null);
+            UserFilter users = lookups.users(group, null, null, organization);
             Map<String, Object> question = new LinkedHashMap<>();
             question.put("did", didAction);
             question.put("without", withoutAction);

@@ -94,6 +94,23 @@ final class Params {
         throw new BadRequest("metric", "'metric' must be actions, logins or an action name");
     }
 
+    /**
+     * Whether the leaderboard ranks organizations: {@code by=organization}; {@code user} or nothing
+     * ranks users. Organizations are not in groups, so {@code group} does not combine with it, nor
+     * does the {@code organization} filter.
+     */
+    static boolean byOrganization(String by, String group, String organization) {
+        if (by == null || by.isBlank() || by.equals("user")) return false;
+        if (!by.equals("organization")) throw new BadRequest("by", "'by' must be user or organization");
+        if (group != null && !group.isBlank()) {
+            throw new BadRequest("group", "'group' does not apply to by=organization: organizations are not in groups");
+        }
+        if (organization != null && !organization.isBlank()) {
+            throw new BadRequest("organization", "'organization' does not apply to by=organization, which ranks every organization");
+        }
+        return true;
+    }
+
     static String actionName(String name, String value) {
         if (!ActionName.valid(value)) {
             throw new BadRequest(name, "'" + name + "' must be an action name such as profile_viewed");

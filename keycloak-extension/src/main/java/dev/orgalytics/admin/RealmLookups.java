@@ -8,6 +8,7 @@ import java.util.function.Function;
 
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
@@ -15,6 +16,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 import dev.orgalytics.ingest.ActionCatalog;
 import dev.orgalytics.ingest.CatalogCache;
+import dev.orgalytics.orgs.Organizations;
 import dev.orgalytics.stats.BadRequest;
 import dev.orgalytics.stats.UserFilter;
 import dev.orgalytics.store.AnalyticsStore;
@@ -60,6 +62,14 @@ final class RealmLookups {
         return new UserFilter(realm.getId(), groupIds, roleId, search, null);
     }
 
+    /** The same, and with {@code organization} (id or alias) only the organization's members now. */
+    UserFilter users(String group, String role, String search, String organization) {
+        UserFilter users = users(group, role, search);
+        String organizationId = organizationId(organization);
+        return organizationId == null ? users
+                : new UserFilter(users.realmId(), users.groupIds(), users.roleId(), users.search(), null, organizationId);
+    }
+
     private static void collect(GroupModel group, Set<String> ids) {
         if (ids.add(group.getId())) {
             group.getSubGroupsStream().forEach(sub -> collect(sub, ids));
@@ -79,6 +89,28 @@ final class RealmLookups {
             throw new BadRequest("user", "No user '" + user + "' in realm " + realm.getName());
         }
         return u.getId();
+    }
+
+    /**
+     * {@code organization} filter: an organization id or alias of this realm; null when not given.
+     * An unknown one is a bad parameter (400), like an unknown group: the report cannot be answered.
+     */
+    String organizationId(String organization) {
+        if (organization == null || organization.isBlank()) {
+            return null;
+        }
+        String id = organizationIdOrNull(organization);
+        if (id == null) {
+            throw new BadRequest("organization", "No organization '" + organization + "' in realm " + realm.getName()
+                    + (realm.isOrganizationsEnabled() ? " (give an id or an alias)" : " (organizations are off in this realm)"));
+        }
+        return id;
+    }
+
+    /** The id of the realm's organization with this id or alias; null when there is none (or organizations are off). */
+    String organizationIdOrNull(String organization) {
+        OrganizationModel org = Organizations.find(session, realm, organization);
+        return org == null ? null : org.getId();
     }
 
     /** The user a one-user report is about, or null when the realm has no such person (service accounts are not). */

@@ -25,6 +25,7 @@ import dev.orgalytics.stats.BadRequest;
 import dev.orgalytics.stats.Column;
 import dev.orgalytics.stats.Jdbc;
 import dev.orgalytics.stats.ReportRange;
+import dev.orgalytics.stats.UsersReport;
 import dev.orgalytics.store.AnalyticsStore;
 
 /**
@@ -201,6 +202,16 @@ final class ReportResponses {
         m.put("to", range.toDate().toString());
         m.put("tz", range.zone().getId());
         return m;
+    }
+
+    /** A one-thing report (a user, an organization): its row, then {@code actionsByType} and every day of the range. */
+    <T> Response detail(ReportRange range, List<Column<T>> columns, T row, Map<String, Long> actionsByType,
+                        List<UsersReport.Day> daily) {
+        Map<String, Object> body = body(Map.of(), range);
+        body.putAll(RowRenderer.json(columns, row, range.zone()));
+        body.put("actionsByType", actionsByType);
+        body.put("daily", RowRenderer.jsonRows(UsersReport.DAY_COLUMNS, daily, range.zone()));
+        return json(body);
     }
 
     /** Serialised here, not by Keycloak's provider, which drops null fields: every documented key is always present. */

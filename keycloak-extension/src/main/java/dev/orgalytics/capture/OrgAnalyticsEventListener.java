@@ -1,19 +1,26 @@
 package dev.orgalytics.capture;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.jboss.logging.Logger;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
-import org.keycloak.events.EventListenerTransaction;
 import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 import dev.orgalytics.metrics.UsageMetrics;
+import dev.orgalytics.orgs.Organizations;
 import dev.orgalytics.store.LoginRow;
 
 /**
  * Captures login events of one request. Keycloak calls success listeners inside the login
  * transaction, so events are held until that transaction commits and only then handed to the
  * {@link LoginWriter}: a rolled-back login is not counted, and nothing here can fail the login.
+ * The user's organizations are looked up here, in the login's request: the writer runs later on
+ * its own thread, when the membership may have changed and the session is gone.
  */
 final class OrgAnalyticsEventListener implements EventListenerProvider {
 
@@ -22,7 +29,7 @@ final class OrgAnalyticsEventListener implements EventListenerProvider {
     private final KeycloakSession session;
     private final LoginWriter writer;
     private final CaptureStats stats;
-    private EventListenerTransaction afterCommit;
+    private AfterCommit afterCommit;
 
     OrgAnalyticsEventListener(KeycloakSession session, LoginWriter writer, CaptureStats stats) {
         this.session = session;
@@ -37,40 +44,74 @@ final class OrgAnalyticsEventListener implements EventListenerProvider {
             if (row == null) {
                 return;
             }
+            row = row.withOrganizations(organizationsOf(row));
+            String realmName = event.getRealmName() != null ? event.getRealmName() : row.realmId();
             if (!session.getTransactionManager().isActive()) {
-                writer.offer(row);
-                countLogin(event, row);
+                handOver(row, realmName);
                 return;
             }
             if (afterCommit == null) {
                 // Created lazily: Keycloak builds a listener for every EventBuilder, most never see a login.
-                afterCommit = new EventListenerTransaction(null, this::handOver);
+                afterCommit = new AfterCommit();
                 session.getTransactionManager().enlistAfterCompletion(afterCommit);
             }
-            afterCommit.addEvent(event);
+            afterCommit.rows.add(row);
+            afterCommit.realmNames.add(realmName);
         } catch (RuntimeException e) {
             stats.failed.incrementAndGet();
             LOG.warn("Org Analytics could not capture an event", e);
         }
     }
 
-    private void handOver(Event event) {
+    /** The user's organizations now; none when the look-up fails (logged), so a login is never lost to it. */
+    private List<String> organizationsOf(LoginRow row) {
+        if (row.userId() == null) {
+            return List.of();
+        }
         try {
-            LoginRow row = LoginEvents.toRow(event);
-            if (row != null) {
-                writer.offer(row);
-                countLogin(event, row);
+            RealmModel realm = session.getContext().getRealm();
+            if (realm == null || !realm.getId().equals(row.realmId()) || !realm.isOrganizationsEnabled()) {
+                return List.of();
             }
+            return Organizations.idsOf(session, realm, session.users().getUserById(realm, row.userId()));
         } catch (RuntimeException e) {
-            stats.failed.incrementAndGet();
-            LOG.warn("Org Analytics could not capture an event", e);
+            LOG.warnf(e, "Org Analytics could not look up the organizations of user %s; the event is stored without them",
+                    row.userId());
+            return List.of();
         }
     }
 
-    /** Counts a login attempt whose transaction committed (every failed attempt, known user or not). */
-    private static void countLogin(Event event, LoginRow row) {
+    private void handOver(LoginRow row, String realmName) {
+        writer.offer(row);
+        // Counts a login attempt whose transaction committed (every failed attempt, known user or not).
         if (LoginRow.LOGIN.equals(row.type()) || LoginRow.LOGIN_ERROR.equals(row.type())) {
-            UsageMetrics.get().login(event.getRealmName() != null ? event.getRealmName() : row.realmId(), row.success());
+            UsageMetrics.get().login(realmName, row.success());
+        }
+    }
+
+    /** The request's captured rows, handed to the writer once its transaction committed, dropped on rollback. */
+    private final class AfterCommit extends AbstractKeycloakTransaction {
+        private final List<LoginRow> rows = new ArrayList<>();
+        private final List<String> realmNames = new ArrayList<>();
+
+        @Override
+        protected void commitImpl() {
+            for (int i = 0; i < rows.size(); i++) {
+                try {
+                    handOver(rows.get(i), realmNames.get(i));
+                } catch (RuntimeException e) {
+                    stats.failed.incrementAndGet();
+                    LOG.warn("Org Analytics could not capture an event", e);
+                }
+            }
+            rows.clear();
+            realmNames.clear();
+        }
+
+        @Override
+        protected void rollbackImpl() {
+            rows.clear();
+            realmNames.clear();
         }
     }
 

@@ -31,17 +31,24 @@ public final class ActionRequest {
     public static final int MAX_ACTIONS = 500;
 
     private static final Set<String> FIELDS =
-            Set.of("action", "id", "occurredAt", "userId", "page", "target", "properties");
+            Set.of("action", "id", "occurredAt", "userId", "page", "target", "properties", "organization");
     private static final Set<String> TARGET_FIELDS = Set.of("type", "id", "name");
     private static final int MAX_ID = 64;
     private static final int MAX_PAGE = 512;
+    /** An organization's id or alias; Keycloak keeps aliases in 255 characters. */
+    private static final int MAX_ORGANIZATION = 255;
     private static final int MAX_TARGET_FIELD = 255;
     private static final int MAX_PROPERTIES = 20;
     private static final int MAX_PROPERTIES_BYTES = 4096;
 
-    /** One valid action; {@code occurredAt} is already defaulted to the time received. */
+    /**
+     * One valid action; {@code occurredAt} is already defaulted to the time received.
+     * {@code organization} is the id or alias the client named, or null (checked against the user's
+     * memberships by the endpoint, which knows the realm).
+     */
     public record Action(String action, String id, Instant occurredAt, String userId, String page,
-                         String targetType, String targetId, String targetName, String propertiesJson) {
+                         String targetType, String targetId, String targetName, String propertiesJson,
+                         String organization) {
     }
 
     /** Why one field of one item is invalid; {@code index} is -1 for the request as a whole. */
@@ -167,6 +174,10 @@ public final class ActionRequest {
         }
         String userId = text(item, "userId", index, problems, 36, false);
         String page = text(item, "page", index, problems, MAX_PAGE, false);
+        String organization = text(item, "organization", index, problems, MAX_ORGANIZATION, false);
+        if (organization != null && organization.isBlank()) {
+            problems.add(new Problem(index, "organization", "must not be empty"));
+        }
         Instant occurredAt = occurredAt(item, index, now, maxAge, problems);
 
         String targetType = null, targetId = null, targetName = null;
@@ -191,7 +202,8 @@ public final class ActionRequest {
         if (problems.size() > before) {
             return null;
         }
-        return new Action(action, id, occurredAt, userId, page, targetType, targetId, targetName, properties);
+        return new Action(action, id, occurredAt, userId, page, targetType, targetId, targetName, properties,
+                organization);
     }
 
     private static Instant occurredAt(JsonNode item, int index, Instant now, Duration maxAge, List<Problem> problems) {

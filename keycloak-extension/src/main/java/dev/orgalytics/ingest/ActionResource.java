@@ -152,6 +152,14 @@ public class ActionResource {
             return error(auth, 400, "invalid_request", (badUsers.size() == 1 ? "Invalid userId: " : badUsers.size()
                     + " actions with an invalid userId, the first: ") + first, badUsers);
         }
+        List<String> userIds = actions.stream().map(a -> a.userId() != null ? a.userId() : caller.getId()).toList();
+        List<ActionRequest.Problem> badOrganizations = new ArrayList<>();
+        List<List<String>> organizations = new ActionOrganizations(session, realm, auth).attribute(actions, userIds, badOrganizations);
+        if (!badOrganizations.isEmpty()) {
+            return error(auth, 400, "invalid_request", (badOrganizations.size() == 1 ? "Invalid organization: "
+                    : badOrganizations.size() + " actions with an invalid organization, the first: ")
+                    + badOrganizations.get(0).message(), badOrganizations);
+        }
         Response unknownActions = checkCatalog(auth, realm, actions);
         if (unknownActions != null) {
             return unknownActions;
@@ -159,11 +167,11 @@ public class ActionResource {
 
         String clientId = auth.clientId();
         List<ActionRow> rows = new ArrayList<>(actions.size());
-        for (ActionRequest.Action a : actions) {
-            rows.add(new ActionRow(Ids.timeOrdered(), realm.getId(),
-                    a.userId() != null ? a.userId() : caller.getId(), clientId, a.action(), a.id(),
+        for (int i = 0; i < actions.size(); i++) {
+            ActionRequest.Action a = actions.get(i);
+            rows.add(new ActionRow(Ids.timeOrdered(), realm.getId(), userIds.get(i), clientId, a.action(), a.id(),
                     a.occurredAt().toEpochMilli(), received.toEpochMilli(), a.page(), a.targetType(), a.targetId(),
-                    a.targetName(), a.propertiesJson()));
+                    a.targetName(), a.propertiesJson(), organizations.get(i)));
         }
         List<ActionRow> stored = store(rows);
         UsageMetrics.get().actions(realm.getName(), clientId,

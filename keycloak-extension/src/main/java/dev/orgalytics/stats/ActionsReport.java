@@ -10,8 +10,9 @@ public final class ActionsReport {
     private ActionsReport() {
     }
 
-    /** Filters of the actions report; null fields do not filter. */
-    public record Filter(String userId, String clientId, String action, String targetType, String targetId) {
+    /** Filters of the actions report; null fields do not filter. {@code organizationId}: actions attributed to it. */
+    public record Filter(String userId, String clientId, String action, String targetType, String targetId,
+                         String organizationId) {
     }
 
     public record Entry(String id, long occurredAt, String action, String userId, String username, String email,
@@ -58,6 +59,7 @@ public final class ActionsReport {
                         users.realmId(), range.start().toEpochMilli(), range.end().toEpochMilli())
                 .plus(Sql.andEqual("x.USER_ID", f.userId())).plus(Sql.andEqual("x.CLIENT_ID", f.clientId()))
                 .plus(Sql.andEqual("x.ACTION", f.action())).plus(Sql.andEqual("x.TARGET_TYPE", f.targetType()))
-                .plus(Sql.andEqual("x.TARGET_ID", f.targetId())).plus(users.memberCondition("x.USER_ID"));
+                .plus(Sql.andEqual("x.TARGET_ID", f.targetId())).plus(users.memberCondition("x.USER_ID"))
+                .plus(Attribution.ACTIONS.condition("x.ID", users.realmId(), f.organizationId(), range));
     }
 }

@@ -10,8 +10,11 @@ public final class LoginsReport {
     private LoginsReport() {
     }
 
-    /** Filters of the logins report; {@code success} null means both outcomes. */
-    public record Filter(String userId, String clientId, Boolean success) {
+    /**
+     * Filters of the logins report; {@code success} null means both outcomes. {@code organizationId}:
+     * logins attributed to it (a failed login Keycloak could not attribute to a user is in none).
+     */
+    public record Filter(String userId, String clientId, Boolean success, String organizationId) {
     }
 
     /** {@code userId} and {@code username} are null for a failed login Keycloak could not attribute to a user. */
@@ -49,6 +52,7 @@ public final class LoginsReport {
                         + " AND x.EVENT_TYPE IN ('LOGIN', 'LOGIN_ERROR')", users.realmId(), range.start().toEpochMilli(),
                         range.end().toEpochMilli())
                 .plus(Sql.andEqual("x.USER_ID", f.userId())).plus(Sql.andEqual("x.CLIENT_ID", f.clientId()))
-                .plus(Sql.andEqual("x.SUCCESS", f.success())).plus(users.memberCondition("x.USER_ID"));
+                .plus(Sql.andEqual("x.SUCCESS", f.success())).plus(users.memberCondition("x.USER_ID"))
+                .plus(Attribution.LOGINS.condition("x.ID", users.realmId(), f.organizationId(), range));
     }
 }

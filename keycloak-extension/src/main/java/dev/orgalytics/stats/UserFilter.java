@@ -8,9 +8,16 @@ import java.util.Set;
  * groups (a group and its subgroups), a realm role, or a search text. Renders itself as an SQL
  * condition on {@code USER_ENTITY} (alias {@code u}) or as a restriction of another table's
  * {@code USER_ID} column, each an {@link Sql} fragment carrying its parameters. {@code userId}
- * narrows it to one user.
+ * narrows it to one user. {@code organizationId} keeps the members of a Keycloak organization now
+ * (its backing group's members): the people reports' {@code organization} filter, while the event
+ * lists filter by what was attributed to it ({@link Attribution}).
  */
-public record UserFilter(String realmId, Set<String> groupIds, String roleId, String search, String userId) {
+public record UserFilter(String realmId, Set<String> groupIds, String roleId, String search, String userId,
+                         String organizationId) {
+
+    public UserFilter(String realmId, Set<String> groupIds, String roleId, String search, String userId) {
+        this(realmId, groupIds, roleId, search, userId, null);
+    }
 
     public static UserFilter realm(String realmId) {
         return new UserFilter(realmId, null, null, null, null);
@@ -18,12 +25,13 @@ public record UserFilter(String realmId, Set<String> groupIds, String roleId, St
 
     /** Whether the filter keeps every user of the realm, so the realm-wide roll-ups answer for it. */
     public boolean wholeRealm() {
-        return groupIds == null && roleId == null && (search == null || search.isBlank()) && userId == null;
+        return groupIds == null && roleId == null && (search == null || search.isBlank()) && userId == null
+                && organizationId == null;
     }
 
     /** The same filter narrowed to one user. */
     public UserFilter onlyUser(String id) {
-        return new UserFilter(realmId, groupIds, roleId, search, id);
+        return new UserFilter(realmId, groupIds, roleId, search, id, organizationId);
     }
 
     /** {@code u.REALM_ID = ? AND ...} for a query over {@code USER_ENTITY u}. */
@@ -56,16 +64,23 @@ public record UserFilter(String realmId, Set<String> groupIds, String roleId, St
         return Sql.of(column + " IN (SELECT u.ID FROM USER_ENTITY u WHERE ").plus(userCondition()).plus(")");
     }
 
-    /** {@code " AND <column> IN (members)"} when the filter names groups, else empty. */
+    /** {@code " AND <column> IN (members)"} for the groups and the organization the filter names, else empty. */
     Sql memberCondition(String column) {
-        if (groupIds == null) {
-            return Sql.EMPTY;
+        Sql sql = Sql.EMPTY;
+        if (groupIds != null) {
+            sql = Sql.of(" AND " + column + " IN (SELECT m.USER_ID FROM USER_GROUP_MEMBERSHIP m WHERE m.GROUP_ID IN ")
+                    .plus(Sql.in(groupIds)).plus(")");
         }
-        return Sql.of(" AND " + column + " IN (SELECT m.USER_ID FROM USER_GROUP_MEMBERSHIP m WHERE m.GROUP_ID IN ")
-                .plus(Sql.in(groupIds)).plus(")");
+        if (organizationId != null) {
+            // Keycloak keeps an organization's members as members of its backing group (ORG.GROUP_ID).
+            sql = sql.plus(Sql.of(" AND " + column + " IN (SELECT om.USER_ID FROM USER_GROUP_MEMBERSHIP om"
+                    + " JOIN ORG o ON o.GROUP_ID = om.GROUP_ID WHERE o.ID = ?)", organizationId));
+        }
+        return sql;
     }
 
-    private static String escapeLike(String s) {
+    /** {@code s} for a LIKE pattern with {@code ESCAPE '!'}: its wildcards and the escape matched literally. */
+    static String escapeLike(String s) {
         return s.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 }

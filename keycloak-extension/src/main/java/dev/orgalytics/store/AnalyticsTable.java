@@ -13,6 +13,10 @@ import java.util.List;
 public enum AnalyticsTable {
     LOGIN_EVENT("OA_LOGIN_EVENT", true, Retention.RAW, null, "EVENT_TIME", "ID"),
     ACTION("OA_ACTION", true, Retention.RAW, null, "OCCURRED_AT", "ID"),
+    /** The organizations a login event is attributed to; aged out with the raw events. */
+    LOGIN_EVENT_ORG("OA_LOGIN_EVENT_ORG", true, Retention.RAW, null, "EVENT_TIME", "EVENT_ID", "ORG_ID"),
+    /** The organizations an action is attributed to; aged out with the raw actions. */
+    ACTION_ORG("OA_ACTION_ORG", true, Retention.RAW, null, "OCCURRED_AT", "ACTION_ID", "ORG_ID"),
     USER_ACTIVITY("OA_USER_ACTIVITY", true, Retention.ROLLUP, Grain.QUARTER_HOUR, "BUCKET_START",
             "REALM_ID", "USER_ID", "BUCKET_START"),
     USER_ACTION_COUNT("OA_USER_ACTION_COUNT", true, Retention.ROLLUP, Grain.QUARTER_HOUR, "BUCKET_START",

@@ -17,6 +17,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.orgalytics.store.RowInserts.Binder;
+
 /**
  * Writes raw rows and their roll-ups over one JDBC connection, inside the caller's transaction.
  * Plain JDBC rather than JPA because the hot paths need batched multi-row inserts and atomic
@@ -36,12 +38,27 @@ public final class AnalyticsWriter {
      * by about a tenth there (docs/benchmarks.md).
      */
     static final int REALM_STRIPES = 8;
-    /** Rows per multi-row INSERT: at 13 parameters a row, far below every driver's parameter limit. */
-    private static final int INSERT_CHUNK = 500;
+    private static final int INSERT_CHUNK = RowInserts.CHUNK;
     private static final List<String> LOGIN_COLUMNS = List.of("ID", "REALM_ID", "USER_ID", "CLIENT_ID", "EVENT_TYPE",
             "SUCCESS", "ERROR", "IP_ADDRESS", "EVENT_TIME");
     private static final List<String> ACTION_COLUMNS = List.of("ID", "REALM_ID", "USER_ID", "CLIENT_ID", "ACTION",
             "CLIENT_KEY", "OCCURRED_AT", "RECEIVED_AT", "PAGE", "TARGET_TYPE", "TARGET_ID", "TARGET_NAME", "PROPERTIES");
+
+    private static final List<String> LOGIN_ORG_COLUMNS = List.of("EVENT_ID", "ORG_ID", "REALM_ID", "USER_ID", "EVENT_TIME");
+    private static final List<String> ACTION_ORG_COLUMNS = List.of("ACTION_ID", "ORG_ID", "REALM_ID", "USER_ID", "OCCURRED_AT");
+
+    /** One row of {@code OA_LOGIN_EVENT_ORG} or {@code OA_ACTION_ORG}: an event attributed to an organization. */
+    private record Attribution(String eventId, String organizationId, String realmId, String userId, long time) {
+    }
+
+    private static final Binder<Attribution> ATTRIBUTION_BINDER = (ps, i, a) -> {
+        ps.setString(++i, a.eventId());
+        ps.setString(++i, a.organizationId());
+        ps.setString(++i, a.realmId());
+        ps.setString(++i, a.userId());
+        ps.setLong(++i, a.time());
+        return i;
+    };
 
     private final Connection connection;
     private final SqlDialect dialect;
@@ -74,6 +91,11 @@ public final class AnalyticsWriter {
             ps.setLong(++i, r.time());
             return i;
         });
+        List<Attribution> attributions = new ArrayList<>();
+        for (LoginRow r : rows) {
+            r.organizationIds().forEach(org -> attributions.add(new Attribution(r.id(), org, r.realmId(), r.userId(), r.time())));
+        }
+        insertRows("OA_LOGIN_EVENT_ORG", LOGIN_ORG_COLUMNS, attributions, "", ATTRIBUTION_BINDER);
         for (LoginRow r : rows) {
             if (r.countsAsLogin()) {
                 rollup.addLogin(r.realmId(), r.userId(), r.time(), r.success());
@@ -122,6 +144,12 @@ public final class AnalyticsWriter {
                 fresh = stored;
             }
         }
+        List<Attribution> attributions = new ArrayList<>();
+        for (ActionRow r : fresh) {
+            r.organizationIds().forEach(org -> attributions.add(new Attribution(r.id(), org, r.realmId(), r.userId(), r.occurredAt())));
+        }
+        // Only the stored rows: a duplicate's organizations are those its first delivery stored.
+        insertRows("OA_ACTION_ORG", ACTION_ORG_COLUMNS, attributions, "", ATTRIBUTION_BINDER);
         Rollup rollup = new Rollup();
         for (ActionRow r : fresh) {
             rollup.addAction(r.realmId(), r.userId(), r.occurredAt(), r.action());
@@ -174,33 +202,9 @@ public final class AnalyticsWriter {
         return rows.stream().filter(r -> ids.contains(r.id())).toList();
     }
 
-    /** Binds one row's values from parameter {@code index + 1} on and returns the last index used. */
-    @FunctionalInterface
-    private interface Binder<T> {
-        int bind(PreparedStatement ps, int index, T row) throws SQLException;
-    }
-
-    /**
-     * One multi-row INSERT per chunk of {@link #INSERT_CHUNK} rows: a hundred single-row statements
-     * cost PostgreSQL several times as much as one statement with a hundred rows.
-     */
     private <T> int insertRows(String table, List<String> columns, List<T> rows, String suffix, Binder<T> binder)
             throws SQLException {
-        String tuple = "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
-        int inserted = 0;
-        for (int from = 0; from < rows.size(); from += INSERT_CHUNK) {
-            List<T> chunk = rows.subList(from, Math.min(rows.size(), from + INSERT_CHUNK));
-            String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES "
-                    + String.join(", ", Collections.nCopies(chunk.size(), tuple)) + suffix;
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                int i = 0;
-                for (T row : chunk) {
-                    i = binder.bind(ps, i, row);
-                }
-                inserted += ps.executeUpdate();
-            }
-        }
-        return inserted;
+        return RowInserts.insert(connection, table, columns, rows, suffix, binder);
     }
 
     private Set<String> existingKeys(List<ActionRow> rows) throws SQLException {

@@ -400,7 +400,7 @@ class BadInputIT {
             }
         }
         cases.add(new Case("token: none on /summary", "GET", reports + "/summary", json(null), null, 401, "invalid_token", false));
-        for (String report : List.of("/summary", "/users", "/actions", "/logins", "/openapi.json")) {
+        for (String report : List.of("/summary", "/users", "/actions", "/logins", "/organizations", "/openapi.json")) {
             cases.add(new Case("token: a user without admin roles on " + report, "GET", reports + report, json(TOKENS.get("nobody")), null,
                     403, "forbidden", false));
         }

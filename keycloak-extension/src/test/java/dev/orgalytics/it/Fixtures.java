@@ -75,6 +75,24 @@ public final class Fixtures {
                 List.of(Map.of("id", r.path("id").asText(), "name", role))).ok("grant " + role);
     }
 
+    /** Turns Keycloak's organizations on in the realm. */
+    public static void enableOrganizations(Realm in) {
+        in.admin().updateRealm(in.name(), Map.of("organizationsEnabled", true));
+    }
+
+    /** A new organization of the realm (organizations on), created through Keycloak's admin API; returns its id. */
+    public static String organization(Realm in, String name, String alias) {
+        return in.admin().postJson("/admin/realms/" + in.name() + "/organizations", Map.of("name", name, "alias", alias,
+                "domains", List.of(Map.of("name", alias + ".test")))).ok("create organization " + alias).createdId();
+    }
+
+    /** Makes the user a member of the organization. */
+    public static void joinOrganization(Realm in, String organizationId, String userId) {
+        // The members endpoint takes the user id as a bare JSON string.
+        in.admin().postJson("/admin/realms/" + in.name() + "/organizations/" + organizationId + "/members",
+                "\"" + userId + "\"").ok("join " + organizationId);
+    }
+
     /**
      * A service-account client of the realm holding the realm role org-analytics-recorder, and its
      * token: a backend recording for many users (it has the recorders' own, higher quota).
@@ -149,7 +167,7 @@ public final class Fixtures {
     /** The tables whose rows belong to one user. */
     private static final List<String> USER_TABLES = List.of("OA_LOGIN_EVENT", "OA_ACTION", "OA_USER_ACTIVITY",
             "OA_USER_ACTION_COUNT", "OA_USER_ACTIVITY_DAY", "OA_USER_ACTION_COUNT_DAY", "OA_USER_ACTIVITY_MONTH",
-            "OA_USER_ACTION_COUNT_MONTH", "OA_USER_TOTALS", "OA_USER_LAST_ACTIVE");
+            "OA_USER_ACTION_COUNT_MONTH", "OA_USER_TOTALS", "OA_USER_LAST_ACTIVE", "OA_LOGIN_EVENT_ORG", "OA_ACTION_ORG");
     /** The realm-wide roll-ups: sums over the users. */
     private static final List<String> REALM_TABLES = List.of("OA_REALM_ACTIVITY", "OA_REALM_ACTION_COUNT",
             "OA_REALM_ACTIVITY_DAY", "OA_REALM_ACTION_COUNT_DAY", "OA_REALM_ACTIVITY_MONTH", "OA_REALM_ACTION_COUNT_MONTH");

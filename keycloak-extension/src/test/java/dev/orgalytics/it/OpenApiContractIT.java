@@ -49,6 +49,9 @@ class OpenApiContractIT {
         realm.user("cat");
         admin.putJson("/admin/realms/" + realm.name() + "/users/" + ann + "/groups/" + team, null).ok("join");
         admin.assignRealmRole(realm.name(), ann, "recruiter");
+        // Ann is in an organization before she logs in and acts, so the organizations report has activity.
+        Fixtures.enableOrganizations(realm);
+        Fixtures.joinOrganization(realm, Fixtures.organization(realm, "Acme", "acme"), ann);
 
         annToken = realm.token("ann");
         realm.token("ben");
@@ -86,6 +89,9 @@ class OpenApiContractIT {
         call.admin("GET", "/leaderboard", "/leaderboard?period=custom&metric=actions", null, 200);
         call.admin("GET", "/actions", "/actions", null, 200);
         call.admin("GET", "/logins", "/logins", null, 200);
+        call.admin("GET", "/organizations", "/organizations?sort=actions&order=desc", null, 200);
+        call.admin("GET", "/leaderboard", "/leaderboard?period=custom&metric=actions&by=organization", null, 200);
+        call.admin("GET", "/organizations/{organization}", "/organizations/acme", null, 200);
         call.admin("GET", "/insights/stalled", "/insights/stalled?did=profile_viewed&without=interview_scheduled", null, 200);
 
         // Strict catalog: one name described, one not; then more than the 1000 tracked refused names,
@@ -105,6 +111,7 @@ class OpenApiContractIT {
         // Errors: the admin API's and the ingestion endpoint's, with and without details.
         call.admin("GET", "/summary", "/summary?from=not-a-date", null, 400);
         call.admin("GET", "/users/{userId}", "/users/00000000-0000-0000-0000-000000000000", null, 404);
+        call.admin("GET", "/organizations/{organization}", "/organizations/nope", null, 404);
         call.admin("PUT", "/catalog", "/catalog", Map.of("mode", "sometimes"), 400);
         call.ingest(annToken, Map.of("actions", List.of(Map.of("action", "profile_viewed", "occurredAt", "yesterday"))), 400);
         call.ingest(annToken, Map.of("actions", List.of(Map.of("action", "profile_viewed"))), 202);

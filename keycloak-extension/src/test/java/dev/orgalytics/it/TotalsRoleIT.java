@@ -36,11 +36,12 @@ class TotalsRoleIT {
         String full = Tokens.password(realm.name(), "admin-cli", null, "analyst", Fixtures.PASSWORD);
 
         for (String p : List.of("/summary", "/usage", "/usage?format=csv", "/leaderboard", "/leaderboard?metric=job_posted",
-                "/openapi.json", "/catalog")) {
+                "/openapi.json", "/catalog", "/organizations", "/organizations?format=csv")) {
             assertEquals(200, Http.send("GET", base + p, totals, null).status(), p);
         }
         for (String p : List.of("/users", "/users/" + ann, "/users?format=csv", "/actions", "/actions?format=csv", "/logins",
-                "/insights/stalled?did=a&without=b", "/summary?group=/Team", "/usage?group=/Team", "/leaderboard?group=/Team")) {
+                "/insights/stalled?did=a&without=b", "/summary?group=/Team", "/usage?group=/Team", "/leaderboard?group=/Team",
+                "/leaderboard?organization=acme")) {
             Http.Response r = Http.send("GET", base + p, totals, null);
             assertEquals(403, r.status(), p + " -> " + r.body());
         }

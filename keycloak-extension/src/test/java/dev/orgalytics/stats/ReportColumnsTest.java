@@ -54,6 +54,11 @@ class ReportColumnsTest {
                         "/paths/~1leaderboard/get" + OK + "/allOf/1/properties/entries/items/properties"),
                 Arguments.of("actions", ActionsReport.COLUMNS, "/paths/~1actions/get" + OK + "/allOf/1/properties/actions/items/properties"),
                 Arguments.of("logins", LoginsReport.COLUMNS, "/paths/~1logins/get" + OK + "/allOf/1/properties/logins/items/properties"),
+                Arguments.of("organizations", OrganizationsReport.COLUMNS, "/components/schemas/Organization/properties"),
+                Arguments.of("organization leaderboard", OrganizationLeaderboard.COLUMNS,
+                        "/paths/~1leaderboard/get" + OK + "/allOf/1/properties/organizations/items/properties"),
+                Arguments.of("one organization's days", UsersReport.DAY_COLUMNS,
+                        "/paths/~1organizations~1{organization}/get" + OK + "/allOf/2/properties/daily/items/properties"),
                 Arguments.of("stalled users", StalledReport.COLUMNS,
                         "/paths/~1insights~1stalled/get" + OK + "/allOf/1/properties/users/items/properties"));
     }

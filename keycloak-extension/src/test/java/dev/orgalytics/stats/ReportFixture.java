@@ -26,6 +26,9 @@ import dev.orgalytics.store.TestDatabase;
  * erin   -                -          2026-11-11 12:00   yes
  * service-account-app (a client's service account), and "alice" of another realm
  * </pre>
+ *
+ * Attributed to organizations when they happened: Alice to Acme and Globex, then (after she left
+ * Globex) to Acme only, except one action she named Globex for; Bob to Globex; Carol to Acme.
  */
 final class ReportFixture {
 
@@ -33,6 +36,9 @@ final class ReportFixture {
     static final String SALES = "g-sales";
     static final String EMEA = "g-emea";
     static final String RECRUITER = "r-recruiter";
+    /** Organizations, by id: only the attribution tables name them (the reports never read Keycloak's ORG table). */
+    static final String ACME = "o-acme";
+    static final String GLOBEX = "o-globex";
 
     private ReportFixture() {
     }
@@ -60,10 +66,16 @@ final class ReportFixture {
             // Keycloak marks a top-level group with the parent ' ' (PARENT_GROUP is NOT NULL since 9.0.1).
             insert(c, "INSERT INTO KEYCLOAK_GROUP (ID, NAME, PARENT_GROUP, REALM_ID, TYPE) VALUES (?, ?, ?, ?, ?)",
                     List.of(new Object[] {SALES, "Sales", " ", realm, 0}, new Object[] {EMEA, "EMEA", SALES, realm, 0},
-                            new Object[] {"g-org", "Acme Org", " ", realm, 1}));
+                            new Object[] {"g-org", "Acme Org", " ", realm, 1}, new Object[] {"g-globex", "Globex", " ", realm, 1},
+                            new Object[] {"g-initech", "Initech", " ", realm, 1}));
             insert(c, "INSERT INTO USER_GROUP_MEMBERSHIP (GROUP_ID, USER_ID, MEMBERSHIP_TYPE) VALUES (?, ?, ?)",
                     List.of(new Object[] {EMEA, "u-alice", "UNMANAGED"}, new Object[] {SALES, "u-bob", "UNMANAGED"},
-                            new Object[] {"g-org", "u-carol", "MANAGED"}));
+                            new Object[] {"g-org", "u-carol", "MANAGED"}, new Object[] {"g-globex", "u-bob", "UNMANAGED"}));
+            // Organizations now: Acme with Carol, Globex with Bob (Alice left both), Initech without members or activity.
+            insert(c, "INSERT INTO ORG (ID, ENABLED, REALM_ID, GROUP_ID, NAME, ALIAS) VALUES (?, ?, ?, ?, ?, ?)",
+                    List.of(new Object[] {ACME, true, realm, "g-org", "Acme", "acme"},
+                            new Object[] {GLOBEX, true, realm, "g-globex", "Globex", "globex"},
+                            new Object[] {"o-initech", true, realm, "g-initech", "Initech", "initech"}));
             insert(c, "INSERT INTO KEYCLOAK_ROLE (ID, CLIENT_ROLE, NAME, REALM_ID) VALUES (?, ?, ?, ?)",
                     List.of(new Object[] {"r-default", false, "default-roles-acme", realm},
                             new Object[] {RECRUITER, false, "recruiter", realm},
@@ -74,29 +86,36 @@ final class ReportFixture {
                             new Object[] {RECRUITER, "u-carol"}, new Object[] {"r-default", "u-erin"}));
         });
         db.inTransaction(c -> new AnalyticsWriter(c).writeLogins(List.of(
-                login("l1", realm, "u-alice", "web", "LOGIN", null, "2026-11-03T08:00:00Z"),         // Berlin 09:00
-                login("l2", realm, "u-alice", "web", "LOGIN_ERROR", "invalid_user_credentials", "2026-11-03T08:05:00Z"),
+                login("l1", realm, "u-alice", "web", "LOGIN", null, "2026-11-03T08:00:00Z")          // Berlin 09:00
+                        .withOrganizations(List.of(ACME, GLOBEX)),
+                login("l2", realm, "u-alice", "web", "LOGIN_ERROR", "invalid_user_credentials", "2026-11-03T08:05:00Z")
+                        .withOrganizations(List.of(ACME, GLOBEX)),
                 login("l3", realm, "u-alice", "web", "LOGOUT", null, "2026-11-03T12:00:00Z"),
-                login("l4", realm, "u-alice", "web", "LOGIN", null, "2026-11-12T23:30:00Z"),        // Berlin Nov 13
+                // Alice left Globex before this one.
+                login("l4", realm, "u-alice", "web", "LOGIN", null, "2026-11-12T23:30:00Z")         // Berlin Nov 13
+                        .withOrganizations(List.of(ACME)),
                 login("l5", realm, "u-bob", "web", "REGISTER", null, "2026-11-02T09:00:00Z"),
-                login("l6", realm, "u-bob", "web", "LOGIN", null, "2026-11-05T07:00:00Z"),
-                login("l7", realm, "u-carol", "mobile", "LOGIN", null, "2026-11-07T10:00:00Z"),
+                login("l6", realm, "u-bob", "web", "LOGIN", null, "2026-11-05T07:00:00Z").withOrganizations(List.of(GLOBEX)),
+                login("l7", realm, "u-carol", "mobile", "LOGIN", null, "2026-11-07T10:00:00Z").withOrganizations(List.of(ACME)),
                 // A failed login Keycloak could not attribute to a user (an unknown username).
-                login("l8", realm, null, "web", "LOGIN_ERROR", "user_not_found", "2026-11-08T10:00:00Z"),
+                // Without a user it cannot be in an organization: the attribution is dropped.
+                login("l8", realm, null, "web", "LOGIN_ERROR", "user_not_found", "2026-11-08T10:00:00Z")
+                        .withOrganizations(List.of(ACME)),
                 login("l9", realm, "u-dave", "web", "LOGIN", null, "2026-10-16T09:00:00Z"),
-                login("l10", OTHER_REALM, "u-other", "web", "LOGIN", null, "2026-11-05T08:00:00Z"))));
+                login("l10", OTHER_REALM, "u-other", "web", "LOGIN", null, "2026-11-05T08:00:00Z").withOrganizations(List.of(ACME)))));
         db.inTransaction(c -> new AnalyticsWriter(c).writeActions(List.of(
-                action("a1", realm, "u-alice", "web", "job_viewed", "2026-10-20T10:00:00Z"),
-                action("a2", realm, "u-alice", "web", "job_viewed", "2026-11-03T09:00:00Z"),
-                action("a3", realm, "u-alice", "web", "job_applied", "2026-11-04T10:00:00Z"),
+                attributed(action("a1", realm, "u-alice", "web", "job_viewed", "2026-10-20T10:00:00Z"), ACME),
+                attributed(action("a2", realm, "u-alice", "web", "job_viewed", "2026-11-03T09:00:00Z"), ACME, GLOBEX),
+                // Named its organization: only Globex.
+                attributed(action("a3", realm, "u-alice", "web", "job_applied", "2026-11-04T10:00:00Z"), GLOBEX),
                 action("a4", realm, "u-alice", "web", "job_viewed", "2026-11-12T23:40:00Z"),   // Berlin Nov 13
                 action("b1", realm, "u-bob", "web", "job_viewed", "2026-10-31T23:30:00Z"),     // Berlin Nov 1
-                action("b2", realm, "u-bob", "web", "job_viewed", "2026-11-05T07:10:00Z"),
+                attributed(action("b2", realm, "u-bob", "web", "job_viewed", "2026-11-05T07:10:00Z"), GLOBEX),
                 action("b3", realm, "u-bob", "web", "job_viewed", "2026-11-05T12:00:00Z"),
                 new ActionRow("c1", realm, "u-carol", "web", "job_viewed", "k-c1", ms("2026-11-07T10:05:00Z"),
-                        ms("2026-11-07T10:05:01Z"), "/jobs/1", "job", "j-1", "Engineer", "{\"source\":\"search\"}"),
+                        ms("2026-11-07T10:05:01Z"), "/jobs/1", "job", "j-1", "Engineer", "{\"source\":\"search\"}", List.of(ACME)),
                 action("c2", realm, "u-carol", "mobile", "job_applied", "2026-11-07T10:10:00Z"),
-                action("o1", OTHER_REALM, "u-other", "web", "job_viewed", "2026-11-05T08:05:00Z"))));
+                attributed(action("o1", OTHER_REALM, "u-other", "web", "job_viewed", "2026-11-05T08:05:00Z"), ACME))));
     }
 
     private static void user(Connection c, String realm, String id, String username, String first, String last, String email,
@@ -125,6 +144,11 @@ final class ReportFixture {
     private static LoginRow login(String id, String realm, String userId, String client, String type, String error, String at) {
         return new LoginRow(id, realm, userId, client, type, !type.equals("LOGIN_ERROR"), error,
                 userId == null ? "10.0.0.9" : "10.0.0.1", ms(at));
+    }
+
+    private static ActionRow attributed(ActionRow a, String... organizationIds) {
+        return new ActionRow(a.id(), a.realmId(), a.userId(), a.clientId(), a.action(), a.clientKey(), a.occurredAt(),
+                a.receivedAt(), a.page(), a.targetType(), a.targetId(), a.targetName(), a.propertiesJson(), List.of(organizationIds));
     }
 
     private static ActionRow action(String id, String realm, String userId, String client, String name, String at) {

@@ -1,6 +1,8 @@
 package dev.orgalytics.stats;
 
+import static dev.orgalytics.stats.ReportFixture.ACME;
 import static dev.orgalytics.stats.ReportFixture.EMEA;
+import static dev.orgalytics.stats.ReportFixture.GLOBEX;
 import static dev.orgalytics.stats.ReportFixture.RECRUITER;
 import static dev.orgalytics.stats.ReportFixture.SALES;
 import static dev.orgalytics.stats.ReportFixture.ms;
@@ -27,6 +29,7 @@ import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.FieldSource;
 
+import dev.orgalytics.stats.OrganizationsReport.OrganizationSort;
 import dev.orgalytics.stats.UsersReport.UserRow;
 import dev.orgalytics.stats.UsersReport.UserSort;
 import dev.orgalytics.store.TestDatabase;
@@ -191,7 +194,8 @@ class ReportsDatabaseTest {
     /** Every page of a descending sort served from candidates equals the same rows of the full (export) order. */
     @Test
     void pagesOfCandidatesEqualTheFullOrder() throws Exception {
-        for (UserFilter filter : List.of(UserFilter.realm(realm), sales(), new UserFilter(realm, null, RECRUITER, null, null))) {
+        for (UserFilter filter : List.of(UserFilter.realm(realm), sales(), new UserFilter(realm, null, RECRUITER, null, null),
+                new UserFilter(realm, null, null, null, null, ACME))) {
             for (UserSort sort : List.of(UserSort.ACTIONS, UserSort.LOGINS, UserSort.LASTLOGINAT, UserSort.LASTACTIONAT)) {
                 List<UserRow> full = users(filter, sort, true, 0, null);
                 for (int first = 0; first <= full.size(); first++) {
@@ -348,21 +352,21 @@ class ReportsDatabaseTest {
     @Test
     void actionsNewestFirstWithTheirFilters() throws Exception {
         UserFilter all = UserFilter.realm(realm);
-        ActionsReport.Filter none = new ActionsReport.Filter(null, null, null, null, null);
+        ActionsReport.Filter none = new ActionsReport.Filter(null, null, null, null, null, null);
         assertEquals(List.of("a4", "c2", "c1", "b3", "b2", "a3", "a2"), actionIds(all, none, 0, null));
         assertEquals(7, ActionsReport.count(db, all, NOV_1_12, none));
         assertEquals(List.of("a4", "c2"), actionIds(all, none, 0, 2));
         assertEquals(List.of("a3", "a2"), actionIds(all, none, 5, 10));
-        ActionsReport.Filter applied = new ActionsReport.Filter(null, null, "job_applied", null, null);
+        ActionsReport.Filter applied = new ActionsReport.Filter(null, null, "job_applied", null, null, null);
         assertEquals(List.of("c2", "a3"), actionIds(all, applied, 0, 10));
         assertEquals(2, ActionsReport.count(db, all, NOV_1_12, applied));
-        assertEquals(List.of("b3", "b2"), actionIds(all, new ActionsReport.Filter("u-bob", null, null, null, null), 0, 10));
-        assertEquals(List.of("c2"), actionIds(all, new ActionsReport.Filter(null, "mobile", null, null, null), 0, 10));
+        assertEquals(List.of("b3", "b2"), actionIds(all, new ActionsReport.Filter("u-bob", null, null, null, null, null), 0, 10));
+        assertEquals(List.of("c2"), actionIds(all, new ActionsReport.Filter(null, "mobile", null, null, null, null), 0, 10));
         assertEquals(List.of("a4", "b3", "b2", "a3", "a2"), actionIds(sales(), none, 0, 10));
         assertEquals(5, ActionsReport.count(db, sales(), NOV_1_12, none));
 
         List<ActionsReport.Entry> target = new ArrayList<>();
-        ActionsReport.list(db, all, NOV_1_12, new ActionsReport.Filter(null, null, null, "job", "j-1"), 0, 10, target::add);
+        ActionsReport.list(db, all, NOV_1_12, new ActionsReport.Filter(null, null, null, "job", "j-1", null), 0, 10, target::add);
         assertEquals(List.of(new ActionsReport.Entry("c1", ms("2026-11-07T10:05:00Z"), "job_viewed", "u-carol", "carol", null,
                 "Carol", null, "web", "/jobs/1", "job", "j-1", "Engineer", "{\"source\":\"search\"}")), target);
     }
@@ -376,17 +380,17 @@ class ReportsDatabaseTest {
     @Test
     void loginsNewestFirstWithTheirFilters() throws Exception {
         UserFilter all = UserFilter.realm(realm);
-        LoginsReport.Filter none = new LoginsReport.Filter(null, null, null);
+        LoginsReport.Filter none = new LoginsReport.Filter(null, null, null, null);
         // Registrations and logouts are stored, not listed.
         assertEquals(List.of("11-12T23:30 u-alice", "11-08T10:00 null", "11-07T10:00 u-carol", "11-05T07:00 u-bob",
                 "11-03T08:05 u-alice", "11-03T08:00 u-alice"), logins(all, none, 0, null));
         assertEquals(6, LoginsReport.count(db, all, NOV_1_12, none));
-        LoginsReport.Filter failed = new LoginsReport.Filter(null, null, false);
+        LoginsReport.Filter failed = new LoginsReport.Filter(null, null, false, null);
         assertEquals(List.of("11-08T10:00 null", "11-03T08:05 u-alice"), logins(all, failed, 0, 10));
         assertEquals(2, LoginsReport.count(db, all, NOV_1_12, failed));
         assertEquals(List.of("11-12T23:30 u-alice", "11-03T08:05 u-alice", "11-03T08:00 u-alice"),
-                logins(all, new LoginsReport.Filter("u-alice", null, null), 0, 10));
-        assertEquals(List.of("11-07T10:00 u-carol"), logins(all, new LoginsReport.Filter(null, "mobile", true), 0, 10));
+                logins(all, new LoginsReport.Filter("u-alice", null, null, null), 0, 10));
+        assertEquals(List.of("11-07T10:00 u-carol"), logins(all, new LoginsReport.Filter(null, "mobile", true, null), 0, 10));
         assertEquals(List.of("11-05T07:00 u-bob", "11-03T08:05 u-alice"), logins(sales(), none, 1, 2));
         assertEquals(4, LoginsReport.count(db, sales(), NOV_1_12, none));
 
@@ -394,6 +398,119 @@ class ReportsDatabaseTest {
         LoginsReport.list(db, all, NOV_1_12, failed, 0, 1, unknown::add);
         assertEquals(List.of(new LoginsReport.Entry(ms("2026-11-08T10:00:00Z"), null, null, "web", false, "user_not_found",
                 "10.0.0.9")), unknown);
+    }
+
+    /** The organization filter keeps the events attributed to it when they happened, in this realm only. */
+    @Test
+    void actionsAndLoginsOfAnOrganization() throws Exception {
+        UserFilter all = UserFilter.realm(realm);
+        ActionsReport.Filter acme = new ActionsReport.Filter(null, null, null, null, null, ACME);
+        ActionsReport.Filter globex = new ActionsReport.Filter(null, null, null, null, null, GLOBEX);
+        assertEquals(List.of("c1", "a2"), actionIds(all, acme, 0, null));
+        assertEquals(2, ActionsReport.count(db, all, NOV_1_12, acme));
+        assertEquals(List.of("b2", "a3", "a2"), actionIds(all, globex, 0, null));
+        assertEquals(3, ActionsReport.count(db, all, NOV_1_12, globex));
+        assertEquals(List.of("a3"), actionIds(all, globex, 1, 1));
+        assertEquals(List.of("a3", "a2"), actionIds(sales(), new ActionsReport.Filter("u-alice", null, null, null, null, GLOBEX), 0, 10));
+        assertEquals(List.of(), actionIds(all, new ActionsReport.Filter(null, null, null, null, null, "o-none"), 0, 10));
+
+        LoginsReport.Filter acmeLogins = new LoginsReport.Filter(null, null, null, ACME);
+        assertEquals(List.of("11-12T23:30 u-alice", "11-07T10:00 u-carol", "11-03T08:05 u-alice", "11-03T08:00 u-alice"),
+                logins(all, acmeLogins, 0, null));
+        assertEquals(4, LoginsReport.count(db, all, NOV_1_12, acmeLogins));
+        assertEquals(List.of("11-05T07:00 u-bob", "11-03T08:05 u-alice", "11-03T08:00 u-alice"),
+                logins(all, new LoginsReport.Filter(null, null, null, GLOBEX), 0, null));
+        assertEquals(List.of("11-03T08:05 u-alice"), logins(all, new LoginsReport.Filter(null, null, false, ACME), 0, null));
+        assertEquals(List.of("11-12T23:30 u-alice", "11-03T08:05 u-alice", "11-03T08:00 u-alice"), logins(sales(), acmeLogins, 0, null));
+    }
+
+    // ---------------------------------------------------------------- organizations
+
+    @Test
+    void organizationsWithTheirMembersAndAttributedActivity() throws Exception {
+        OrganizationsReport.OrganizationRow acme = new OrganizationsReport.OrganizationRow(ACME, "acme", "Acme", 1, 2, 3, 1, 2,
+                ms("2026-11-12T23:30:00Z"));
+        OrganizationsReport.OrganizationRow globex = new OrganizationsReport.OrganizationRow(GLOBEX, "globex", "Globex", 1, 2, 2, 1,
+                3, ms("2026-11-05T07:10:00Z"));
+        OrganizationsReport.OrganizationRow initech = new OrganizationsReport.OrganizationRow("o-initech", "initech", "Initech",
+                0, 0, 0, 0, 0, null);
+        assertEquals(List.of(acme, globex, initech), organizations(null, OrganizationSort.NAME, false, 0, null));
+        assertEquals(3, OrganizationsReport.count(db, realm, null));
+        assertEquals(List.of(globex, acme, initech), organizations(null, OrganizationSort.ACTIONS, true, 0, null));
+        assertEquals(List.of(initech, globex, acme), organizations(null, OrganizationSort.LASTACTIVITYAT, false, 0, null));
+        assertEquals(List.of(acme), organizations(null, OrganizationSort.LOGINS, true, 0, 1));
+        assertEquals(List.of(globex), organizations(null, OrganizationSort.ALIAS, false, 1, 1));
+        assertEquals(List.of(globex), organizations(" GLO", OrganizationSort.NAME, false, 0, null));
+        assertEquals(1, OrganizationsReport.count(db, realm, "init"));
+        assertEquals(List.of(), organizations("%", OrganizationSort.NAME, false, 0, null));
+        // Only the first days: Alice's Nov 3 activity in both, Bob's Nov 5 not yet.
+        ReportRange third = ReportRange.ofDays(LocalDate.of(2026, 11, 3), LocalDate.of(2026, 11, 3), UTC);
+        List<OrganizationsReport.OrganizationRow> rows = new ArrayList<>();
+        OrganizationsReport.list(db, realm, third, null, OrganizationSort.NAME, false, 0, 2, rows::add);
+        assertEquals(List.of(new OrganizationsReport.OrganizationRow(ACME, "acme", "Acme", 1, 1, 1, 1, 1, ms("2026-11-03T09:00:00Z")),
+                new OrganizationsReport.OrganizationRow(GLOBEX, "globex", "Globex", 1, 1, 1, 1, 1, ms("2026-11-03T09:00:00Z"))), rows);
+    }
+
+    @Test
+    void oneOrganizationWithItsActionsAndDays() throws Exception {
+        OrganizationsReport.Detail acme = OrganizationsReport.detail(db, realm, ACME, NOV_1_12);
+        assertEquals(organizations(null, OrganizationSort.NAME, false, 0, 1).get(0), acme.organization());
+        assertEquals(Map.of("job_viewed", 2L), acme.actionsByType());
+        assertEquals(12, acme.daily().size());
+        assertEquals(List.of("2026-11-03 1/1/1", "2026-11-07 1/0/1", "2026-11-12 1/0/0"), activeDays(acme));
+        // In Berlin, Alice's last login (Nov 12, 23:30 UTC) is on Nov 13, outside the range.
+        ReportRange berlin = ReportRange.ofDays(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 12), BERLIN);
+        OrganizationsReport.Detail acmeInBerlin = OrganizationsReport.detail(db, realm, ACME, berlin);
+        assertEquals(List.of("2026-11-03 1/1/1", "2026-11-07 1/0/1"), activeDays(acmeInBerlin));
+        assertEquals(2, acmeInBerlin.organization().logins());
+        assertEquals(ms("2026-11-07T10:05:00Z"), acmeInBerlin.organization().lastActivityAt());
+        assertEquals(Map.of("job_applied", 1L, "job_viewed", 2L), OrganizationsReport.detail(db, realm, GLOBEX, NOV_1_12).actionsByType());
+        assertEquals(List.of(), activeDays(OrganizationsReport.detail(db, realm, "o-initech", NOV_1_12)));
+    }
+
+    /** On the people reports the organization filter keeps its members now (Acme: Carol; Globex: Bob). */
+    @Test
+    void peopleReportsOfAnOrganizationListItsMembers() throws Exception {
+        UserFilter acme = new UserFilter(realm, null, null, null, null, ACME);
+        UserFilter globex = new UserFilter(realm, null, null, null, null, GLOBEX);
+        assertEquals(List.of("carol"), users(acme, UserSort.USERNAME, false, 0, null).stream().map(UserRow::username).toList());
+        assertEquals(List.of("bob"), users(globex, UserSort.ACTIONS, true, 0, 10).stream().map(UserRow::username).toList());
+        assertEquals(1, UsersReport.count(db, globex));
+        assertEquals(List.of(), users(new UserFilter(realm, Set.of(SALES, EMEA), null, null, null, ACME), UserSort.USERNAME, false, 0, null));
+        Instant nov = t("2026-11-01T00:00:00Z"), dec = t("2026-12-01T00:00:00Z");
+        assertEquals(List.of(entry(1, "bob", 2)), LeaderboardReport.run(db, globex, nov, dec, "actions", 10));
+        assertEquals(List.of(entry(1, "carol", 2)), LeaderboardReport.run(db, acme, t("2026-11-04T00:00:00Z"),
+                t("2026-11-08T00:00:00Z"), "actions", 10));
+        assertEquals(List.of("bob"), stalled(globex, NOV_1_12, 1, 0, 10).stream().map(StalledReport.StalledUser::username).toList());
+        assertEquals(List.of(), stalled(acme, NOV_1_12, 1, 0, 10));
+    }
+
+    @Test
+    void organizationLeaderboardRanksWhatWasAttributed() throws Exception {
+        assertEquals(List.of("1 globex 3", "2 acme 2"), ranked("actions", 10));
+        assertEquals(List.of("1 acme 3", "2 globex 2"), ranked("logins", 10));
+        assertEquals(List.of("1 globex 1"), ranked("job_applied", 10));
+        // A tie shares its rank; ties are listed by name.
+        assertEquals(List.of("1 acme 2", "1 globex 2"), ranked("job_viewed", 10));
+        assertEquals(List.of("1 acme 2"), ranked("job_viewed", 1));
+        assertEquals(List.of(), ranked("nothing_done", 10));
+    }
+
+    private List<String> ranked(String metric, int limit) throws Exception {
+        return OrganizationLeaderboard.run(db, realm, NOV_1_12, metric, limit).stream()
+                .map(e -> e.rank() + " " + e.alias() + " " + e.score()).toList();
+    }
+
+    private static List<String> activeDays(OrganizationsReport.Detail detail) {
+        return detail.daily().stream().filter(d -> d.logins() + d.failedLogins() + d.actions() > 0)
+                .map(d -> d.date() + " " + d.logins() + "/" + d.failedLogins() + "/" + d.actions()).toList();
+    }
+
+    private List<OrganizationsReport.OrganizationRow> organizations(String search, OrganizationSort sort, boolean descending,
+                                                                    int first, Integer max) throws Exception {
+        List<OrganizationsReport.OrganizationRow> out = new ArrayList<>();
+        OrganizationsReport.list(db, realm, NOV_1_12, search, sort, descending, first, max, out::add);
+        return out;
     }
 
     private List<String> logins(UserFilter users, LoginsReport.Filter f, int first, Integer max) throws Exception {

@@ -74,10 +74,11 @@ class AnalyticsTableDatabaseTest {
                     catalog.save(realm, "strict", List.of(new CatalogStore.Entry("job_posted", null)), T0);
                     catalog.recordRefused(realm, List.of("made_up"), T0);
                     for (String user : List.of("u1", "u2")) {
+                        // Attributed to an organization, so the attribution tables hold rows too.
                         writer.writeLogins(List.of(new LoginRow(UUID.randomUUID().toString(), realm, user, "web", "LOGIN",
-                                true, null, "127.0.0.1", T0)));
+                                true, null, "127.0.0.1", T0, List.of("org-1"))));
                         writer.writeActions(List.of(new ActionRow(UUID.randomUUID().toString(), realm, user, "web",
-                                "job_posted", null, T0, T0, null, null, null, null, null)));
+                                "job_posted", null, T0, T0, null, null, null, null, null, List.of("org-1"))));
                     }
                 }
             });

@@ -1,0 +1,51 @@
+package dev.orgalytics.stats;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The leaderboard of organizations ({@code leaderboard?by=organization}): organizations ranked by
+ * the actions, successful logins or one action's count attributed to them in the range; ties share
+ * a rank (1, 2, 2, 4). Read from the attribution rows, like {@link OrganizationsReport}.
+ */
+public final class OrganizationLeaderboard {
+
+    private OrganizationLeaderboard() {
+    }
+
+    public record Entry(int rank, String id, String alias, String name, long score) {
+    }
+
+    public static final List<Column<Entry>> COLUMNS = List.of(
+            Column.integer("rank", Entry::rank),
+            Column.text("id", Entry::id),
+            Column.text("alias", Entry::alias),
+            Column.text("name", Entry::name),
+            Column.integer("score", Entry::score));
+
+    /** Top organizations by {@code metric} ("actions", "logins" or an action name) in the range; score 0 is left out. */
+    public static List<Entry> run(Jdbc db, String realmId, ReportRange range, String metric, int limit) throws SQLException {
+        Sql scores = switch (metric) {
+            case "actions" -> Sql.of("SELECT ao.ORG_ID, COUNT(*) AS SCORE FROM OA_ACTION_ORG ao")
+                    .plus(OrganizationsReport.inRange("ao", "OCCURRED_AT", realmId, range));
+            case "logins" -> Sql.of("SELECT lo.ORG_ID, COUNT(*) AS SCORE FROM OA_LOGIN_EVENT_ORG lo"
+                            + " JOIN OA_LOGIN_EVENT e ON e.ID = lo.EVENT_ID").plus(OrganizationsReport.inRange("lo", "EVENT_TIME", realmId, range))
+                    .plus(" AND e.EVENT_TYPE = 'LOGIN'");
+            default -> Sql.of("SELECT ao.ORG_ID, COUNT(*) AS SCORE FROM OA_ACTION_ORG ao JOIN OA_ACTION x ON x.ID = ao.ACTION_ID")
+                    .plus(OrganizationsReport.inRange("ao", "OCCURRED_AT", realmId, range)).plus(Sql.of(" AND x.ACTION = ?", metric));
+        };
+        Sql sql = Sql.of("SELECT o.ID, o.ALIAS, o.NAME, s.SCORE FROM (").plus(scores).plus(" GROUP BY ")
+                .plus(metric.equals("logins") ? "lo.ORG_ID" : "ao.ORG_ID")
+                .plus(Sql.of(") s JOIN ORG o ON o.ID = s.ORG_ID WHERE o.REALM_ID = ? AND s.SCORE > 0"
+                        + " ORDER BY s.SCORE DESC, o.NAME ASC, o.ID ASC", realmId)).page(0, limit);
+        List<Entry> scored = db.list(sql, rs -> new Entry(0, rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+        List<Integer> ranks = Ranking.ranks(scored, Entry::score);
+        List<Entry> out = new ArrayList<>(scored.size());
+        for (int i = 0; i < scored.size(); i++) {
+            Entry e = scored.get(i);
+            out.add(new Entry(ranks.get(i), e.id(), e.alias(), e.name(), e.score()));
+        }
+        return out;
+    }
+}
