@@ -861,6 +861,35 @@ public final class DataGenerator {
      * counts (in total and per action name), all-time totals, Keycloak's EVENT_ENTITY logins, and
      * Keycloak's own user count through the admin API. Throws on the first difference.
      */
+    /** What a kept database holds (see {@code it.reuseDb}), counted from its tables; load time 0. */
+    public Result describeLoaded() throws SQLException {
+        List<RealmLoad> realms = new ArrayList<>();
+        try (Connection c = server.openJdbc(); PreparedStatement ps = c.prepareStatement(
+                "SELECT ID, NAME FROM REALM WHERE NAME = ? OR NAME LIKE ? ORDER BY NAME")) {
+            ps.setString(1, BIG_REALM);
+            ps.setString(2, SMALL_REALM_PREFIX + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    long users = count(c, "SELECT COUNT(*) FROM USER_ENTITY WHERE REALM_ID = ? AND SERVICE_ACCOUNT_CLIENT_LINK IS NULL", id);
+                    long active = count(c, "SELECT COUNT(*) FROM OA_USER_TOTALS WHERE REALM_ID = ?", id);
+                    long grouped = count(c, "SELECT COUNT(*) FROM USER_GROUP_MEMBERSHIP m JOIN USER_ENTITY u ON u.ID = m.USER_ID"
+                            + " WHERE u.REALM_ID = ?", id);
+                    long logins = count(c, "SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = ? AND SUCCESS = TRUE", id);
+                    long failed = count(c, "SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = ? AND SUCCESS = FALSE", id);
+                    long actions = count(c, "SELECT COUNT(*) FROM OA_ACTION WHERE REALM_ID = ?", id);
+                    realms.add(new RealmLoad(rs.getString(2), id, (int) users, (int) active, (int) grouped, logins, logins,
+                            failed, actions, 0));
+                }
+            }
+        }
+        if (realms.stream().noneMatch(r -> r.name().equals(BIG_REALM))) {
+            throw new IllegalStateException("No realm " + BIG_REALM + " in the reused database");
+        }
+        System.out.println("[gen] reused: " + realms);
+        return new Result(realms, System.currentTimeMillis(), 0);
+    }
+
     public void validate(Result result) throws SQLException {
         long t0 = System.nanoTime();
         try (Connection c = server.openJdbc()) {

@@ -40,7 +40,8 @@ import org.opentest4j.TestAbortedException;
  * <p>System properties (set by the pom): {@code keycloak.home} (which distribution, so which
  * Keycloak version), {@code extension.jar}, {@code it.db} ({@code h2}|{@code postgres}|{@code mariadb});
  * optional {@code it.pass} (names the log; defaults to the database), {@code keycloak.extraArgs}
- * (space separated) and {@code it.keepDb=true} (do not drop the server database on exit).
+ * (space separated), {@code it.keepDb=true} (do not drop the server database on exit) and, on
+ * PostgreSQL, {@code it.reuseDb=<name>} (start on that kept database instead of a new one; it is kept).
  */
 public final class KeycloakServer {
 
@@ -156,8 +157,15 @@ public final class KeycloakServer {
                 assumePostgresReachable();
                 dropAbandonedPostgresDatabases();
                 h2DataDir = null;
-                serverDatabase = PG_DB_PREFIX + System.currentTimeMillis();
-                execOnPostgresDb("CREATE DATABASE " + serverDatabase);
+                String reuse = System.getProperty("it.reuseDb", "");
+                if (reuse.isBlank()) {
+                    serverDatabase = PG_DB_PREFIX + System.currentTimeMillis();
+                    execOnPostgresDb("CREATE DATABASE " + serverDatabase);
+                } else {
+                    // A benchmark measuring again on data it loaded before (kept with it.keepDb=true).
+                    serverDatabase = reuse;
+                    System.setProperty("it.keepDb", "true");
+                }
                 jdbcUrl = "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/" + serverDatabase;
                 jdbcUser = PG_USER;
                 jdbcPassword = PG_PASSWORD;
