@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.orgalytics.store.Grain;
+import dev.orgalytics.store.TimeBuckets;
 
 /**
  * How a time range is read from the per-user roll-ups: as pieces of quarter hours, UTC days and UTC
@@ -49,6 +50,18 @@ public final class RollupPlan {
      * part outside the range.
      */
     public static List<Piece> forSums(long start, long end) {
+        return forSums(start, end, System.currentTimeMillis());
+    }
+
+    /**
+     * {@link #forSums(long, long)} as of {@code now}. A month the range covers from its first day
+     * up to the last day before {@code now} or later is also read whole, less the rest of the month:
+     * that rest holds at most a day's rows (and actions dated a few minutes ahead), which the
+     * shortest roll-up retention (one day) has not deleted, so the subtraction is exact; the month
+     * row outlives a retention shorter than a month, which deletes the day rows of the month's
+     * first days (this month's sums would otherwise shrink in its first half).
+     */
+    public static List<Piece> forSums(long start, long end, long now) {
         List<Piece> out = new ArrayList<>();
         long t = start;
         while (t < end) {
@@ -57,7 +70,8 @@ public final class RollupPlan {
             long partEnd = Math.min(end, monthEnd);
             long covered = partEnd - t;
             boolean whole = t == month && partEnd == monthEnd;
-            if (!whole && covered * 2 > monthEnd - month) {
+            boolean restIsRecent = t == month && partEnd >= now - TimeBuckets.DAY_MILLIS;
+            if (!whole && (covered * 2 > monthEnd - month || restIsRecent)) {
                 appendMerged(out, new Piece(Grain.MONTH, month, monthEnd, 1));
                 appendExact(out, month, t, -1);
                 appendExact(out, partEnd, monthEnd, -1);

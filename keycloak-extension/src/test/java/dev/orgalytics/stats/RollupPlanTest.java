@@ -46,6 +46,28 @@ class RollupPlanTest {
                 new RollupPlan.Piece(Grain.DAY, at("2026-11-29T00:00:00Z"), at("2026-12-01T00:00:00Z"), -1)), plan);
     }
 
+    /** This month so far is read as the month less the rest: its first days' rows may be gone to retention. */
+    @Test
+    void thisMonthSoFarForSumsReadsTheMonthLessItsFuture() {
+        long now = at("2026-12-06T14:00:00Z");
+        assertEquals(List.of(
+                new RollupPlan.Piece(Grain.MONTH, at("2026-12-01T00:00:00Z"), at("2027-01-01T00:00:00Z"), 1),
+                new RollupPlan.Piece(Grain.QUARTER_HOUR, at("2026-12-06T15:00:00Z"), at("2026-12-07T00:00:00Z"), -1),
+                new RollupPlan.Piece(Grain.DAY, at("2026-12-07T00:00:00Z"), at("2027-01-01T00:00:00Z"), -1)),
+                RollupPlan.forSums(at("2026-12-01T00:00:00Z"), at("2026-12-06T15:00:00Z"), now));
+        // Ending a few milliseconds before now (a report "to now"), or last night: still the month, less the rest.
+        assertEquals(Grain.MONTH, RollupPlan.forSums(at("2026-12-01T00:00:00Z"), now - 5, now).get(0).grain());
+        assertEquals(Grain.MONTH, RollupPlan.forSums(at("2026-12-01T00:00:00Z"), at("2026-12-06T00:00:00Z"), now).get(0).grain());
+        // Seen from later in the month, the same range is in the past: its own days, added.
+        assertEquals(List.of(
+                new RollupPlan.Piece(Grain.DAY, at("2026-12-01T00:00:00Z"), at("2026-12-06T00:00:00Z"), 1),
+                new RollupPlan.Piece(Grain.QUARTER_HOUR, at("2026-12-06T00:00:00Z"), at("2026-12-06T15:00:00Z"), 1)),
+                RollupPlan.forSums(at("2026-12-01T00:00:00Z"), at("2026-12-06T15:00:00Z"), at("2026-12-20T00:00:00Z")));
+        // A range not starting on the 1st never subtracts days before it (they may be gone).
+        assertTrue(RollupPlan.forSums(at("2026-12-03T00:00:00Z"), at("2026-12-06T15:00:00Z"), now).stream()
+                .allMatch(p -> p.sign() == 1));
+    }
+
     @Test
     void periodBoundsAreNeverStraddled() {
         // Two Berlin days: no UTC day lies inside one of them, so only quarter hours are read (each
@@ -99,6 +121,8 @@ class RollupPlanTest {
             }
             assertEquals(expected, read(RollupPlan.exact(start, end), values, origin), "exact " + start + ".." + end);
             assertEquals(expected, read(RollupPlan.forSums(start, end), values, origin), "sums " + start + ".." + end);
+            long now = start + (long) (random.nextDouble() * (end - start + 40 * 86_400_000L));
+            assertEquals(expected, read(RollupPlan.forSums(start, end, now), values, origin), "sums " + start + ".." + end + " at " + now);
             assertTrue(RollupPlan.exact(start, end).stream().allMatch(p -> p.sign() == 1));
         }
     }
