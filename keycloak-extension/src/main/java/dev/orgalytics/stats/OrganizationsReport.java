@@ -27,9 +27,11 @@ public final class OrganizationsReport {
      * @param members       members now (Keycloak's membership of the organization's group)
      * @param activeMembers distinct users with a successful login or an action attributed to the
      *                      organization in the range (members at that time, maybe not now)
+     * @param newMembers    members now who joined in the range ({@code OA_ORG_MEMBER}: joins since
+     *                      this version was installed)
      */
     public record OrganizationRow(String id, String alias, String name, long members, long activeMembers, long logins,
-                                  long failedLogins, long actions, Long lastActivityAt) {
+                                  long failedLogins, long actions, Long lastActivityAt, long newMembers) {
     }
 
     public static final List<Column<OrganizationRow>> COLUMNS = List.of(
@@ -41,14 +43,15 @@ public final class OrganizationsReport {
             Column.integer("logins", OrganizationRow::logins),
             Column.integer("failedLogins", OrganizationRow::failedLogins),
             Column.integer("actions", OrganizationRow::actions),
-            Column.optionalTime("lastActivityAt", OrganizationRow::lastActivityAt));
+            Column.optionalTime("lastActivityAt", OrganizationRow::lastActivityAt),
+            Column.integer("newMembers", OrganizationRow::newMembers));
 
     /** Sortable columns and their SQL over the report's select. */
     public enum OrganizationSort {
         ID("o.ID"), ALIAS("o.ALIAS"), NAME("o.NAME"), MEMBERS("MEMBERS"), ACTIVEMEMBERS("COALESCE(v.ACTIVE, 0)"),
         LOGINS("COALESCE(s.LOGINS, 0)"), FAILEDLOGINS("COALESCE(s.FAILED, 0)"), ACTIONS("COALESCE(s.ACTIONS, 0)"),
         // Never = -1, as for the users' last login: ascending puts the idle organizations first.
-        LASTACTIVITYAT(LAST_ACTIVITY);
+        LASTACTIVITYAT(LAST_ACTIVITY), NEWMEMBERS("COALESCE(n.JOINED, 0)");
 
         final String sql;
 
@@ -127,16 +130,18 @@ public final class OrganizationsReport {
                 .plus(RollupRows.organizationActivity(RollupPlan.exact(start, end), realmId, orgCondition)).plus(") r GROUP BY r.ORG_ID");
         Sql sql = Sql.of("SELECT o.ID, o.ALIAS, o.NAME, (SELECT COUNT(*) FROM USER_GROUP_MEMBERSHIP m"
                         + " WHERE m.GROUP_ID = o.GROUP_ID) AS MEMBERS, v.ACTIVE, s.LOGINS, s.FAILED, s.ACTIONS, "
-                        + LAST_ACTIVITY + " AS LAST_ACTIVITY FROM ORG o LEFT JOIN (")
+                        + LAST_ACTIVITY + " AS LAST_ACTIVITY, n.JOINED FROM ORG o LEFT JOIN (")
                 .plus(sums).plus(") s ON s.ORG_ID = o.ID LEFT JOIN (")
-                .plus(active).plus(") v ON v.ORG_ID = o.ID")
+                .plus(active).plus(") v ON v.ORG_ID = o.ID LEFT JOIN (")
+                .plus(Sql.of("SELECT ORG_ID, COUNT(*) AS JOINED FROM OA_ORG_MEMBER WHERE REALM_ID = ? AND JOINED_AT >= ?"
+                        + " AND JOINED_AT < ?", realmId, start, end)).plus(orgCondition).plus(" GROUP BY ORG_ID) n ON n.ORG_ID = o.ID")
                 .plus(where)
                 .plus(" ORDER BY " + sort.sql + (descending ? " DESC" : " ASC") + ", o.NAME ASC, o.ID ASC")
                 .page(first, max);
         db.stream(sql, rs -> {
             long last = rs.getLong(9);
             return new OrganizationRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                    rs.getLong(6), rs.getLong(7), rs.getLong(8), last < 0 ? null : last);
+                    rs.getLong(6), rs.getLong(7), rs.getLong(8), last < 0 ? null : last, rs.getLong(10));
         }, sink);
     }
 

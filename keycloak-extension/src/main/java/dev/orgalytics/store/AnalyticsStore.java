@@ -62,6 +62,19 @@ public final class AnalyticsStore {
         onConnection(session, c -> new AnalyticsDeletion(c).deleteUser(realmId, userId));
     }
 
+    /** Records that a user joined ({@code joined}) or left an organization, in the transaction that changes the membership. */
+    public static void organizationMembership(KeycloakSession session, String realmId, String organizationId, String userId,
+                                              boolean joined) {
+        onConnection(session, c -> {
+            OrganizationMemberships memberships = new OrganizationMemberships(c);
+            if (joined) {
+                memberships.joined(realmId, organizationId, userId, System.currentTimeMillis());
+            } else {
+                memberships.left(realmId, organizationId, userId);
+            }
+        });
+    }
+
     /** Deletes every analytics row of a realm, in the transaction that deletes the realm. */
     public static void deleteRealm(KeycloakSession session, String realmId) {
         onConnection(session, c -> new AnalyticsDeletion(c).deleteRealm(realmId));

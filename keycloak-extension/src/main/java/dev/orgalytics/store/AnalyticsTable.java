@@ -42,6 +42,8 @@ public enum AnalyticsTable {
             "REALM_ID", "ORG_ID", "BUCKET_START", "USER_ID"),
     ORG_USER_ACTION_COUNT_MONTH("OA_ORG_USER_ACTION_COUNT_MONTH", true, Retention.ROLLUP, Grain.MONTH, "BUCKET_START",
             "REALM_ID", "ORG_ID", "BUCKET_START", "ACTION", "USER_ID"),
+    /** When a member joined an organization; kept while they are a member, never aged out. */
+    ORG_MEMBER("OA_ORG_MEMBER", true, Retention.NONE, null, null, "REALM_ID", "ORG_ID", "USER_ID"),
     /** All-time counters and latest times: never aged out, they are what "last login" reads. */
     USER_TOTALS("OA_USER_TOTALS", true, Retention.NONE, null, null, "REALM_ID", "USER_ID"),
     /** One row per user, moved forward; kept like the totals. */

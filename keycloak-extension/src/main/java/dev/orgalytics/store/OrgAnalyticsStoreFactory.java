@@ -8,6 +8,7 @@ import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -68,10 +69,28 @@ public class OrgAnalyticsStoreFactory implements JpaEntityProviderFactory, JpaEn
                 AnalyticsStore.deleteUser(e.getKeycloakSession(), e.getRealm().getId(), e.getUser().getId());
             } else if (event instanceof RealmModel.RealmRemovedEvent e) {
                 AnalyticsStore.deleteRealm(e.getKeycloakSession(), e.getRealm().getId());
+            } else if (event instanceof OrganizationModel.OrganizationMembershipEvent e) {
+                recordMembership(e);
             } else if (event instanceof PostMigrationEvent) {
                 scheduleRetention(factory);
             }
         });
+    }
+
+    /**
+     * A join or leave of an organization, fired by Keycloak in the transaction that changes the
+     * membership (admin API, invitation, registration or identity-provider login). The organization
+     * is of the session's realm; without one in context the time is not recorded (the member is then
+     * never counted as new), rather than guessed.
+     */
+    private static void recordMembership(OrganizationModel.OrganizationMembershipEvent e) {
+        RealmModel realm = e.getSession().getContext().getRealm();
+        if (realm == null) {
+            LOG.debugf("Org Analytics: organization membership change without a realm in context, not recorded");
+            return;
+        }
+        AnalyticsStore.organizationMembership(e.getSession(), realm.getId(), e.getOrganization().getId(), e.getUser().getId(),
+                e instanceof OrganizationModel.OrganizationMemberJoinEvent);
     }
 
     private void scheduleRetention(KeycloakSessionFactory factory) {

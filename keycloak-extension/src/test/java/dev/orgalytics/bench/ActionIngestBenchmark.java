@@ -42,9 +42,14 @@ public final class ActionIngestBenchmark {
         realm.setAccessTokenLifespan(3600);
         admin.createRealm(realm);
         admin.createPublicClient("bench-ingest", "web");
+        List<String> userIds = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            userIds.add(admin.createUser("bench-ingest", "client" + c, "pw-" + c));
+        }
+        // bench.organizations=N: every action is also attributed to its user's organizations and added to their roll-ups.
+        int organizations = BenchSupport.joinOrganizations(admin, "bench-ingest", userIds);
         List<String> tokens = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            admin.createUser("bench-ingest", "client" + c, "pw-" + c);
             tokens.add(Tokens.password("bench-ingest", "web", null, "client" + c, "pw-" + c));
         }
         // One pre-serialised body per client: the benchmark measures the server, not Jackson here.
@@ -77,7 +82,7 @@ public final class ActionIngestBenchmark {
             System.out.printf("round %d %s actions/s%n", r + 1, fmt(rate));
         }
         System.out.println();
-        System.out.println("RESULT action-ingest db=" + server.db() + " clients=" + clients + " batch=" + batch
+        System.out.println("RESULT action-ingest db=" + server.db() + " organizations=" + organizations + " clients=" + clients + " batch=" + batch
                 + " rounds=" + rounds + " seconds=" + seconds);
         System.out.println("RESULT median " + fmt(BenchSupport.median(rates)) + " actions/s  " + rates);
         System.out.println("RESULT machine " + BenchSupport.machine());

@@ -90,12 +90,24 @@ public final class ApiBenchmark {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         // Targets of issue 14: the 50,000-user realm's, and ten times the users' (500,000 or more).
         boolean tenfold = big.users() >= 500_000;
-        List<String[]> requests = List.of(
+        List<String[]> requests = new ArrayList<>(List.of(
                 new String[] {"summary", api + "/summary", tenfold ? "50" : "30"},
                 new String[] {"users", api + "/users?sort=actions&order=desc&max=50", tenfold ? "150" : "100"},
                 new String[] {"users-login", api + "/users?sort=lastLoginAt&order=desc&max=50", tenfold ? "150" : "100"},
                 new String[] {"usage", api + "/usage?interval=day&from=" + today.minusDays(364) + "&to=" + today, "100"},
-                new String[] {"leaderboard", api + "/leaderboard?period=this_month", "30"});
+                new String[] {"leaderboard", api + "/leaderboard?period=this_month", "30"}));
+        List<String> orgs = big.organizationAliases();
+        if (!orgs.isEmpty()) {
+            // Issue 15's targets (bench.organizations=5000): the organizations report sorted by activity,
+            // and the summary of one organization (the middle one of the aliases: an ordinary member count).
+            String org = orgs.get(orgs.size() / 2);
+            requests.add(new String[] {"orgs-actions", api + "/organizations?sort=actions&order=desc&max=50", "100"});
+            requests.add(new String[] {"orgs-active", api + "/organizations?sort=activeMembers&order=desc&max=50", "100"});
+            requests.add(new String[] {"org-summary", api + "/summary?organization=" + org, "30"});
+            requests.add(new String[] {"org-usage", api + "/usage?interval=day&organization=" + org + "&from="
+                    + today.minusDays(364) + "&to=" + today, "100"});
+            requests.add(new String[] {"org-board", api + "/leaderboard?by=organization&period=this_month", "30"});
+        }
         Map<String, List<Double>> timings = new HashMap<>();
         Map<String, Integer> sizes = new HashMap<>();
         Map<String, Double> cold = new HashMap<>();

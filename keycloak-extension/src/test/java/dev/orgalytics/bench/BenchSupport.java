@@ -4,12 +4,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+
+import dev.orgalytics.it.AdminClient;
 
 /** Timing helpers shared by the benchmark programs. */
 final class BenchSupport {
@@ -62,5 +65,35 @@ final class BenchSupport {
         return Runtime.getRuntime().availableProcessors() + " cores, "
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB max heap (bench JVM), "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version");
+    }
+
+    /**
+     * With {@code bench.organizations} N above 0: turns organizations on in {@code realm}, creates N
+     * organizations and makes every one of {@code userIds} a member of {@code bench.orgsPerUser}
+     * (default 1) of them, round robin, so the benchmark runs with the organizations' look-up and
+     * roll-ups on. Returns N.
+     */
+    static int joinOrganizations(AdminClient admin, String realm, List<String> userIds) {
+        int n = Integer.getInteger("bench.organizations", 0);
+        if (n <= 0) {
+            return 0;
+        }
+        int perUser = Math.min(n, Integer.getInteger("bench.orgsPerUser", 1));
+        admin.updateRealm(realm, Map.of("organizationsEnabled", true));
+        List<String> ids = new ArrayList<>();
+        for (int o = 0; o < n; o++) {
+            String alias = realm + "-org-" + o;
+            ids.add(admin.postJson("/admin/realms/" + realm + "/organizations", Map.of("name", alias, "alias", alias,
+                    "domains", List.of(Map.of("name", alias + ".example.com")))).ok("create " + alias).createdId());
+        }
+        for (int u = 0; u < userIds.size(); u++) {
+            for (int k = 0; k < perUser; k++) {
+                String org = ids.get((u + k) % n);
+                admin.postJson("/admin/realms/" + realm + "/organizations/" + org + "/members", "\"" + userIds.get(u) + "\"")
+                        .ok("join " + org);
+            }
+        }
+        System.out.printf(Locale.ROOT, "organizations: %d, each user a member of %d%n", n, perUser);
+        return n;
     }
 }

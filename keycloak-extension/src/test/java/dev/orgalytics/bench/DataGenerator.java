@@ -58,6 +58,11 @@ import dev.orgalytics.store.LoginRow;
  * they joined. The event count (logins, failed logins and actions) is exact. The same seed gives
  * the same data on the same date (the last day is squeezed into the hours before the load starts).
  *
+ * <p>With {@code bench.organizations} N above 0, the big realm has organizations on and N
+ * organizations (created through the admin API): every user is a member of one, about 5% of two,
+ * memberships inserted like groups; every event of a user is attributed to the user's organizations,
+ * so the organizations' roll-ups are filled by the production writer too.
+ *
  * <p>System properties: {@code bench.users} (50000), {@code bench.events} (10000000),
  * {@code bench.smallRealms} (9), {@code bench.smallUsers} (500), {@code bench.smallEvents} (100000),
  * {@code bench.seed} (42), {@code bench.batch} (5000 events per transaction), {@code bench.loadThreads}
@@ -106,18 +111,19 @@ public final class DataGenerator {
 
     /** Sizes and knobs of a load. */
     public record Config(int users, long events, int smallRealms, int smallUsers, long smallEvents, long seed,
-                         int batch, int threads) {
+                         int batch, int threads, int organizations) {
         public static Config fromSystemProperties() {
             return new Config(Integer.getInteger("bench.users", 50_000), Long.getLong("bench.events", 10_000_000L),
                     Integer.getInteger("bench.smallRealms", 9), Integer.getInteger("bench.smallUsers", 500),
                     Long.getLong("bench.smallEvents", 100_000L), Long.getLong("bench.seed", 42L),
-                    Integer.getInteger("bench.batch", 5_000), Integer.getInteger("bench.loadThreads", 3));
+                    Integer.getInteger("bench.batch", 5_000), Integer.getInteger("bench.loadThreads", 3),
+                    Integer.getInteger("bench.organizations", 0));
         }
     }
 
     /** What was loaded into one realm (counted while generating, checked against the database by {@link #validate}). */
     public record RealmLoad(String name, String id, int users, int activeUsers, int groupedUsers, long sessions,
-                            long logins, long failedLogins, long actions, double seconds) {
+                            long logins, long failedLogins, long actions, double seconds, List<String> organizationAliases) {
         public long events() {
             return logins + failedLogins + actions;
         }
@@ -249,6 +255,8 @@ public final class DataGenerator {
             users.ip[u] = "10." + (u >> 16 & 255) + "." + (u >> 8 & 255) + "." + (u & 255);
         }
         insertUsers(name, realmId, users, groupIds);
+        List<String> aliases = name.equals(BIG_REALM) && config.organizations > 0
+                ? createOrganizations(name, realmId, users, rnd) : List.of();
 
         Plan plan = plan(users, eventTarget, rnd, firstDay);
         int activeUsers = (int) Arrays.stream(plan.sessionsPerUser).filter(n -> n > 0).count();
@@ -259,7 +267,7 @@ public final class DataGenerator {
         System.out.println("[gen] " + name + ": " + counters.profile());
         double seconds = (System.nanoTime() - t0) / 1e9;
         RealmLoad load = new RealmLoad(name, realmId, userCount, activeUsers, grouped, plan.size, counters.logins.get(),
-                counters.failed.get(), counters.actions.get(), seconds);
+                counters.failed.get(), counters.actions.get(), seconds, aliases);
         System.out.printf(Locale.ROOT, "[gen] %s loaded in %.1f s: %d logins, %d failed logins, %d actions (%d events)%n",
                 name, seconds, load.logins, load.failedLogins, load.actions, load.events());
         if (load.events() != eventTarget) {
@@ -275,8 +283,11 @@ public final class DataGenerator {
         final int[] createdDay, group;
         final boolean[] active, enabled, emailVerified;
         final double[] weight;
+        /** The organizations (ids) each user is a member of; empty without organizations. */
+        final List<List<String>> organizations;
 
         Users(int n) {
+            organizations = new ArrayList<>(Collections.nCopies(n, List.of()));
             id = new String[n];
             username = new String[n];
             first = new String[n];
@@ -298,6 +309,66 @@ public final class DataGenerator {
         String email(int u, String realm) {
             return username[u] + "@" + realm + ".example.com";
         }
+    }
+
+    /**
+     * Turns organizations on in the realm, creates {@code bench.organizations} of them through the
+     * admin API and makes every user a member of one (user u of organization u mod N), about 5% of
+     * a second; returns the aliases in creation order.
+     */
+    private List<String> createOrganizations(String realm, String realmId, Users users, SplittableRandom rnd) throws SQLException {
+        long t0 = System.nanoTime();
+        admin.updateRealm(realm, Map.of("organizationsEnabled", true));
+        int n = config.organizations;
+        List<String> aliases = new ArrayList<>(n);
+        for (int o = 0; o < n; o++) {
+            aliases.add(String.format(Locale.ROOT, "org-%05d", o + 1));
+        }
+        // Through the admin API, as an operator would; four at a time (one at a time is about 10 a second).
+        String[] created = new String[n];
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int o = 0; o < n; o++) {
+                int i = o;
+                done.add(pool.submit(() -> created[i] = admin.postJson("/admin/realms/" + realm + "/organizations",
+                        Map.of("name", "Organization " + (i + 1), "alias", aliases.get(i), "domains",
+                                List.of(Map.of("name", aliases.get(i) + ".example.com")))).ok("create " + aliases.get(i)).createdId()));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("Creating organizations failed", e);
+        } finally {
+            pool.shutdown();
+        }
+        List<String> ids = List.of(created);
+        Map<String, String> groupOf = new HashMap<>();
+        try (Connection c = server.openJdbc()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT ID, GROUP_ID FROM ORG WHERE REALM_ID = ?")) {
+                ps.setString(1, realmId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) groupOf.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            c.setAutoCommit(false);
+            List<Object[]> rows = new ArrayList<>();
+            for (int u = 0; u < users.size(); u++) {
+                List<String> mine = new ArrayList<>(2);
+                mine.add(ids.get(u % n));
+                if (n > 1 && rnd.nextDouble() < 0.05) {
+                    mine.add(ids.get((u % n + 1 + rnd.nextInt(n - 1)) % n));
+                }
+                users.organizations.set(u, List.copyOf(mine));
+                for (String org : mine) rows.add(new Object[] {groupOf.get(org), users.id[u], "UNMANAGED"});
+            }
+            insert(c, "USER_GROUP_MEMBERSHIP", MEMBERSHIP_COLUMNS, rows);
+            c.commit();
+            System.out.printf(Locale.ROOT, "[gen] %s: %d organizations, %d memberships in %.1f s%n", realm, n, rows.size(),
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        return aliases;
     }
 
     private List<String> createGroups(String realm) {
@@ -655,11 +726,12 @@ public final class DataGenerator {
             for (int f = 0; f < plan.failed[i]; f++) {
                 t += 5_000 + r.nextInt(25_000);
                 LoginRow row = new LoginRow(uuid7(t, r), realmId, users.id[u], client, LoginRow.LOGIN_ERROR, false,
-                        "invalid_user_credentials", ip, t);
+                        "invalid_user_credentials", ip, t).withOrganizations(users.organizations.get(u));
                 out.add(new Event(t, row, keycloakEvent(r, row, null, username), null));
             }
             String sessionId = sessionId(r);
-            LoginRow login = new LoginRow(uuid7(start, r), realmId, users.id[u], client, LoginRow.LOGIN, true, null, ip, start);
+            LoginRow login = new LoginRow(uuid7(start, r), realmId, users.id[u], client, LoginRow.LOGIN, true, null, ip, start)
+                    .withOrganizations(users.organizations.get(u));
             out.add(new Event(start, login, keycloakEvent(r, login, sessionId, username), null));
             int n = plan.actions[i];
             long[] offsets = new long[n];
@@ -671,7 +743,8 @@ public final class DataGenerator {
             for (int k = 0; k < pool; k++) candidates[k] = r.nextInt(20_000);
             for (int a = 0; a < n; a++) {
                 long at = start + offsets[a];
-                out.add(new Event(at, null, null, action(r, realmId, users.id[u], client, at, candidates)));
+                out.add(new Event(at, null, null, action(r, realmId, users.id[u], client, at, candidates,
+                        users.organizations.get(u))));
             }
         }
         out.sort((a, b) -> Long.compare(a.time, b.time));
@@ -679,7 +752,7 @@ public final class DataGenerator {
     }
 
     private static ActionRow action(SplittableRandom r, String realmId, String userId, String client, long at,
-                                    int[] candidates) {
+                                    int[] candidates, List<String> organizations) {
         double p = r.nextDouble();
         int kind = 0;
         while (p >= ACTION_CUMULATIVE[kind]) kind++;
@@ -720,7 +793,7 @@ public final class DataGenerator {
             }
         }
         return new ActionRow(uuid7(at, r), realmId, userId, client, name, null, at, at + 50 + r.nextInt(2_000), page,
-                type, targetId, targetName, props);
+                type, targetId, targetName, props, organizations);
     }
 
     /** Milliseconds into the day, by {@link #HOUR_WEIGHTS}. */
@@ -874,12 +947,19 @@ public final class DataGenerator {
                     long users = count(c, "SELECT COUNT(*) FROM USER_ENTITY WHERE REALM_ID = ? AND SERVICE_ACCOUNT_CLIENT_LINK IS NULL", id);
                     long active = count(c, "SELECT COUNT(*) FROM OA_USER_TOTALS WHERE REALM_ID = ?", id);
                     long grouped = count(c, "SELECT COUNT(*) FROM USER_GROUP_MEMBERSHIP m JOIN USER_ENTITY u ON u.ID = m.USER_ID"
-                            + " WHERE u.REALM_ID = ?", id);
+                            + " JOIN KEYCLOAK_GROUP g ON g.ID = m.GROUP_ID WHERE u.REALM_ID = ? AND g.TYPE = 0", id);
+                    List<String> aliases = new ArrayList<>();
+                    try (PreparedStatement o = c.prepareStatement("SELECT ALIAS FROM ORG WHERE REALM_ID = ? ORDER BY ALIAS")) {
+                        o.setString(1, id);
+                        try (ResultSet ors = o.executeQuery()) {
+                            while (ors.next()) aliases.add(ors.getString(1));
+                        }
+                    }
                     long logins = count(c, "SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = ? AND SUCCESS = TRUE", id);
                     long failed = count(c, "SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = ? AND SUCCESS = FALSE", id);
                     long actions = count(c, "SELECT COUNT(*) FROM OA_ACTION WHERE REALM_ID = ?", id);
                     realms.add(new RealmLoad(rs.getString(2), id, (int) users, (int) active, (int) grouped, logins, logins,
-                            failed, actions, 0));
+                            failed, actions, 0, aliases));
                 }
             }
         }
@@ -913,8 +993,9 @@ public final class DataGenerator {
                         + " WHERE t.REALM_ID = ? AND t.LAST_LOGIN_AT IS DISTINCT FROM x.M", id, id);
                 long kcLogins = count(c, "SELECT COUNT(*) FROM EVENT_ENTITY WHERE REALM_ID = ? AND TYPE = 'LOGIN'", id);
                 long kcFailed = count(c, "SELECT COUNT(*) FROM EVENT_ENTITY WHERE REALM_ID = ? AND TYPE = 'LOGIN_ERROR'", id);
+                // Groups only: an organization's members are members of its group too (KEYCLOAK_GROUP.TYPE 1).
                 long members = count(c, "SELECT COUNT(*) FROM USER_GROUP_MEMBERSHIP m JOIN USER_ENTITY u ON u.ID = m.USER_ID"
-                        + " WHERE u.REALM_ID = ?", id);
+                        + " JOIN KEYCLOAK_GROUP g ON g.ID = m.GROUP_ID WHERE u.REALM_ID = ? AND g.TYPE = 0", id);
                 long apiUsers = Long.parseLong(admin.getJson("/admin/realms/" + r.name() + "/users/count")
                         .ok("User count of " + r.name()).body().trim());
 
@@ -938,6 +1019,19 @@ public final class DataGenerator {
                 expect(r.name() + " EVENT_ENTITY LOGIN_ERROR rows", kcFailed, r.failedLogins());
                 expect(r.name() + " group memberships", members, r.groupedUsers());
                 expect(r.name() + " users/count through the admin API", apiUsers, r.users());
+                if (!r.organizationAliases().isEmpty()) {
+                    long[] attributed = longs(c, "SELECT COUNT(*) FILTER (WHERE e.EVENT_TYPE = 'LOGIN'),"
+                            + " COUNT(*) FILTER (WHERE e.EVENT_TYPE = 'LOGIN_ERROR') FROM OA_LOGIN_EVENT_ORG lo"
+                            + " JOIN OA_LOGIN_EVENT e ON e.ID = lo.EVENT_ID WHERE lo.REALM_ID = ?", id);
+                    long attributedActions = count(c, "SELECT COUNT(*) FROM OA_ACTION_ORG WHERE REALM_ID = ?", id);
+                    long[] orgRollup = longs(c, "SELECT COALESCE(SUM(LOGINS), 0), COALESCE(SUM(FAILED_LOGINS), 0),"
+                            + " COALESCE(SUM(ACTIONS), 0) FROM OA_ORG_USER_ACTIVITY_MONTH WHERE REALM_ID = ?", id);
+                    expect(r.name() + " organizations' month roll-ups: logins = attributed logins", orgRollup[0], attributed[0]);
+                    expect(r.name() + " organizations' month roll-ups: failed logins", orgRollup[1], attributed[1]);
+                    expect(r.name() + " organizations' month roll-ups: actions = attributed actions", orgRollup[2], attributedActions);
+                    System.out.printf(Locale.ROOT, "[gen] valid %s organizations: %d, attributed %d logins, %d failed, %d actions%n",
+                            r.name(), r.organizationAliases().size(), attributed[0], attributed[1], attributedActions);
+                }
                 System.out.printf(Locale.ROOT, "[gen] valid %s: %d users (%d active, %d grouped), %d logins, %d failed,"
                                 + " %d actions %s, %d activity rows; roll-ups = raw rows%n", r.name(), apiUsers, r.activeUsers(),
                         r.groupedUsers(), logins, failed, actions, rawByAction, activity[3]);

@@ -39,9 +39,12 @@ public final class LoginOverheadBenchmark {
         admin.createRealm(realm);
         admin.createPublicClient("bench-login", "web");
         int users = 50;
+        List<String> userIds = new ArrayList<>();
         for (int i = 0; i < users; i++) {
-            admin.createUser("bench-login", "user" + i, "pw-" + i);
+            userIds.add(admin.createUser("bench-login", "user" + i, "pw-" + i));
         }
+        // bench.organizations=N: each login also looks up the user's organizations and adds to their roll-ups.
+        int organizations = BenchSupport.joinOrganizations(admin, "bench-login", userIds);
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         BenchSupport.Operation login = () -> {
             int i = Math.floorMod(next.getAndIncrement(), users);
@@ -84,7 +87,7 @@ public final class LoginOverheadBenchmark {
         // happen to sit in the middle of each side. The other two estimates are printed for comparison.
         double ratio = on.stream().mapToDouble(Double::doubleValue).sum() / off.stream().mapToDouble(Double::doubleValue).sum();
         System.out.println();
-        System.out.println("RESULT login-overhead db=" + server.db() + " threads=" + threads + " rounds=" + rounds
+        System.out.println("RESULT login-overhead db=" + server.db() + " organizations=" + organizations + " threads=" + threads + " rounds=" + rounds
                 + " seconds=" + seconds + " warmup=" + warmup + " per side");
         System.out.println("RESULT enabled  median " + fmt(medOn) + " logins/s  " + on);
         System.out.println("RESULT disabled median " + fmt(medOff) + " logins/s  " + off);

@@ -147,6 +147,13 @@ class OrganizationsIT {
         assertEquals(3, r.path("total").asLong());
         // alias members activeMembers logins failedLogins actions; sorted by name (Acme Inc, Globex, Initech).
         assertEquals(List.of("acme 1 2 3 0 3", "globex 2 2 3 1 3", "initech 0 0 0 0 0"), summaries(r.path("organizations")));
+        // New members of the range: Alice in both, Bob in Globex; Dave joined Acme and left, so he is not one.
+        List<Long> joined = new ArrayList<>();
+        r.path("organizations").forEach(o -> joined.add(o.path("newMembers").asLong()));
+        assertEquals(List.of(1L, 2L, 0L), joined);
+        assertEquals(3, count("SELECT COUNT(*) FROM OA_ORG_MEMBER WHERE REALM_ID = ?", realm.id()));
+        assertEquals("globex", get("/organizations?sort=newMembers&order=desc&max=1").path("organizations").get(0).path("alias").asText());
+        assertEquals(0, get("/organizations?from=2020-01-01&to=2020-01-31").path("organizations").get(1).path("newMembers").asLong());
         assertTrue(r.path("organizations").get(0).path("lastActivityAt").isTextual(), r.toString());
         assertTrue(r.path("organizations").get(2).path("lastActivityAt").isNull(), r.toString());
         assertEquals(acme, r.path("organizations").get(0).path("id").asText());

@@ -10,6 +10,7 @@ import java.util.List;
 import dev.orgalytics.store.ActionRow;
 import dev.orgalytics.store.AnalyticsWriter;
 import dev.orgalytics.store.LoginRow;
+import dev.orgalytics.store.OrganizationMemberships;
 import dev.orgalytics.store.TestDatabase;
 
 /**
@@ -103,6 +104,11 @@ final class ReportFixture {
                         .withOrganizations(List.of(ACME)),
                 login("l9", realm, "u-dave", "web", "LOGIN", null, "2026-10-16T09:00:00Z"),
                 login("l10", OTHER_REALM, "u-other", "web", "LOGIN", null, "2026-11-05T08:00:00Z").withOrganizations(List.of(ACME)))));
+        db.inTransaction(c -> {
+            // Join times as Keycloak's join events record them: Carol in the range, Bob before it.
+            new OrganizationMemberships(c).joined(realm, ACME, "u-carol", ms("2026-11-10T23:40:00Z"));
+            new OrganizationMemberships(c).joined(realm, GLOBEX, "u-bob", ms("2026-10-01T08:00:00Z"));
+        });
         db.inTransaction(c -> new AnalyticsWriter(c).writeActions(List.of(
                 attributed(action("a1", realm, "u-alice", "web", "job_viewed", "2026-10-20T10:00:00Z"), ACME),
                 attributed(action("a2", realm, "u-alice", "web", "job_viewed", "2026-11-03T09:00:00Z"), ACME, GLOBEX),

@@ -429,12 +429,14 @@ class ReportsDatabaseTest {
     @Test
     void organizationsWithTheirMembersAndAttributedActivity() throws Exception {
         OrganizationsReport.OrganizationRow acme = new OrganizationsReport.OrganizationRow(ACME, "acme", "Acme", 1, 2, 3, 1, 2,
-                ms("2026-11-12T23:30:00Z"));
+                ms("2026-11-12T23:30:00Z"), 1);
         OrganizationsReport.OrganizationRow globex = new OrganizationsReport.OrganizationRow(GLOBEX, "globex", "Globex", 1, 2, 2, 1,
-                3, ms("2026-11-05T07:10:00Z"));
+                3, ms("2026-11-05T07:10:00Z"), 0);
         OrganizationsReport.OrganizationRow initech = new OrganizationsReport.OrganizationRow("o-initech", "initech", "Initech",
-                0, 0, 0, 0, 0, null);
+                0, 0, 0, 0, 0, null, 0);
         assertEquals(List.of(acme, globex, initech), organizations(null, OrganizationSort.NAME, false, 0, null));
+        // Carol joined Acme on November 10; Bob joined Globex before the range.
+        assertEquals(List.of(acme, globex, initech), organizations(null, OrganizationSort.NEWMEMBERS, true, 0, null));
         assertEquals(3, OrganizationsReport.count(db, realm, null));
         assertEquals(List.of(globex, acme, initech), organizations(null, OrganizationSort.ACTIONS, true, 0, null));
         assertEquals(List.of(initech, globex, acme), organizations(null, OrganizationSort.LASTACTIVITYAT, false, 0, null));
@@ -447,8 +449,8 @@ class ReportsDatabaseTest {
         ReportRange third = ReportRange.ofDays(LocalDate.of(2026, 11, 3), LocalDate.of(2026, 11, 3), UTC);
         List<OrganizationsReport.OrganizationRow> rows = new ArrayList<>();
         OrganizationsReport.list(db, realm, third, null, OrganizationSort.NAME, false, 0, 2, rows::add);
-        assertEquals(List.of(new OrganizationsReport.OrganizationRow(ACME, "acme", "Acme", 1, 1, 1, 1, 1, ms("2026-11-03T09:00:00Z")),
-                new OrganizationsReport.OrganizationRow(GLOBEX, "globex", "Globex", 1, 1, 1, 1, 1, ms("2026-11-03T09:00:00Z"))), rows);
+        assertEquals(List.of(new OrganizationsReport.OrganizationRow(ACME, "acme", "Acme", 1, 1, 1, 1, 1, ms("2026-11-03T09:00:00Z"), 0),
+                new OrganizationsReport.OrganizationRow(GLOBEX, "globex", "Globex", 1, 1, 1, 1, 1, ms("2026-11-03T09:00:00Z"), 0)), rows);
     }
 
     @Test

@@ -79,6 +79,7 @@ class AnalyticsTableDatabaseTest {
                                 true, null, "127.0.0.1", T0, List.of("org-1"))));
                         writer.writeActions(List.of(new ActionRow(UUID.randomUUID().toString(), realm, user, "web",
                                 "job_posted", null, T0, T0, null, null, null, null, null, List.of("org-1"))));
+                        new OrganizationMemberships(c).joined(realm, "org-1", user, T0);
                     }
                 }
             });
