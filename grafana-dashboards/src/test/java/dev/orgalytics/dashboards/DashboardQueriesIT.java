@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,6 +23,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orgalytics.it.AdminClient;
+import dev.orgalytics.it.Fixtures;
 import dev.orgalytics.it.Http;
 import dev.orgalytics.it.KeycloakServer;
 import dev.orgalytics.it.Tokens;
@@ -70,6 +72,7 @@ class DashboardQueriesIT {
         AdminClient admin = new AdminClient();
         // The demo realm, exporter client included, through the same import code as kc.sh --import-realm.
         admin.postJson("/admin/realms", Repo.text(Repo.path("demo/acme-realm.json"))).ok("Import demo/acme-realm.json");
+        createOrganizations(admin);
 
         seedActivity(true);
 
@@ -152,6 +155,17 @@ class DashboardQueriesIT {
         assertEquals(Set.of("failure", "success"), labelValues(
                 "sum by (outcome) (org_analytics_logins_total" + r + "})", "outcome"));
         assertEquals(1, prometheus.value("max(org_analytics_exporter_realms)"), "EXPORTER_REALMS=" + REALM);
+        // Organizations: alice and bob log in twice each for recruiting, carol twice for staffing; idle is dormant.
+        String organizations = "max by (organization) (org_analytics_organization_logins" + r + ", window=\"30d\"})";
+        Waits.until("the organizations' logins in Prometheus", Duration.ofSeconds(30),
+                () -> prometheus.value("max(org_analytics_organization_logins" + r + ", organization=\"recruiting\"})") == 4,
+                () -> prometheus.query(organizations, Instant.now()).toString());
+        assertEquals(2, prometheus.value("max(org_analytics_organization_logins" + r + ", organization=\"staffing\"})"));
+        assertEquals(3, prometheus.value("max(org_analytics_organizations" + r + "})"));
+        assertEquals(1, prometheus.value("max(org_analytics_dormant_organizations" + r + ", window=\"30d\"})"));
+        assertEquals(2, prometheus.value("max(org_analytics_organization_active_members" + r + ", organization=\"recruiting\"})"));
+        assertEquals(0, prometheus.value("max(org_analytics_organization_active_members" + r + ", organization=\"idle\"})"));
+        assertEquals(Set.of("idle", "recruiting", "staffing"), labelValues(organizations, "organization"));
         // Fresh at some point of the run: a single slow refresh on a loaded machine may mark one scrape stale.
         assertEquals(0, prometheus.value("min(min_over_time(org_analytics_exporter_stale[1m]))"), "a fresh snapshot");
     }
@@ -173,6 +187,27 @@ class DashboardQueriesIT {
         prometheus.query(expr, Instant.now()).path("data").path("result")
                 .forEach(series -> values.add(series.path("metric").path(label).asText()));
         return values;
+    }
+
+    /**
+     * Keycloak's organizations turned on in the demo realm, created through its admin API before any activity (logins
+     * and actions are attributed when they happen): alice and bob in {@code recruiting}, carol in {@code staffing},
+     * nobody in {@code idle}, which stays dormant.
+     */
+    private static void createOrganizations(AdminClient admin) {
+        String id = admin.getJson("/admin/realms/" + REALM).ok("realm").json().path("id").asText();
+        Fixtures.Realm acme = new Fixtures.Realm(REALM, id, admin);
+        Fixtures.enableOrganizations(acme);
+        Map<String, List<String>> membersOf = Map.of("recruiting", List.of("alice", "bob"), "staffing", List.of("carol"),
+                "idle", List.of());
+        membersOf.forEach((alias, members) -> {
+            String organization = Fixtures.organization(acme, alias.toUpperCase(Locale.ROOT), alias);
+            for (String username : members) {
+                String userId = admin.getJson("/admin/realms/" + REALM + "/users?exact=true&username=" + username)
+                        .ok("find " + username).json().get(0).path("id").asText();
+                Fixtures.joinOrganization(acme, organization, userId);
+            }
+        });
     }
 
     /**

@@ -26,7 +26,8 @@ class DashboardStructureTest {
 
     /** The dashboards the README describes, by their stable uid. */
     private static final Set<String> EXPECTED_UIDS = Set.of("org-analytics-usage", "org-analytics-leaderboard",
-            "org-analytics-user-actions", "org-analytics-exporter-health", "org-analytics-realms");
+            "org-analytics-user-actions", "org-analytics-exporter-health", "org-analytics-realms",
+            "org-analytics-organizations");
 
     /** Grafana's global variables that may appear in a Prometheus query or a link. */
     private static final Set<String> BUILT_IN_VARIABLES = Set.of("__rate_interval", "__interval", "__interval_ms",

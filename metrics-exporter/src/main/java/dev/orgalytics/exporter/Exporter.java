@@ -22,6 +22,7 @@ import dev.orgalytics.exporter.keycloak.AdminApiClient;
 import dev.orgalytics.exporter.refresh.FailureSummary;
 import dev.orgalytics.exporter.refresh.RealmFetcher;
 import dev.orgalytics.exporter.snapshot.Freshness;
+import dev.orgalytics.exporter.snapshot.OrganizationUsage;
 import dev.orgalytics.exporter.snapshot.Periods;
 import dev.orgalytics.exporter.snapshot.RealmUsage;
 import dev.orgalytics.exporter.snapshot.UsageSnapshot;
@@ -161,7 +162,13 @@ public final class Exporter implements MultiCollector, AutoCloseable {
         for (String period : Periods.LEADERBOARD) {
             boards.put(period, api.leaderboard(realm, period, config.leaderboardSize(), config.timeZone()));
         }
-        return RealmUsage.fromApi(realm, summaries, boards);
+        OrganizationUsage organizations = null;
+        if (config.maxOrganizations() > 0) {
+            Periods.Range window = Periods.thirtyDays(clock.instant(), config.timeZone());
+            organizations = OrganizationUsage.fromApi(api.organizations(realm, window.from(), window.to(), config.timeZone()),
+                    config.maxOrganizations());
+        }
+        return RealmUsage.fromApi(realm, summaries, boards, organizations);
     }
 
     @Override

@@ -70,12 +70,8 @@ class ExporterIT {
                 "/admin/realms/" + r + "/org-analytics/summary").ok("summary").json().path("failedLogins").asLong() == 1);
 
         String secret = leastPrivilegedExporterClient(admin, r);
-        ExporterConfig config = ExporterConfig.from(Map.of(
-                "KEYCLOAK_URL", keycloak.baseUrl(), "KEYCLOAK_CLIENT_ID", "exporter-" + r, "KEYCLOAK_CLIENT_SECRET", secret,
-                "EXPORTER_REFRESH_INTERVAL", "1", "EXPORTER_LEADERBOARD_SIZE", "2", "EXPORTER_LISTEN", "127.0.0.1:0"));
-        try (Main.Running exporter = Main.start(config)) {
-            String base = "http://127.0.0.1:" + exporter.server().port();
-            await("a healthy exporter", Duration.ofSeconds(30), () -> get(base + "/health").statusCode() == 200);
+        try (Main.Running exporter = Main.start(config(r, secret, "EXPORTER_LEADERBOARD_SIZE", "2"))) {
+            String base = healthy(exporter);
             List<Sample> s = PromText.parse(scrape(base));
 
             assertEquals(1, PromText.value(s, "org_analytics_exporter_realms", Map.of()), "exactly the realm it may view");
@@ -100,6 +96,10 @@ class ExporterIT {
             assertEquals(4, PromText.value(week, "org_analytics_leaderboard_score", Map.of("rank", "1", "username", "alice")));
             assertEquals(4, PromText.value(week, "org_analytics_leaderboard_score", Map.of("rank", "1", "username", "bob")));
             assertEquals(-1, PromText.value(s, "org_analytics_leaderboard_score", Map.of("period", "last_month")), "nobody last month");
+            // Organizations off in this realm: the report answers an empty list, counted as none, no series per organization.
+            assertEquals(0, PromText.value(s, "org_analytics_organizations", Map.of("realm", r)));
+            assertEquals(0, PromText.value(s, "org_analytics_dormant_organizations", Map.of("realm", r, "window", "30d")));
+            assertEquals(List.of(), organizationSeries(s, r));
             assertEquals(1, PromText.value(s, "org_analytics_exporter_last_refresh_success", Map.of()));
             assertEquals(0, PromText.value(s, "org_analytics_exporter_stale", Map.of()));
             assertPromtoolClean(scrape(base));
@@ -125,6 +125,104 @@ class ExporterIT {
             assertEquals(1, PromText.value(back, "org_analytics_exporter_last_refresh_success", Map.of()));
             assertEquals(5, PromText.value(back, "org_analytics_users", Map.of("realm", r)));
         }
+    }
+
+    /**
+     * Five organizations created through Keycloak's admin API, activity through real logins and the action
+     * endpoint, and EXPORTER_MAX_ORGANIZATIONS=2: exactly the two most active keep their series (active members,
+     * then name, as the report sorts them), the other three are summed as "other", and the dormant ones counted.
+     */
+    @Test
+    void theMostActiveOrganizationsAreExportedAndTheRestSummedAsOther() throws Exception {
+        avoidMidnight();
+        Fixtures.Realm realm = Fixtures.realm("exporter-orgs");
+        String r = realm.name();
+        Fixtures.enableOrganizations(realm);
+        Map<String, String> users = new LinkedHashMap<>();
+        for (String u : List.of("alice", "bob", "carol", "dave", "erin", "frank")) {
+            users.put(u, realm.user(u));
+        }
+        Map<String, List<String>> membersOf = new LinkedHashMap<>();
+        membersOf.put("acme", List.of("alice", "bob"));
+        membersOf.put("globex", List.of("carol", "dave"));
+        membersOf.put("initech", List.of("erin"));
+        membersOf.put("hooli", List.of("frank"));
+        membersOf.put("umbrella", List.of());
+        membersOf.forEach((alias, members) -> {
+            String id = Fixtures.organization(realm, Character.toUpperCase(alias.charAt(0)) + alias.substring(1), alias);
+            members.forEach(u -> Fixtures.joinOrganization(realm, id, users.get(u)));
+        });
+
+        // acme: 2 active members, 2 logins, 4 actions; globex: 1 active (dave idle), 1 login, 2 actions;
+        // initech: 1 active, 2 logins; hooli: a failed login only (dormant); umbrella: nobody (dormant).
+        post(realm, realm.token("alice"), "[{\"action\":\"job_posted\"},{\"action\":\"job_posted\"},{\"action\":\"profile_viewed\"}]");
+        post(realm, realm.token("bob"), "[{\"action\":\"profile_viewed\"}]");
+        post(realm, realm.token("carol"), "[{\"action\":\"profile_viewed\"},{\"action\":\"profile_viewed\"}]");
+        realm.token("erin");
+        realm.token("erin");
+        Tokens.assertInvalidGrant(Tokens.passwordGrantResponse(r, "web", null, "frank", "wrong"));
+        String report = "/admin/realms/" + r + "/org-analytics/organizations";
+        await("the logins attributed to the organizations", Duration.ofSeconds(30), () -> {
+            JsonNode rows = realm.admin().getJson(report).ok("organizations").json().path("organizations");
+            long logins = 0;
+            long failed = 0;
+            for (JsonNode o : rows) {
+                logins += o.path("logins").asLong();
+                failed += o.path("failedLogins").asLong();
+            }
+            return logins == 5 && failed == 1;
+        });
+
+        String secret = leastPrivilegedExporterClient(realm.admin(), r);
+        try (Main.Running exporter = Main.start(config(r, secret, "EXPORTER_MAX_ORGANIZATIONS", "2"))) {
+            String base = healthy(exporter);
+            String text = scrape(base);
+            List<Sample> s = PromText.parse(text);
+
+            assertEquals(5, PromText.value(s, "org_analytics_organizations", Map.of("realm", r)));
+            assertEquals(2, PromText.value(s, "org_analytics_dormant_organizations", Map.of("realm", r, "window", "30d")),
+                    "hooli and umbrella");
+            assertEquals(List.of("acme", "globex", "other"), organizationSeries(s, r));
+            // members, active members, logins, actions in the 30 days; other = initech + hooli + umbrella.
+            Map<String, List<Integer>> expected = Map.of("acme", List.of(2, 2, 2, 4), "globex", List.of(2, 1, 1, 2),
+                    "other", List.of(2, 1, 2, 0));
+            expected.forEach((org, v) -> {
+                Map<String, String> labels = Map.of("realm", r, "organization", org);
+                Map<String, String> windowed = with(labels, "window", "30d");
+                assertEquals((double) v.get(0), PromText.value(s, "org_analytics_organization_members", labels), org + " members");
+                assertEquals((double) v.get(1), PromText.value(s, "org_analytics_organization_active_members", windowed), org + " active");
+                assertEquals((double) v.get(2), PromText.value(s, "org_analytics_organization_logins", windowed), org + " logins");
+                assertEquals((double) v.get(3), PromText.value(s, "org_analytics_organization_actions", windowed), org + " actions");
+            });
+            assertPromtoolClean(text);
+        }
+    }
+
+    /** The exporter signed in with the realm's least-privileged client, refreshing every second, plus one setting of the test's. */
+    private static ExporterConfig config(String realm, String secret, String setting, String value)
+            throws ExporterConfig.InvalidConfigException {
+        return ExporterConfig.from(Map.of("KEYCLOAK_URL", KeycloakServer.get().baseUrl(), "KEYCLOAK_CLIENT_ID", "exporter-" + realm,
+                "KEYCLOAK_CLIENT_SECRET", secret, "EXPORTER_REFRESH_INTERVAL", "1", "EXPORTER_LISTEN", "127.0.0.1:0", setting, value));
+    }
+
+    /** The running exporter's base URL, once its first refresh made it healthy. */
+    private static String healthy(Main.Running exporter) {
+        String base = "http://127.0.0.1:" + exporter.server().port();
+        await("a healthy exporter", Duration.ofSeconds(30), () -> get(base + "/health").statusCode() == 200);
+        return base;
+    }
+
+    /** The organization labels of the realm's per-organization series, each family checked to carry the same ones. */
+    private static List<String> organizationSeries(List<Sample> samples, String realm) {
+        Map<String, List<String>> byFamily = new LinkedHashMap<>();
+        for (String family : List.of("org_analytics_organization_members", "org_analytics_organization_active_members",
+                "org_analytics_organization_logins", "org_analytics_organization_actions")) {
+            byFamily.put(family, samples.stream().filter(x -> x.name().equals(family) && realm.equals(x.labels().get("realm")))
+                    .map(x -> x.labels().get("organization")).sorted().toList());
+        }
+        List<String> first = byFamily.values().iterator().next();
+        byFamily.forEach((family, orgs) -> assertEquals(first, orgs, family));
+        return first;
     }
 
     @Test

@@ -10,13 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.orgalytics.exporter.keycloak.AdminApiClient;
+
 /**
  * The exporter's settings, from environment variables and {@code --flag=value} arguments (flags
  * win). Every problem is collected, so a misconfigured deployment learns all of them at once.
  */
 public record ExporterConfig(URI keycloakUrl, String keycloakRealm, String clientId, String clientSecret,
                              List<String> realms, Duration refreshInterval, int leaderboardSize,
-                             int maxActionNames, ZoneId timeZone, InetSocketAddress listen, int concurrency) {
+                             int maxActionNames, int maxOrganizations, ZoneId timeZone, InetSocketAddress listen,
+                             int concurrency) {
 
     /** One setting: its environment variable, its flag, its default (null: required) and what it means. */
     public enum Option {
@@ -28,6 +31,8 @@ public record ExporterConfig(URI keycloakUrl, String keycloakRealm, String clien
         EXPORTER_REFRESH_INTERVAL("--refresh-interval", "60", "seconds between refreshes of the snapshot"),
         EXPORTER_LEADERBOARD_SIZE("--leaderboard-size", "10", "users per leaderboard period (1-100)"),
         EXPORTER_MAX_ACTION_NAMES("--max-action-names", "100", "action names per realm before the rest count as 'other'"),
+        EXPORTER_MAX_ORGANIZATIONS("--max-organizations", "50", "organizations per realm with their own series, the most"
+                + " active in 30 days; the rest count as 'other'; 0: no organization series (0-" + AdminApiClient.LARGEST_PAGE + ")"),
         EXPORTER_TIME_ZONE("--time-zone", "UTC", "IANA zone in which today, this week and this month are cut"),
         EXPORTER_LISTEN("--listen", "0.0.0.0:9850", "host:port serving /metrics and /health"),
         EXPORTER_CONCURRENCY("--concurrency", "4", "realms fetched from Keycloak at the same time (1-64)");
@@ -107,6 +112,8 @@ public record ExporterConfig(URI keycloakUrl, String keycloakRealm, String clien
         long refreshSeconds = number(values, Option.EXPORTER_REFRESH_INTERVAL, 1, 86_400, problems);
         long leaderboard = number(values, Option.EXPORTER_LEADERBOARD_SIZE, 1, 100, problems);
         long maxActions = number(values, Option.EXPORTER_MAX_ACTION_NAMES, 1, 10_000, problems);
+        // At most one page of the report: the organizations past the kept ones are summed from that same page.
+        long maxOrganizations = number(values, Option.EXPORTER_MAX_ORGANIZATIONS, 0, AdminApiClient.LARGEST_PAGE, problems);
         ZoneId zone = null;
         try {
             zone = ZoneId.of(values.get(Option.EXPORTER_TIME_ZONE));
@@ -119,8 +126,8 @@ public record ExporterConfig(URI keycloakUrl, String keycloakRealm, String clien
             throw new InvalidConfigException(problems);
         }
         return new ExporterConfig(url, values.get(Option.KEYCLOAK_REALM), values.get(Option.KEYCLOAK_CLIENT_ID), secret,
-                List.copyOf(realms), Duration.ofSeconds(refreshSeconds), (int) leaderboard, (int) maxActions, zone, listen,
-                (int) concurrency);
+                List.copyOf(realms), Duration.ofSeconds(refreshSeconds), (int) leaderboard, (int) maxActions,
+                (int) maxOrganizations, zone, listen, (int) concurrency);
     }
 
     public static String help() {

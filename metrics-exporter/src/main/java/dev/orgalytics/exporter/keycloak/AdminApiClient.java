@@ -28,6 +28,8 @@ import dev.orgalytics.exporter.Json;
  */
 public final class AdminApiClient {
 
+    /** The admin API's largest page ({@code max}) of a list report. */
+    public static final int LARGEST_PAGE = 1000;
     /** Longest wait for one answer. */
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
     /** A token is renewed this long before it expires, so no request carries one that dies in flight. */
@@ -80,6 +82,15 @@ public final class AdminApiClient {
 
     public JsonNode leaderboard(String realm, String period, int limit, ZoneId zone) throws AdminApiException {
         return get(base(realm) + "/leaderboard?period=" + enc(period) + "&metric=actions&limit=" + limit + "&tz=" + enc(zone.getId()));
+    }
+
+    /**
+     * One page of the organizations report from {@code from} to {@code to}, the most active first: sorted by active
+     * members (then name), as large as the API allows, so the exporter can sum what it does not keep.
+     */
+    public JsonNode organizations(String realm, LocalDate from, LocalDate to, ZoneId zone) throws AdminApiException {
+        return get(base(realm) + "/organizations?from=" + from + "&to=" + to + "&tz=" + enc(zone.getId())
+                + "&sort=activeMembers&order=desc&max=" + LARGEST_PAGE);
     }
 
     private static String base(String realm) {

@@ -11,10 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What the exporter knows about one realm after a refresh: read from the admin API's
- * {@code summary} (one per "so far" period) and {@code leaderboard} (one per leaderboard period).
+ * {@code summary} (one per "so far" period), {@code leaderboard} (one per leaderboard period) and
+ * {@code organizations} (null when the exporter exports no organizations).
  */
 public record RealmUsage(String realm, long users, long enabledUsers, Map<String, Long> activeUsersByWindow,
-                         Map<String, PeriodCounts> periods, Map<String, List<Leader>> leaderboards) {
+                         Map<String, PeriodCounts> periods, Map<String, List<Leader>> leaderboards,
+                         OrganizationUsage organizations) {
 
     /** Counts of one "so far" period. */
     public record PeriodCounts(long newUsers, long logins, long failedLogins, Map<String, Long> actionsByName) {
@@ -28,7 +30,8 @@ public record RealmUsage(String realm, long users, long enabledUsers, Map<String
      * Builds the realm's usage from the API answers. DAU/WAU/MAU come from this month's summary,
      * whose range ends today: the API counts them over the 1/7/30 days ending at {@code to}.
      */
-    public static RealmUsage fromApi(String realm, Map<String, JsonNode> summaryByPeriod, Map<String, JsonNode> leaderboardByPeriod) {
+    public static RealmUsage fromApi(String realm, Map<String, JsonNode> summaryByPeriod, Map<String, JsonNode> leaderboardByPeriod,
+                                     OrganizationUsage organizations) {
         JsonNode month = summaryByPeriod.get(Periods.THIS_MONTH);
         if (month == null) {
             throw new IllegalArgumentException("this month's summary is required");
@@ -36,7 +39,7 @@ public record RealmUsage(String realm, long users, long enabledUsers, Map<String
         Map<String, Long> active = new LinkedHashMap<>();
         active.put("1d", required(month, "dau"));
         active.put("7d", required(month, "wau"));
-        active.put("30d", required(month, "mau"));
+        active.put(Periods.THIRTY_DAYS, required(month, "mau"));
         Map<String, PeriodCounts> periods = new LinkedHashMap<>();
         summaryByPeriod.forEach((period, s) -> {
             Map<String, Long> byName = new TreeMap<>();
@@ -56,7 +59,8 @@ public record RealmUsage(String realm, long users, long enabledUsers, Map<String
             }
             leaders.put(period, List.copyOf(entries));
         });
-        return new RealmUsage(realm, required(month, "totalUsers"), required(month, "enabledUsers"), active, periods, leaders);
+        return new RealmUsage(realm, required(month, "totalUsers"), required(month, "enabledUsers"), active, periods, leaders,
+                organizations);
     }
 
     private static long required(JsonNode node, String field) {

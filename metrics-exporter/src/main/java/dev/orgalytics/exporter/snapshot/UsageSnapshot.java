@@ -38,6 +38,17 @@ public final class UsageSnapshot {
                 "User actions in the period so far, by action name (names past the cap count as other)");
         Family leaders = new Family("org_analytics_leaderboard_score",
                 "Top users by actions in the period; ties share a rank; users with no actions are absent");
+        Family orgs = new Family("org_analytics_organizations", "Organizations of the realm");
+        Family dormant = new Family("org_analytics_dormant_organizations",
+                "Organizations of the realm without a successful login or an action in the window ending today");
+        Family members = new Family("org_analytics_organization_members",
+                "Members of the organization now, for the most active organizations (the rest summed as other)");
+        Family activeMembers = new Family("org_analytics_organization_active_members",
+                "Distinct members with a successful login or an action attributed to the organization in the window ending today");
+        Family orgLogins = new Family("org_analytics_organization_logins",
+                "Successful logins attributed to the organization in the window ending today");
+        Family orgActions = new Family("org_analytics_organization_actions",
+                "User actions attributed to the organization in the window ending today");
         for (RealmUsage r : realms) {
             String realm = r.realm();
             users.add(r.users(), "realm", realm);
@@ -58,9 +69,22 @@ public final class UsageSnapshot {
                             "username", e.username());
                 }
             });
+            OrganizationUsage o = r.organizations();
+            if (o != null) {
+                String window = Periods.THIRTY_DAYS;
+                orgs.add(o.total(), "realm", realm);
+                dormant.add(o.dormant(), "realm", realm, "window", window);
+                o.top().forEach((org, c) -> {
+                    members.add(c.members(), "realm", realm, "organization", org);
+                    activeMembers.add(c.activeMembers(), "realm", realm, "organization", org, "window", window);
+                    orgLogins.add(c.logins(), "realm", realm, "organization", org, "window", window);
+                    orgActions.add(c.actions(), "realm", realm, "organization", org, "window", window);
+                });
+            }
         }
         List<MetricSnapshot> out = new ArrayList<>();
-        for (Family f : List.of(users, enabled, active, newUsers, logins, failed, actions, leaders)) {
+        for (Family f : List.of(users, enabled, active, newUsers, logins, failed, actions, leaders, orgs, dormant, members,
+                activeMembers, orgLogins, orgActions)) {
             out.add(f.build());
         }
         return out;

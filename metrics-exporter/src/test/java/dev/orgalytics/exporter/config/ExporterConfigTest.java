@@ -23,6 +23,7 @@ class ExporterConfigTest {
         assertEquals(Duration.ofSeconds(60), c.refreshInterval());
         assertEquals(10, c.leaderboardSize());
         assertEquals(100, c.maxActionNames());
+        assertEquals(50, c.maxOrganizations());
         assertEquals(ZoneId.of("UTC"), c.timeZone());
         assertEquals(9850, c.listen().getPort());
         assertEquals(4, c.concurrency());
@@ -33,7 +34,7 @@ class ExporterConfigTest {
         ExporterConfig c = ExporterConfig.from(Map.of("KEYCLOAK_CLIENT_SECRET", "env", "EXPORTER_REALMS", "a, b",
                         "KEYCLOAK_URL", "https://sso.example.com/"),
                 "--client-secret=flag", "--refresh-interval=15", "--time-zone=Europe/Berlin", "--listen=127.0.0.1:0",
-                "--concurrency=16");
+                "--concurrency=16", "--max-organizations=0");
         assertEquals("flag", c.clientSecret());
         assertEquals(List.of("a", "b"), c.realms());
         assertEquals("https://sso.example.com", c.keycloakUrl().toString(), "trailing slash dropped");
@@ -41,6 +42,9 @@ class ExporterConfigTest {
         assertEquals(ZoneId.of("Europe/Berlin"), c.timeZone());
         assertEquals("127.0.0.1", c.listen().getHostString());
         assertEquals(16, c.concurrency());
+        assertEquals(0, c.maxOrganizations(), "0 turns the organization series off");
+        assertEquals(1000, ExporterConfig.from(Map.of("KEYCLOAK_CLIENT_SECRET", "s", "EXPORTER_MAX_ORGANIZATIONS", "1000"))
+                .maxOrganizations(), "one page of the admin API");
     }
 
     @Test
@@ -48,9 +52,10 @@ class ExporterConfigTest {
         ExporterConfig.InvalidConfigException e = assertThrows(ExporterConfig.InvalidConfigException.class,
                 () -> ExporterConfig.from(Map.of("KEYCLOAK_URL", "ftp://x", "EXPORTER_REFRESH_INTERVAL", "0",
                         "EXPORTER_LEADERBOARD_SIZE", "101", "EXPORTER_TIME_ZONE", "Mars/Olympus", "EXPORTER_LISTEN", "nowhere"),
-                        "--bogus=1", "--concurrency=0"));
+                        "--bogus=1", "--concurrency=0", "--max-organizations=1001"));
         List<String> p = e.problems();
-        assertEquals(8, p.size(), p.toString());
+        assertEquals(9, p.size(), p.toString());
+        assertTrue(p.contains("EXPORTER_MAX_ORGANIZATIONS must be a whole number from 0 to 1000, was 1001"), p.toString());
         assertTrue(p.stream().anyMatch(s -> s.startsWith("EXPORTER_CONCURRENCY")), p.toString());
         assertTrue(p.stream().anyMatch(s -> s.contains("KEYCLOAK_CLIENT_SECRET")), p.toString());
         assertTrue(p.stream().anyMatch(s -> s.contains("--bogus=1")), p.toString());

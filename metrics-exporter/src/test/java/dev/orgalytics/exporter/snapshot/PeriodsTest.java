@@ -34,4 +34,12 @@ class PeriodsTest {
         assertEquals(LocalDate.parse("2026-10-25"), berlin.get(0).from());
         assertEquals(LocalDate.parse("2026-10-19"), berlin.get(1).from());
     }
+
+    @Test
+    void thirtyDaysEndTodayInTheExportersZone() {
+        Instant now = Instant.parse("2026-11-01T22:30:00Z");
+        assertEquals(new Periods.Range("30d", LocalDate.parse("2026-10-03"), LocalDate.parse("2026-11-01")),
+                Periods.thirtyDays(now, ZoneId.of("UTC")));
+        assertEquals(LocalDate.parse("2026-11-02"), Periods.thirtyDays(now, ZoneId.of("Asia/Tokyo")).to());
+    }
 }

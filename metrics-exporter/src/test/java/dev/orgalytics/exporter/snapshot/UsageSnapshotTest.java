@@ -33,8 +33,12 @@ class UsageSnapshotTest {
                         "this_week", summary(1, 5, 1, "{\"profile_viewed\": 9, \"job_posted\": 3, \"offer_sent\": 1}"),
                         "this_month", summary(2, 11, 2, "{\"profile_viewed\": 20, \"job_posted\": 6, \"offer_sent\": 1, \"x\": 1}")),
                 Map.of("this_week", board("[{\"rank\":1,\"username\":\"dana\",\"score\":7},{\"rank\":2,\"username\":\"erik\",\"score\":3},"
-                        + "{\"rank\":2,\"username\":\"hana\",\"score\":3}]"), "last_month", board("[]")));
-        String text = text(UsageSnapshot.families(List.of(acme), 2));
+                        + "{\"rank\":2,\"username\":\"hana\",\"score\":3}]"), "last_month", board("[]")),
+                OrganizationUsage.of(3, List.of(new OrganizationUsage.Row("globex", new OrganizationUsage.Counts(5, 3, 8, 21)),
+                        new OrganizationUsage.Row("initech", new OrganizationUsage.Counts(2, 1, 1, 0)),
+                        new OrganizationUsage.Row("hooli", new OrganizationUsage.Counts(4, 0, 0, 0))), 1));
+        RealmUsage withoutOrganizations = RealmUsage.fromApi("umbrella", Map.of("this_month", summary(0, 0, 0, "{}")), Map.of(), null);
+        String text = text(UsageSnapshot.families(List.of(acme, withoutOrganizations), 2));
 
         assertTrue(text.contains("# HELP org_analytics_users Users of the realm"), text);
         assertTrue(text.contains("org_analytics_users{realm=\"acme\"} 14.0"), text);
@@ -53,12 +57,25 @@ class UsageSnapshotTest {
         assertTrue(text.contains("org_analytics_leaderboard_score{period=\"this_week\",rank=\"2\",realm=\"acme\",username=\"erik\"} 3.0"), text);
         assertTrue(text.contains("org_analytics_leaderboard_score{period=\"this_week\",rank=\"2\",realm=\"acme\",username=\"hana\"} 3.0"), text);
         assertFalse(text.contains("period=\"last_month\""), "an empty leaderboard has no series: " + text);
+        // Organizations: the kept one, the rest summed as other, the realm's count and its dormant ones.
+        assertTrue(text.contains("org_analytics_organizations{realm=\"acme\"} 3.0"), text);
+        assertTrue(text.contains("org_analytics_dormant_organizations{realm=\"acme\",window=\"30d\"} 1.0"), text);
+        assertTrue(text.contains("org_analytics_organization_members{organization=\"globex\",realm=\"acme\"} 5.0"), text);
+        assertTrue(text.contains("org_analytics_organization_members{organization=\"other\",realm=\"acme\"} 6.0"), text);
+        assertTrue(text.contains(
+                "org_analytics_organization_active_members{organization=\"globex\",realm=\"acme\",window=\"30d\"} 3.0"), text);
+        assertTrue(text.contains("org_analytics_organization_logins{organization=\"other\",realm=\"acme\",window=\"30d\"} 1.0"), text);
+        assertTrue(text.contains("org_analytics_organization_actions{organization=\"globex\",realm=\"acme\",window=\"30d\"} 21.0"), text);
+        assertFalse(text.contains("initech") || text.contains("hooli"), text);
+        assertFalse(text.contains("org_analytics_dormant_organizations{realm=\"umbrella\"")
+                        || text.contains("org_analytics_organizations{realm=\"umbrella\""),
+                "no organization series when they are not exported: " + text);
     }
 
     @Test
     void aSummaryWithoutItsCountersIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> RealmUsage.fromApi("acme",
-                Map.of("this_month", JSON.readTree("{\"totalUsers\": 1}")), Map.of()));
+                Map.of("this_month", JSON.readTree("{\"totalUsers\": 1}")), Map.of(), null));
     }
 
     @Test
