@@ -4,12 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.jboss.logging.Logger;
+import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 import dev.orgalytics.metrics.UsageMetrics;
 import dev.orgalytics.orgs.Organizations;
@@ -44,7 +48,7 @@ final class OrgAnalyticsEventListener implements EventListenerProvider {
             if (row == null) {
                 return;
             }
-            row = row.withOrganizations(organizationsOf(row));
+            row = row.withOrganizations(organizationsOf(row, requestedScope(event)));
             String realmName = event.getRealmName() != null ? event.getRealmName() : row.realmId();
             if (!session.getTransactionManager().isActive()) {
                 handOver(row, realmName);
@@ -63,8 +67,12 @@ final class OrgAnalyticsEventListener implements EventListenerProvider {
         }
     }
 
-    /** The user's organizations now; none when the look-up fails (logged), so a login is never lost to it. */
-    private List<String> organizationsOf(LoginRow row) {
+    /**
+     * The organizations of the login: the one its request asked for ({@code scope=organization:<alias>},
+     * an organization-scoped login) when the user is a member of it, else every organization the user
+     * is a member of now; none when the look-up fails (logged), so a login is never lost to it.
+     */
+    private List<String> organizationsOf(LoginRow row, String scope) {
         if (row.userId() == null) {
             return List.of();
         }
@@ -73,12 +81,33 @@ final class OrgAnalyticsEventListener implements EventListenerProvider {
             if (realm == null || !realm.getId().equals(row.realmId()) || !realm.isOrganizationsEnabled()) {
                 return List.of();
             }
-            return Organizations.idsOf(session, realm, session.users().getUserById(realm, row.userId()));
+            List<String> members = Organizations.idsOf(session, realm, session.users().getUserById(realm, row.userId()));
+            String alias = Organizations.scopedAlias(scope);
+            if (alias != null && members.size() > 1) {
+                OrganizationModel asked = Organizations.find(session, realm, alias);
+                if (asked != null && members.contains(asked.getId())) {
+                    return List.of(asked.getId());
+                }
+            }
+            return members;
         } catch (RuntimeException e) {
             LOG.warnf(e, "Org Analytics could not look up the organizations of user %s; the event is stored without them",
                     row.userId());
             return List.of();
         }
+    }
+
+    /**
+     * The scope the login asked for: the event's own {@code scope} detail where Keycloak records one,
+     * else the authentication session's (browser logins and direct grants keep it as a client note).
+     */
+    private String requestedScope(Event event) {
+        String scope = event.getDetails() != null ? event.getDetails().get(Details.SCOPE) : null;
+        if (scope == null) {
+            AuthenticationSessionModel auth = session.getContext().getAuthenticationSession();
+            scope = auth != null ? auth.getClientNote(OIDCLoginProtocol.SCOPE_PARAM) : null;
+        }
+        return scope;
     }
 
     private void handOver(LoginRow row, String realmName) {

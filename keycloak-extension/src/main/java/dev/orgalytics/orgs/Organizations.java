@@ -63,6 +63,28 @@ public final class Organizations {
         return aliases;
     }
 
+    /**
+     * The single organization alias an OAuth {@code scope} value asks for with Keycloak's
+     * {@code organization:<alias>} form, or null: no organization scope, several of them, or one
+     * that names none in particular ({@code organization}, {@code organization:*}).
+     */
+    public static String scopedAlias(String scope) {
+        if (scope == null) {
+            return null;
+        }
+        String found = null;
+        for (String s : scope.trim().split("\\s+")) {
+            if (s.startsWith(CLAIM + ":")) {
+                String alias = s.substring(CLAIM.length() + 1);
+                if (alias.isEmpty() || alias.equals("*") || found != null) {
+                    return null;
+                }
+                found = alias;
+            }
+        }
+        return found;
+    }
+
     private static OrganizationProvider provider(KeycloakSession session, RealmModel realm) {
         if (realm == null || !realm.isOrganizationsEnabled()) {
             return null;
