@@ -82,11 +82,12 @@ public class OrgAnalyticsAdminResource {
     @Path("summary")
     @Produces(MediaType.APPLICATION_JSON)
     public Response summary(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
-                            @QueryParam("group") String group) {
+                            @QueryParam("group") String group, @QueryParam("organization") String organization) {
+        // An organization's counts tell nothing about its people: the totals role may read them.
         permissions.requireTotals(group);
         return responses.read("summary", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
-            UserFilter users = lookups.users(group, null, null);
+            UserFilter users = lookups.users(group, null, null, organization);
             Function<Map<String, Long>, List<String>> naming = lookups.actionNaming();
             SummaryReport.Summary s = responses.query(db -> SummaryReport.run(db, users, range, clock.instant(), naming));
             Map<String, Object> body = responses.body(Map.of(), range);
@@ -122,16 +123,22 @@ public class OrgAnalyticsAdminResource {
     @Path("users/{userId}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response user(@PathParam("userId") String userId, @QueryParam("from") String from,
-                         @QueryParam("to") String to, @QueryParam("tz") String tz) {
+                         @QueryParam("to") String to, @QueryParam("tz") String tz,
+                         @QueryParam("organization") String organization) {
         permissions.requireUserStats();
         return responses.read("user", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
+            UserFilter filter = lookups.users(null, null, null, organization).onlyUser(userId);
             UserModel person = lookups.person(userId);
             if (person == null) {
                 return ReportResponses.error(404, "not_found", "No user " + userId + " in realm " + realm.getName());
             }
             permissions.requireUserStats(person);
-            UsersReport.Detail detail = responses.query(db -> UsersReport.detail(db, realm.getId(), userId, range));
+            UsersReport.Detail detail = responses.query(db -> UsersReport.detail(db, filter, range));
+            if (detail == null) {
+                // Only an organization filter can leave out a user of the realm: not one of its members.
+                return ReportResponses.error(404, "not_found", "No user " + userId + " in organization " + organization);
+            }
             return responses.detail(range, UsersReport.COLUMNS, detail.user(), detail.actionsByType(), detail.daily());
         });
     }
@@ -140,13 +147,14 @@ public class OrgAnalyticsAdminResource {
     @Path("usage")
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     public Response usage(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
-                          @QueryParam("group") String group, @QueryParam("interval") String interval,
+                          @QueryParam("group") String group, @QueryParam("organization") String organization,
+                          @QueryParam("interval") String interval,
                           @QueryParam("format") String format, @QueryParam("bom") String bom) {
         permissions.requireTotals(group);
         return responses.read("usage", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             Interval every = Interval.parse(interval);
-            UserFilter users = lookups.users(group, null, null);
+            UserFilter users = lookups.users(group, null, null, organization);
             List<UsageReport.Bucket> buckets = responses.query(db -> UsageReport.run(db, users, range, every, clock.instant(),
                     closedAfter));
             if (responses.csv(format)) {

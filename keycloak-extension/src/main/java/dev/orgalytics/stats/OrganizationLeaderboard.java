@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The leaderboard of organizations ({@code leaderboard?by=organization}): organizations ranked by
  * the actions, successful logins or one action's count attributed to them in the range; ties share
- * a rank (1, 2, 2, 4). Read from the attribution rows, like {@link OrganizationsReport}.
+ * a rank (1, 2, 2, 4). Read from the organizations' roll-ups, like {@link OrganizationsReport}.
  */
 public final class OrganizationLeaderboard {
 
@@ -26,17 +26,16 @@ public final class OrganizationLeaderboard {
 
     /** Top organizations by {@code metric} ("actions", "logins" or an action name) in the range; score 0 is left out. */
     public static List<Entry> run(Jdbc db, String realmId, ReportRange range, String metric, int limit) throws SQLException {
+        List<RollupPlan.Piece> plan = RollupPlan.forSums(range.start().toEpochMilli(), range.end().toEpochMilli());
         Sql scores = switch (metric) {
-            case "actions" -> Sql.of("SELECT ao.ORG_ID, COUNT(*) AS SCORE FROM OA_ACTION_ORG ao")
-                    .plus(OrganizationsReport.inRange("ao", "OCCURRED_AT", realmId, range));
-            case "logins" -> Sql.of("SELECT lo.ORG_ID, COUNT(*) AS SCORE FROM OA_LOGIN_EVENT_ORG lo"
-                            + " JOIN OA_LOGIN_EVENT e ON e.ID = lo.EVENT_ID").plus(OrganizationsReport.inRange("lo", "EVENT_TIME", realmId, range))
-                    .plus(" AND e.EVENT_TYPE = 'LOGIN'");
-            default -> Sql.of("SELECT ao.ORG_ID, COUNT(*) AS SCORE FROM OA_ACTION_ORG ao JOIN OA_ACTION x ON x.ID = ao.ACTION_ID")
-                    .plus(OrganizationsReport.inRange("ao", "OCCURRED_AT", realmId, range)).plus(Sql.of(" AND x.ACTION = ?", metric));
+            case "actions" -> Sql.of("SELECT r.ORG_ID, SUM(r.ACTIONS) AS SCORE FROM (")
+                    .plus(RollupRows.organizationActivity(plan, realmId, Sql.EMPTY));
+            case "logins" -> Sql.of("SELECT r.ORG_ID, SUM(r.LOGINS) AS SCORE FROM (")
+                    .plus(RollupRows.organizationActivity(plan, realmId, Sql.EMPTY));
+            default -> Sql.of("SELECT r.ORG_ID, SUM(r.ACTION_COUNT) AS SCORE FROM (")
+                    .plus(RollupRows.organizationActionCount(plan, realmId, metric));
         };
-        Sql sql = Sql.of("SELECT o.ID, o.ALIAS, o.NAME, s.SCORE FROM (").plus(scores).plus(" GROUP BY ")
-                .plus(metric.equals("logins") ? "lo.ORG_ID" : "ao.ORG_ID")
+        Sql sql = Sql.of("SELECT o.ID, o.ALIAS, o.NAME, s.SCORE FROM (").plus(scores).plus(") r GROUP BY r.ORG_ID")
                 .plus(Sql.of(") s JOIN ORG o ON o.ID = s.ORG_ID WHERE o.REALM_ID = ? AND s.SCORE > 0"
                         + " ORDER BY s.SCORE DESC, o.NAME ASC, o.ID ASC", realmId)).page(0, limit);
         List<Entry> scored = db.list(sql, rs -> new Entry(0, rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));

@@ -22,43 +22,85 @@ final class RollupRows {
 
     /** Users' rows {@code USER_ID, BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS} that meet {@code condition} (" AND ..." on {@code USER_ID}). */
     static Sql userActivity(List<RollupPlan.Piece> plan, String realmId, Sql condition) {
-        return rows(plan, Grain::activityTable, "USER_ID, BUCKET_START", ACTIVITY_COUNTS, realmId, condition);
+        return rows(plan, Grain::activityTable, "USER_ID, BUCKET_START", ACTIVITY_COUNTS, List.of(), realmId, condition);
+    }
+
+    /**
+     * The activity rows {@code USER_ID, BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS} a report of
+     * {@code users} counts: with an organization, what was attributed to it when it happened (its
+     * roll-ups, by the users of the filter's groups); else the filtered users' own.
+     */
+    static Sql activityOf(List<RollupPlan.Piece> plan, UserFilter users) {
+        return users.organizationId() != null
+                ? rows(plan, Grain::orgActivityTable, "USER_ID, BUCKET_START", ACTIVITY_COUNTS, List.of(), users.realmId(),
+                        organization(users))
+                : userActivity(plan, users.realmId(), users.memberCondition("USER_ID"));
+    }
+
+    /**
+     * Organizations' rows {@code ORG_ID, USER_ID, BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS,
+     * LAST_ACTIVE_AT} of the realm that meet {@code condition}; a subtracted piece's
+     * {@code LAST_ACTIVE_AT} is null (a latest time cannot be taken away: read it over exact plans).
+     */
+    static Sql organizationActivity(List<RollupPlan.Piece> plan, String realmId, Sql condition) {
+        return rows(plan, Grain::orgActivityTable, "ORG_ID, USER_ID, BUCKET_START", ACTIVITY_COUNTS, List.of("LAST_ACTIVE_AT"),
+                realmId, condition);
     }
 
     /** The realm's rows {@code BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS}, already summed over its users. */
     static Sql realmActivity(List<RollupPlan.Piece> plan, String realmId) {
-        return rows(plan, Grain::realmActivityTable, "BUCKET_START", ACTIVITY_COUNTS, realmId, Sql.EMPTY);
+        return rows(plan, Grain::realmActivityTable, "BUCKET_START", ACTIVITY_COUNTS, List.of(), realmId, Sql.EMPTY);
     }
 
     /** Users' counts of one action: {@code USER_ID, BUCKET_START, ACTION_COUNT}. */
     static Sql userActionCount(List<RollupPlan.Piece> plan, String realmId, String action) {
-        return rows(plan, Grain::actionCountTable, "USER_ID, BUCKET_START", ACTION_COUNT, realmId,
+        return rows(plan, Grain::actionCountTable, "USER_ID, BUCKET_START", ACTION_COUNT, List.of(), realmId,
+                Sql.of(" AND ACTION = ?", action));
+    }
+
+    /** Organizations' counts of one action: {@code ORG_ID, BUCKET_START, ACTION_COUNT}. */
+    static Sql organizationActionCount(List<RollupPlan.Piece> plan, String realmId, String action) {
+        return rows(plan, Grain::orgActionCountTable, "ORG_ID, BUCKET_START", ACTION_COUNT, List.of(), realmId,
                 Sql.of(" AND ACTION = ?", action));
     }
 
     /**
      * Counts per action name, {@code BUCKET_START, ACTION, ACTION_COUNT}: from the realm roll-ups
-     * when {@code users} is the whole realm (a few thousand rows a month), else from its groups'
-     * users' roll-ups.
+     * when {@code users} is the whole realm (a few thousand rows a month), from the organization's
+     * when it names one, else from its groups' users' roll-ups.
      */
     static Sql actionCounts(List<RollupPlan.Piece> plan, UserFilter users) {
-        return users.wholeRealm()
-                ? rows(plan, Grain::realmActionCountTable, "BUCKET_START, ACTION", ACTION_COUNT, users.realmId(), Sql.EMPTY)
-                : rows(plan, Grain::actionCountTable, "BUCKET_START, ACTION", ACTION_COUNT, users.realmId(),
+        if (users.wholeRealm()) {
+            return rows(plan, Grain::realmActionCountTable, "BUCKET_START, ACTION", ACTION_COUNT, List.of(), users.realmId(), Sql.EMPTY);
+        }
+        return users.organizationId() != null
+                ? rows(plan, Grain::orgActionCountTable, "BUCKET_START, ACTION", ACTION_COUNT, List.of(), users.realmId(),
+                        organization(users))
+                : rows(plan, Grain::actionCountTable, "BUCKET_START, ACTION", ACTION_COUNT, List.of(), users.realmId(),
                         users.memberCondition("USER_ID"));
     }
 
+    /** The organization's rows, of one user when the filter names one, by the users of its groups. */
+    private static Sql organization(UserFilter users) {
+        return Sql.of(" AND ORG_ID = ?", users.organizationId()).plus(Sql.andEqual("USER_ID", users.userId()))
+                .plus(users.groupCondition("USER_ID"));
+    }
+
     /**
-     * {@code keys}, then {@code counts} (negated in subtracted pieces), of the realm's rows of each
-     * piece that also meet {@code condition} (" AND ..." or empty).
+     * {@code keys}, then {@code counts} (negated in subtracted pieces) and {@code latest} (null in
+     * subtracted pieces), of the realm's rows of each piece that also meet {@code condition}
+     * (" AND ..." or empty).
      */
     private static Sql rows(List<RollupPlan.Piece> plan, Function<Grain, String> table, String keys,
-                            List<String> counts, String realmId, Sql condition) {
+                            List<String> counts, List<String> latest, String realmId, Sql condition) {
         List<Sql> parts = new ArrayList<>();
         for (RollupPlan.Piece piece : nonEmpty(plan)) {
             StringBuilder select = new StringBuilder("SELECT ").append(keys);
             for (String count : counts) {
                 select.append(", ").append(piece.sign() < 0 ? "-" : "").append(count).append(" AS ").append(count);
+            }
+            for (String column : latest) {
+                select.append(", ").append(piece.sign() < 0 ? "CAST(NULL AS BIGINT)" : column).append(" AS ").append(column);
             }
             select.append(" FROM ").append(table.apply(piece.grain()))
                     .append(" WHERE REALM_ID = ? AND BUCKET_START >= ? AND BUCKET_START < ?");

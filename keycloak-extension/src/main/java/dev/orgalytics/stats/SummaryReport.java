@@ -57,7 +57,7 @@ public final class SummaryReport {
         // The same roll-ups as the usage report's buckets, summed over the whole range at once: the
         // two reports agree by construction.
         long[] sums = activitySums(db, users, range.start(), range.end());
-        Map<String, Long> byType = actionsByType(db, users, range.start(), range.end(), null);
+        Map<String, Long> byType = actionsByType(db, users, range.start(), range.end());
         Instant end = range.end();
         ZoneId zone = range.zone();
         long[] active = activeUsers(db, users, end, now, range.start(), end.atZone(zone).minusDays(1).toInstant(),
@@ -68,13 +68,14 @@ public final class SummaryReport {
 
     /**
      * Logins, failed logins and actions in {@code [start, end)}: from the realm roll-ups when the
-     * report covers the whole realm (a few thousand rows a month), else from the users' roll-ups.
+     * report covers the whole realm (a few thousand rows a month), else from the organization's or
+     * the users' roll-ups.
      */
     static long[] activitySums(Jdbc db, UserFilter users, Instant start, Instant end) throws SQLException {
         List<RollupPlan.Piece> plan = RollupPlan.forSums(start.toEpochMilli(), end.toEpochMilli());
         Sql rows = users.wholeRealm()
                 ? RollupRows.realmActivity(plan, users.realmId())
-                : RollupRows.userActivity(plan, users.realmId(), users.memberCondition("USER_ID"));
+                : RollupRows.activityOf(plan, users);
         return db.longs(Sql.of("SELECT COALESCE(SUM(r.LOGINS), 0), COALESCE(SUM(r.FAILED_LOGINS), 0), COALESCE(SUM(r.ACTIONS), 0)"
                 + " FROM (").plus(rows).plus(") r"));
     }
@@ -83,12 +84,13 @@ public final class SummaryReport {
      * Distinct users with a successful login or an action in {@code [start, end)}, for several
      * starts. When the windows reach the present, that is "latest active quarter hour at or after
      * start": one index range over {@code OA_USER_LAST_ACTIVE} per window instead of reading the
-     * windows' roll-ups; past windows count distinct users over their roll-up pieces.
+     * windows' roll-ups; past windows, and an organization's (whose activity is what was attributed
+     * to it, not its members' latest), count distinct users over their roll-up pieces.
      */
     static long[] activeUsers(Jdbc db, UserFilter users, Instant end, Instant now, Instant... starts) throws SQLException {
         long[] out = new long[starts.length];
         // Actions may carry an occurredAt a little ahead of now: past that, nothing lies beyond end.
-        if (!end.isBefore(now.plus(OccurredAtWindow.MAX_FUTURE))) {
+        if (users.organizationId() == null && !end.isBefore(now.plus(OccurredAtWindow.MAX_FUTURE))) {
             // Windows reaching the present: users whose latest active quarter hour starts in them,
             // one index range each (windows starting together counted once).
             Map<Long, Long> byStart = new HashMap<>();
@@ -105,28 +107,28 @@ public final class SummaryReport {
             return out;
         }
         for (int i = 0; i < starts.length; i++) {
-            Sql rows = RollupRows.userActivity(RollupPlan.exact(starts[i].toEpochMilli(), end.toEpochMilli()), users.realmId(), users.memberCondition("USER_ID"));
+            Sql rows = RollupRows.activityOf(RollupPlan.exact(starts[i].toEpochMilli(), end.toEpochMilli()), users);
             out[i] = db.count(Sql.of("SELECT COUNT(DISTINCT a.USER_ID) FROM (").plus(rows)
                     .plus(") a WHERE a.LOGINS > 0 OR a.ACTIONS > 0"));
         }
         return out;
     }
 
-    /** Actions per name in {@code [start, end)}, of one user ({@code userId}) or of the filter's users. */
-    static Map<String, Long> actionsByType(Jdbc db, UserFilter users, Instant start, Instant end, String userId)
-            throws SQLException {
+    /**
+     * Actions per name in {@code [start, end)} of the filter's users (of its one user when it names
+     * one), or what was attributed to its organization.
+     */
+    static Map<String, Long> actionsByType(Jdbc db, UserFilter users, Instant start, Instant end) throws SQLException {
         Sql sql;
-        if (userId == null && users.wholeRealm()) {
+        if (users.userId() == null || users.organizationId() != null) {
             // A month read whole less its outside part may leave a name at 0: not an action of the range.
             sql = Sql.of("SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM (")
                     .plus(RollupRows.actionCounts(RollupPlan.forSums(start.toEpochMilli(), end.toEpochMilli()), users))
                     .plus(") c GROUP BY c.ACTION HAVING SUM(c.ACTION_COUNT) > 0");
         } else {
             sql = Sql.of("SELECT c.ACTION, SUM(c.ACTION_COUNT) FROM OA_USER_ACTION_COUNT c"
-                    + " WHERE c.REALM_ID = ? AND c.BUCKET_START >= ? AND c.BUCKET_START < ?",
-                    users.realmId(), start.toEpochMilli(), end.toEpochMilli())
-                    .plus(Sql.andEqual("c.USER_ID", userId))
-                    .plus(users.memberCondition("c.USER_ID")).plus(" GROUP BY c.ACTION");
+                    + " WHERE c.REALM_ID = ? AND c.BUCKET_START >= ? AND c.BUCKET_START < ? AND c.USER_ID = ? GROUP BY c.ACTION",
+                    users.realmId(), start.toEpochMilli(), end.toEpochMilli(), users.userId());
         }
         Map<String, Long> out = new TreeMap<>();
         db.forEach(sql, rs -> out.put(rs.getString(1), rs.getLong(2)));

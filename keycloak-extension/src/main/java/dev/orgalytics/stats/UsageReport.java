@@ -110,7 +110,7 @@ public final class UsageReport {
         // Pieces that never straddle a period: each day or month row falls into one bucket of the report.
         Sql activity = Sql.of("SELECT ").plus(k).plus(" AS P, COUNT(DISTINCT CASE WHEN a.LOGINS > 0 OR a.ACTIONS > 0 THEN a.USER_ID END),"
                 + " SUM(a.LOGINS), SUM(a.FAILED_LOGINS), SUM(a.ACTIONS) FROM (")
-                .plus(RollupRows.userActivity(RollupPlan.exact(bounds), users.realmId(), users.memberCondition("USER_ID"))).plus(") a GROUP BY ").plus(k);
+                .plus(RollupRows.activityOf(RollupPlan.exact(bounds), users)).plus(") a GROUP BY ").plus(k);
         db.forEach(activity, rs -> {
             int i = key.indexOf(rs.getLong(1));
             if (i >= 0) {

@@ -66,17 +66,20 @@ public record UserFilter(String realmId, Set<String> groupIds, String roleId, St
 
     /** {@code " AND <column> IN (members)"} for the groups and the organization the filter names, else empty. */
     Sql memberCondition(String column) {
-        Sql sql = Sql.EMPTY;
-        if (groupIds != null) {
-            sql = Sql.of(" AND " + column + " IN (SELECT m.USER_ID FROM USER_GROUP_MEMBERSHIP m WHERE m.GROUP_ID IN ")
-                    .plus(Sql.in(groupIds)).plus(")");
-        }
+        Sql sql = groupCondition(column);
         if (organizationId != null) {
             // Keycloak keeps an organization's members as members of its backing group (ORG.GROUP_ID).
             sql = sql.plus(Sql.of(" AND " + column + " IN (SELECT om.USER_ID FROM USER_GROUP_MEMBERSHIP om"
                     + " JOIN ORG o ON o.GROUP_ID = om.GROUP_ID WHERE o.ID = ?)", organizationId));
         }
         return sql;
+    }
+
+    /** {@code " AND <column> IN (members)"} for the groups the filter names, else empty. */
+    Sql groupCondition(String column) {
+        return groupIds == null ? Sql.EMPTY
+                : Sql.of(" AND " + column + " IN (SELECT m.USER_ID FROM USER_GROUP_MEMBERSHIP m WHERE m.GROUP_ID IN ")
+                        .plus(Sql.in(groupIds)).plus(")");
     }
 
     /** {@code s} for a LIKE pattern with {@code ESCAPE '!'}: its wildcards and the escape matched literally. */

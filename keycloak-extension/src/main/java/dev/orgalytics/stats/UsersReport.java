@@ -291,13 +291,19 @@ public final class UsersReport {
     public record Detail(UserRow user, Map<String, Long> actionsByType, List<Day> daily) {
     }
 
-    /** The detail of a user of the realm (who must be in {@code USER_ENTITY}: Keycloak's own users are). */
-    public static Detail detail(Jdbc db, String realmId, String userId, ReportRange range) throws SQLException, IOException {
+    /**
+     * The detail of the one user {@code user} names ({@link UserFilter#onlyUser}), or null when the
+     * filter does not keep that user (a member of another organization than the filter's, say).
+     * People reports show a user's whole activity, with or without an organization filter.
+     */
+    public static Detail detail(Jdbc db, UserFilter user, ReportRange range) throws SQLException, IOException {
         List<UserRow> row = new ArrayList<>(1);
-        list(db, UserFilter.realm(realmId).onlyUser(userId), range, UserSort.USERNAME, false, 0, 1, row::add);
+        list(db, user, range, UserSort.USERNAME, false, 0, 1, row::add);
         if (row.isEmpty()) {
-            throw new IllegalStateException("user " + userId + " of realm " + realmId + " is not in USER_ENTITY");
+            return null;
         }
+        String realmId = user.realmId();
+        String userId = user.userId();
         return new Detail(row.get(0), actionsByType(db, realmId, userId, range), days(db, realmId, userId, range));
     }
 
@@ -324,6 +330,6 @@ public final class UsersReport {
 
     /** One user's actions per name in the range. */
     static Map<String, Long> actionsByType(Jdbc db, String realmId, String userId, ReportRange range) throws SQLException {
-        return SummaryReport.actionsByType(db, UserFilter.realm(realmId), range.start(), range.end(), userId);
+        return SummaryReport.actionsByType(db, UserFilter.realm(realmId).onlyUser(userId), range.start(), range.end());
     }
 }

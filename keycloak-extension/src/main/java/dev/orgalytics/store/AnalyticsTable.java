@@ -29,6 +29,19 @@ public enum AnalyticsTable {
             "REALM_ID", "USER_ID", "BUCKET_START"),
     USER_ACTION_COUNT_MONTH("OA_USER_ACTION_COUNT_MONTH", true, Retention.ROLLUP, Grain.MONTH, "BUCKET_START",
             "REALM_ID", "USER_ID", "BUCKET_START", "ACTION"),
+    /** A user's activity attributed to an organization, per quarter hour; the organization's reports read these. */
+    ORG_USER_ACTIVITY("OA_ORG_USER_ACTIVITY", true, Retention.ROLLUP, Grain.QUARTER_HOUR, "BUCKET_START",
+            "REALM_ID", "ORG_ID", "BUCKET_START", "USER_ID"),
+    ORG_USER_ACTION_COUNT("OA_ORG_USER_ACTION_COUNT", true, Retention.ROLLUP, Grain.QUARTER_HOUR, "BUCKET_START",
+            "REALM_ID", "ORG_ID", "BUCKET_START", "ACTION", "USER_ID"),
+    ORG_USER_ACTIVITY_DAY("OA_ORG_USER_ACTIVITY_DAY", true, Retention.ROLLUP, Grain.DAY, "BUCKET_START",
+            "REALM_ID", "ORG_ID", "BUCKET_START", "USER_ID"),
+    ORG_USER_ACTION_COUNT_DAY("OA_ORG_USER_ACTION_COUNT_DAY", true, Retention.ROLLUP, Grain.DAY, "BUCKET_START",
+            "REALM_ID", "ORG_ID", "BUCKET_START", "ACTION", "USER_ID"),
+    ORG_USER_ACTIVITY_MONTH("OA_ORG_USER_ACTIVITY_MONTH", true, Retention.ROLLUP, Grain.MONTH, "BUCKET_START",
+            "REALM_ID", "ORG_ID", "BUCKET_START", "USER_ID"),
+    ORG_USER_ACTION_COUNT_MONTH("OA_ORG_USER_ACTION_COUNT_MONTH", true, Retention.ROLLUP, Grain.MONTH, "BUCKET_START",
+            "REALM_ID", "ORG_ID", "BUCKET_START", "ACTION", "USER_ID"),
     /** All-time counters and latest times: never aged out, they are what "last login" reads. */
     USER_TOTALS("OA_USER_TOTALS", true, Retention.NONE, null, null, "REALM_ID", "USER_ID"),
     /** One row per user, moved forward; kept like the totals. */

@@ -98,7 +98,7 @@ public final class AnalyticsWriter {
         insertRows("OA_LOGIN_EVENT_ORG", LOGIN_ORG_COLUMNS, attributions, "", ATTRIBUTION_BINDER);
         for (LoginRow r : rows) {
             if (r.countsAsLogin()) {
-                rollup.addLogin(r.realmId(), r.userId(), r.time(), r.success());
+                rollup.addLogin(r.realmId(), r.userId(), r.time(), r.success(), r.organizationIds());
             }
         }
         applyRollup(rollup);
@@ -152,7 +152,7 @@ public final class AnalyticsWriter {
         insertRows("OA_ACTION_ORG", ACTION_ORG_COLUMNS, attributions, "", ATTRIBUTION_BINDER);
         Rollup rollup = new Rollup();
         for (ActionRow r : fresh) {
-            rollup.addAction(r.realmId(), r.userId(), r.occurredAt(), r.action());
+            rollup.addAction(r.realmId(), r.userId(), r.occurredAt(), r.action(), r.organizationIds());
         }
         applyRollup(rollup);
         return fresh;
@@ -274,6 +274,28 @@ public final class AnalyticsWriter {
             ps.setLong(++i, TimeBuckets.bucketStart(e.getValue().lastActiveAt()));
             return i;
         });
+        for (Grain grain : Grain.values()) {
+            upsert(dialect.upsertOrgActivity(grain), rollup.orgActivity(grain).entrySet(), (ps, i, e) -> {
+                Rollup.OrgActivityKey k = e.getKey();
+                ps.setString(++i, k.realmId());
+                ps.setString(++i, k.organizationId());
+                ps.setString(++i, k.userId());
+                ps.setLong(++i, k.bucketStart());
+                i = bindCounts(ps, i, e.getValue());
+                setNullable(ps, ++i, e.getValue().lastActiveAt());
+                return i;
+            });
+            upsert(dialect.upsertOrgActionCount(grain), rollup.orgActionCounts(grain).entrySet(), (ps, i, e) -> {
+                Rollup.OrgActivityKey k = e.getKey().activity();
+                ps.setString(++i, k.realmId());
+                ps.setString(++i, k.organizationId());
+                ps.setString(++i, k.userId());
+                ps.setLong(++i, k.bucketStart());
+                ps.setString(++i, e.getKey().action());
+                ps.setLong(++i, e.getValue());
+                return i;
+            });
+        }
         // Last: the realm rows are the ones concurrent writers share, so they are held the shortest.
         addToRealmRollup(rollup.realmActivity(), rollup.realmActionCounts(),
                 ThreadLocalRandom.current().nextInt(REALM_STRIPES));

@@ -52,6 +52,24 @@ public enum Grain {
         }).tableName();
     }
 
+    /** Logins, failed logins and actions per organization, user and bucket of this grain (what was attributed to it). */
+    public String orgActivityTable() {
+        return (switch (this) {
+            case QUARTER_HOUR -> AnalyticsTable.ORG_USER_ACTIVITY;
+            case DAY -> AnalyticsTable.ORG_USER_ACTIVITY_DAY;
+            case MONTH -> AnalyticsTable.ORG_USER_ACTIVITY_MONTH;
+        }).tableName();
+    }
+
+    /** Actions per organization, user, bucket of this grain and action name. */
+    public String orgActionCountTable() {
+        return (switch (this) {
+            case QUARTER_HOUR -> AnalyticsTable.ORG_USER_ACTION_COUNT;
+            case DAY -> AnalyticsTable.ORG_USER_ACTION_COUNT_DAY;
+            case MONTH -> AnalyticsTable.ORG_USER_ACTION_COUNT_MONTH;
+        }).tableName();
+    }
+
     /** The start (epoch ms) of the bucket of this grain holding {@code epochMillis}. */
     public long bucketStart(long epochMillis) {
         return switch (this) {

@@ -1,6 +1,7 @@
 package dev.orgalytics.store;
 
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -58,20 +59,51 @@ public final class Rollup {
         }
     }
 
-    /** Counts added to one activity row. */
+    /** One user's activity attributed to one organization, in one bucket. */
+    public record OrgActivityKey(String realmId, String organizationId, String userId, long bucketStart)
+            implements Comparable<OrgActivityKey> {
+        @Override
+        public int compareTo(OrgActivityKey o) {
+            int c = realmId.compareTo(o.realmId);
+            if (c == 0) c = organizationId.compareTo(o.organizationId);
+            if (c == 0) c = userId.compareTo(o.userId);
+            return c != 0 ? c : Long.compare(bucketStart, o.bucketStart);
+        }
+
+        OrgActivityKey regrained(Grain grain) {
+            return new OrgActivityKey(realmId, organizationId, userId, grain.bucketStart(bucketStart));
+        }
+    }
+
+    /** One organization's user, bucket and action name. */
+    public record OrgActionKey(OrgActivityKey activity, String action) implements Comparable<OrgActionKey> {
+        @Override
+        public int compareTo(OrgActionKey o) {
+            int c = activity.compareTo(o.activity);
+            return c != 0 ? c : action.compareTo(o.action);
+        }
+    }
+
+    /** Counts added to one activity row, and the latest successful login or action among them (null: none). */
     public static final class Counts {
         long logins;
         long failedLogins;
         long actions;
+        Long lastActiveAt;
 
         public long logins() { return logins; }
         public long failedLogins() { return failedLogins; }
         public long actions() { return actions; }
+        /** Kept only in the organizations' rows, which answer "last activity" of a range. */
+        public Long lastActiveAt() { return lastActiveAt; }
 
         void add(Counts other) {
             logins += other.logins;
             failedLogins += other.failedLogins;
             actions += other.actions;
+            if (other.lastActiveAt != null) {
+                lastActiveAt = max(lastActiveAt, other.lastActiveAt);
+            }
         }
 
         /** Counts to take away (a deleted user's). */
@@ -107,9 +139,17 @@ public final class Rollup {
     private final SortedMap<ActivityKey, Counts> activity = new TreeMap<>();
     private final SortedMap<ActionKey, long[]> actionCounts = new TreeMap<>();
     private final SortedMap<UserKey, Totals> totals = new TreeMap<>();
+    private final SortedMap<OrgActivityKey, Counts> orgActivity = new TreeMap<>();
+    private final SortedMap<OrgActionKey, long[]> orgActionCounts = new TreeMap<>();
 
     public void addLogin(String realmId, String userId, long time, boolean success) {
-        Counts c = activity.computeIfAbsent(new ActivityKey(realmId, userId, TimeBuckets.bucketStart(time)), k -> new Counts());
+        addLogin(realmId, userId, time, success, List.of());
+    }
+
+    /** A login or failed login of {@code userId}, attributed to {@code organizationIds} (maybe none). */
+    public void addLogin(String realmId, String userId, long time, boolean success, List<String> organizationIds) {
+        long bucket = TimeBuckets.bucketStart(time);
+        Counts c = activity.computeIfAbsent(new ActivityKey(realmId, userId, bucket), k -> new Counts());
         Totals t = totals.computeIfAbsent(new UserKey(realmId, userId), k -> new Totals());
         if (success) {
             c.logins++;
@@ -121,9 +161,23 @@ public final class Rollup {
             t.failedLogins++;
             t.lastFailedLoginAt = max(t.lastFailedLoginAt, time);
         }
+        for (String org : organizationIds) {
+            Counts o = orgActivity.computeIfAbsent(new OrgActivityKey(realmId, org, userId, bucket), k -> new Counts());
+            if (success) {
+                o.logins++;
+                o.lastActiveAt = max(o.lastActiveAt, time);
+            } else {
+                o.failedLogins++;
+            }
+        }
     }
 
     public void addAction(String realmId, String userId, long time, String action) {
+        addAction(realmId, userId, time, action, List.of());
+    }
+
+    /** An action of {@code userId}, attributed to {@code organizationIds} (maybe none). */
+    public void addAction(String realmId, String userId, long time, String action, List<String> organizationIds) {
         ActivityKey key = new ActivityKey(realmId, userId, TimeBuckets.bucketStart(time));
         activity.computeIfAbsent(key, k -> new Counts()).actions++;
         actionCounts.computeIfAbsent(new ActionKey(key, action), k -> new long[1])[0]++;
@@ -131,6 +185,27 @@ public final class Rollup {
         t.actions++;
         t.lastActionAt = max(t.lastActionAt, time);
         t.lastActiveAt = max(t.lastActiveAt, time);
+        for (String org : organizationIds) {
+            OrgActivityKey orgKey = new OrgActivityKey(realmId, org, userId, key.bucketStart());
+            Counts o = orgActivity.computeIfAbsent(orgKey, k -> new Counts());
+            o.actions++;
+            o.lastActiveAt = max(o.lastActiveAt, time);
+            orgActionCounts.computeIfAbsent(new OrgActionKey(orgKey, action), k -> new long[1])[0]++;
+        }
+    }
+
+    /** The organizations' activity summed into buckets of {@code grain}, sorted (one lock order for every writer). */
+    public SortedMap<OrgActivityKey, Counts> orgActivity(Grain grain) {
+        SortedMap<OrgActivityKey, Counts> out = new TreeMap<>();
+        orgActivity.forEach((k, c) -> out.computeIfAbsent(k.regrained(grain), x -> new Counts()).add(c));
+        return out;
+    }
+
+    /** The organizations' action counts summed into buckets of {@code grain}. */
+    public SortedMap<OrgActionKey, Long> orgActionCounts(Grain grain) {
+        SortedMap<OrgActionKey, Long> out = new TreeMap<>();
+        orgActionCounts.forEach((k, v) -> out.merge(new OrgActionKey(k.activity().regrained(grain), k.action()), v[0], Long::sum));
+        return out;
     }
 
     public boolean isEmpty() {

@@ -80,6 +80,20 @@ enum SqlDialect {
                 new String[0]));
     }
 
+    /** Upsert that adds the counts of one organization's user bucket of {@code grain} and keeps its latest activity. */
+    String upsertOrgActivity(Grain grain) {
+        return upserts.computeIfAbsent(grain.orgActivityTable(), table -> upsert(table,
+                new String[] {"REALM_ID", "ORG_ID", "USER_ID", "BUCKET_START"}, new String[] {"LOGINS", "FAILED_LOGINS", "ACTIONS"},
+                new String[] {"LAST_ACTIVE_AT"}));
+    }
+
+    /** Upsert that adds ACTION_COUNT of one organization's user bucket of {@code grain} and action name. */
+    String upsertOrgActionCount(Grain grain) {
+        return upserts.computeIfAbsent(grain.orgActionCountTable(), table -> upsert(table,
+                new String[] {"REALM_ID", "ORG_ID", "USER_ID", "BUCKET_START", "ACTION"}, new String[] {"ACTION_COUNT"},
+                new String[0]));
+    }
+
     String upsertTotals() {
         if (upsertTotals == null) upsertTotals = buildUpsertTotals();
         return upsertTotals;
@@ -171,6 +185,7 @@ enum SqlDialect {
         return switch (column) {
             case "REALM_ID", "USER_ID" -> "VARCHAR(36)";
             case "ACTION" -> "VARCHAR(64)";
+            case "ORG_ID" -> "VARCHAR(255)";
             case "STRIPE" -> "INT";
             default -> "BIGINT";
         };

@@ -211,8 +211,14 @@ class OrganizationsIT {
         assertEquals(400, other.admin().getJson(reports + "/actions?organization=" + org).status());
         assertEquals(0, other.admin().getJson(reports + "/organizations").ok("organizations").json().path("total").asLong());
 
+        // Its roll-ups stay too: they are the same history, summed.
+        assertEquals(2, count("SELECT SUM(LOGINS) + SUM(ACTIONS) FROM OA_ORG_USER_ACTIVITY_DAY WHERE REALM_ID = ? AND ORG_ID = ?",
+                other.id(), org));
+
         other.admin().deleteUser(other.name(), user);
         assertEquals(0, count("SELECT COUNT(*) FROM OA_LOGIN_EVENT_ORG WHERE REALM_ID = ?", other.id()));
+        assertEquals(0, count("SELECT COUNT(*) FROM OA_ORG_USER_ACTIVITY WHERE REALM_ID = ?", other.id()));
+        assertEquals(0, count("SELECT COUNT(*) FROM OA_ORG_USER_ACTION_COUNT_MONTH WHERE REALM_ID = ?", other.id()));
         assertEquals(0, count("SELECT COUNT(*) FROM OA_ACTION_ORG WHERE REALM_ID = ?", other.id()));
 
         // A realm's deletion removes the attribution rows with every other row of it.
@@ -240,6 +246,69 @@ class OrganizationsIT {
         Http.Response bad = realm.admin().getJson(api + "/leaderboard?by=team");
         assertEquals(400, bad.status(), bad.body());
         assertEquals(400, realm.admin().getJson(api + "/leaderboard?by=organization&group=/x").status());
+    }
+
+    /**
+     * The summary and usage of an organization: its members now, and what was attributed to it when
+     * it happened (Dave's login and action in Acme count, though he left), read from its roll-ups.
+     */
+    @Test
+    void summaryAndUsageCountWhatWasAttributed() throws Exception {
+        JsonNode acmeSummary = get("/summary?organization=acme");
+        // totalUsers enabledUsers newUsers activeUsers dau wau mau logins failedLogins actions
+        assertEquals("1 1 1 2 2 2 2 3 0 3", counts(acmeSummary));
+        assertEquals(Map.of("a1", 1, "a3", 1, "a6", 1), Http.JSON.convertValue(acmeSummary.path("actionsByType"), Map.class));
+        assertEquals(counts(acmeSummary), counts(get("/summary?organization=" + acme)));
+        assertEquals("2 2 2 2 2 2 2 3 1 3", counts(get("/summary?organization=globex")));
+        assertEquals("0 0 0 0 0 0 0 0 0 0", counts(get("/summary?organization=initech")));
+        // The realm: six successful logins, one failed, six actions.
+        assertEquals("4 4 4 4 4 4 4 6 1 6", counts(get("/summary")));
+        // The roll-up rows themselves: Acme's three logins in its month row.
+        assertEquals(3, count("SELECT SUM(LOGINS) FROM OA_ORG_USER_ACTIVITY_MONTH WHERE REALM_ID = ? AND ORG_ID = ?", realm.id(), acme));
+
+        JsonNode usage = get("/usage?organization=globex&interval=day");
+        long logins = 0, failed = 0, actions = 0;
+        for (JsonNode bucket : usage.path("buckets")) {
+            logins += bucket.path("logins").asLong();
+            failed += bucket.path("failedLogins").asLong();
+            actions += bucket.path("actions").asLong();
+        }
+        assertEquals(List.of(3L, 1L, 3L), List.of(logins, failed, actions));
+        JsonNode today = usage.path("buckets").get(usage.path("buckets").size() - 1);
+        assertEquals(2, today.path("activeUsers").asLong(), today.toString());
+        List<CSVRecord> rows = csv("/usage?organization=acme&interval=day&format=csv");
+        assertEquals(3, rows.stream().mapToLong(r -> Long.parseLong(r.get("actions"))).sum());
+        assertEquals("1", rows.get(rows.size() - 1).get("action:a6"));
+
+        for (String report : List.of("/summary", "/usage")) {
+            Http.Response bad = realm.admin().getJson(api + report + "?organization=nope");
+            assertEquals(400, bad.status(), bad.body());
+            assertTrue(bad.json().path("message").asText().contains("nope"), bad.body());
+        }
+    }
+
+    /** A user's detail with an organization: only its members now, with their whole activity. */
+    @Test
+    void oneUserOfAnOrganization() {
+        JsonNode aliceInAcme = get("/users/" + alice + "?organization=acme");
+        assertEquals("alice", aliceInAcme.path("username").asText(), aliceInAcme.toString());
+        assertEquals(2, aliceInAcme.path("logins").asLong());
+        assertEquals(4, aliceInAcme.path("actions").asLong());
+        assertEquals("bob", get("/users/" + bob + "?organization=" + globex).path("username").asText());
+        for (String path : List.of("/users/" + dave + "?organization=acme", "/users/" + bob + "?organization=acme")) {
+            Http.Response r = realm.admin().getJson(api + path);
+            assertEquals(404, r.status(), r.body());
+            assertEquals("not_found", r.json().path("error").asText());
+        }
+        assertEquals(400, realm.admin().getJson(api + "/users/" + alice + "?organization=nope").status());
+    }
+
+    private static String counts(JsonNode summary) {
+        List<String> out = new ArrayList<>();
+        for (String f : List.of("totalUsers", "enabledUsers", "newUsers", "activeUsers", "dau", "wau", "mau", "logins", "failedLogins", "actions")) {
+            out.add(summary.path(f).asText());
+        }
+        return String.join(" ", out);
     }
 
     /** The people reports' filter keeps the organization's members now: Dave left Acme. */

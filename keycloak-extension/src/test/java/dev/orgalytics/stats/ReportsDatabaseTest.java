@@ -242,7 +242,7 @@ class ReportsDatabaseTest {
     void oneUsersDaysInTheReportZone() throws Exception {
         // Alice's login at 23:30 UTC on the 12th is on the 13th in Berlin.
         ReportRange range = ReportRange.ofDays(LocalDate.of(2026, 11, 12), LocalDate.of(2026, 11, 13), BERLIN);
-        UsersReport.Detail detail = UsersReport.detail(db, realm, "u-alice", range);
+        UsersReport.Detail detail = UsersReport.detail(db, UserFilter.realm(realm).onlyUser("u-alice"), range);
         assertEquals(new UserRow("u-alice", "alice", "Alice", "Archer", "alice@acme.test", true, ms("2026-10-05T10:00:00Z"),
                 List.of("/Sales/EMEA"), List.of("recruiter"), 1, 0, ms("2026-11-12T23:30:00Z"), 1, ms("2026-11-12T23:40:00Z")),
                 detail.user());
@@ -466,6 +466,57 @@ class ReportsDatabaseTest {
         assertEquals(ms("2026-11-07T10:05:00Z"), acmeInBerlin.organization().lastActivityAt());
         assertEquals(Map.of("job_applied", 1L, "job_viewed", 2L), OrganizationsReport.detail(db, realm, GLOBEX, NOV_1_12).actionsByType());
         assertEquals(List.of(), activeDays(OrganizationsReport.detail(db, realm, "o-initech", NOV_1_12)));
+    }
+
+    /**
+     * The summary of an organization: its members now (Acme: Carol, disabled, created in the range)
+     * and the activity attributed to it when it happened, read from its roll-ups; the same whether
+     * the windows reach the present or not (an organization's actives are always counted over its rows).
+     */
+    @Test
+    void summaryOfAnOrganizationCountsWhatWasAttributed() throws Exception {
+        UserFilter acme = new UserFilter(realm, null, null, null, null, ACME);
+        SummaryReport.Summary expected = new SummaryReport.Summary(1, 0, 1, 2, 1, 2, 2, 3, 1, 2, Map.of("job_viewed", 2L),
+                List.of("job_viewed"));
+        assertEquals(expected, summary(acme, NOV_1_12, LATER));
+        assertEquals(expected, summary(acme, NOV_1_12, t("2026-11-12T23:50:00Z")));
+        assertEquals(new SummaryReport.Summary(1, 1, 1, 2, 0, 0, 2, 2, 1, 3, Map.of("job_applied", 1L, "job_viewed", 2L),
+                List.of("job_applied", "job_viewed")), summary(new UserFilter(realm, null, null, null, null, GLOBEX), NOV_1_12, LATER));
+        // November 1 to 25: the month row less its last five days.
+        ReportRange most = ReportRange.ofDays(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 25), UTC);
+        assertEquals(new SummaryReport.Summary(1, 0, 1, 2, 0, 0, 2, 3, 1, 2, Map.of("job_viewed", 2L), List.of("job_viewed")),
+                summary(acme, most, LATER));
+        assertEquals(new SummaryReport.Summary(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), List.of()),
+                summary(new UserFilter(realm, null, null, null, null, "o-initech"), NOV_1_12, LATER));
+    }
+
+    @Test
+    void usageOfAnOrganizationByDayAndMonth() throws Exception {
+        UserFilter acme = new UserFilter(realm, null, null, null, null, ACME);
+        ReportRange days = ReportRange.ofDays(LocalDate.of(2026, 11, 3), LocalDate.of(2026, 11, 13), BERLIN);
+        List<String> active = describe(UsageReport.run(db, acme, days, Interval.DAY, t("2026-11-14T12:00:00Z"), Duration.ofDays(30)),
+                BERLIN).stream().filter(d -> !d.endsWith("active 0 logins 0 failed 0 new 0 actions 0 {}")).toList();
+        assertEquals(List.of(
+                "2026-11-03 active 1 logins 1 failed 1 new 0 actions 1 {job_viewed=1}",
+                "2026-11-07 active 1 logins 1 failed 0 new 0 actions 1 {job_viewed=1}",
+                // Carol, a member now, created on the 11th in Berlin.
+                "2026-11-11 active 0 logins 0 failed 0 new 1 actions 0 {}",
+                // Alice's last login was attributed to Acme; her action a minute later to none.
+                "2026-11-13 active 1 logins 1 failed 0 new 0 actions 0 {}"), active);
+        ReportRange months = ReportRange.ofDays(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 30), BERLIN);
+        assertEquals(List.of(
+                "2026-10-01 active 1 logins 0 failed 0 new 0 actions 1 {job_viewed=1}",
+                "2026-11-01 active 2 logins 3 failed 1 new 1 actions 2 {job_viewed=2}"),
+                describe(UsageReport.run(db, acme, months, Interval.MONTH, t("2027-03-01T00:00:00Z"), Duration.ofDays(8)), BERLIN));
+    }
+
+    /** A user's detail with an organization filter: only a member now (Carol of Acme), with her whole activity. */
+    @Test
+    void oneUserOfAnOrganization() throws Exception {
+        UserFilter acme = new UserFilter(realm, null, null, null, null, ACME);
+        assertEquals("carol", UsersReport.detail(db, acme.onlyUser("u-carol"), NOV_1_12).user().username());
+        assertEquals(Map.of("job_applied", 1L, "job_viewed", 1L), UsersReport.detail(db, acme.onlyUser("u-carol"), NOV_1_12).actionsByType());
+        assertEquals(null, UsersReport.detail(db, acme.onlyUser("u-alice"), NOV_1_12));
     }
 
     /** On the people reports the organization filter keeps its members now (Acme: Carol; Globex: Bob). */

@@ -86,6 +86,109 @@ class ChangelogUpgradeDatabaseTest {
         }
     }
 
+    /**
+     * Upgrading a 0.6 database: changelog 0.7.0 fills the organizations' roll-ups of every grain from
+     * the attribution rows (logins and failed logins only, not logouts), to exactly what the writer
+     * would have stored, latest activity included.
+     */
+    @ParameterizedTest
+    @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
+    void organizationRollupsAreFilledFromTheAttributionRows(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind, "META-INF/org-analytics-changelog-0.6.xml")) {
+            Rollup expected = new Rollup();
+            SplittableRandom random = new SplittableRandom(7);
+            List<List<String>> memberships = List.of(List.of("acme"), List.of("acme", "globex"), List.of("globex"));
+            long[] around = {at("2024-02-28T22:00:00Z"), at("2026-10-31T20:00:00Z")};
+            try (Connection c = db.connect()) {
+                c.setAutoCommit(false);
+                int id = 0;
+                for (long base : around) {
+                    for (int i = 0; i < 60; i++, id++) {
+                        long time = base + random.nextLong(8 * 3_600_000L);
+                        String realm = REALMS[random.nextInt(REALMS.length)];
+                        String user = USERS[random.nextInt(USERS.length)];
+                        List<String> orgs = memberships.get(random.nextInt(memberships.size()));
+                        int kindOfEvent = random.nextInt(4);
+                        if (kindOfEvent < 2) {
+                            boolean success = kindOfEvent == 0;
+                            expected.addLogin(realm, user, time, success, orgs);
+                            insertLogin(c, "e" + id, realm, user, success ? "LOGIN" : "LOGIN_ERROR", success, time, orgs);
+                        } else if (kindOfEvent == 2) {
+                            insertLogin(c, "e" + id, realm, user, "LOGOUT", true, time, orgs);
+                        } else {
+                            String action = ACTIONS[random.nextInt(ACTIONS.length)];
+                            expected.addAction(realm, user, time, action, orgs);
+                            insertAction(c, "a" + id, realm, user, action, time, orgs);
+                        }
+                    }
+                }
+                c.commit();
+            }
+
+            db.migrate(TestDatabase.CHANGELOG);
+
+            for (Grain grain : Grain.values()) {
+                Map<String, Long> want = new TreeMap<>();
+                expected.orgActivity(grain).forEach((k, v) -> want.put(k.realmId() + "|" + k.organizationId() + "|" + k.userId() + "|"
+                        + k.bucketStart() + "|" + v.lastActiveAt(), v.logins() * 1_000_000 + v.failedLogins() * 1000 + v.actions()));
+                assertEquals(want, rows(db, "SELECT REALM_ID, ORG_ID, USER_ID, BUCKET_START, LAST_ACTIVE_AT,"
+                        + " LOGINS * 1000000 + FAILED_LOGINS * 1000 + ACTIONS FROM " + grain.orgActivityTable()), grain.orgActivityTable());
+                Map<String, Long> wantCounts = new TreeMap<>();
+                expected.orgActionCounts(grain).forEach((k, v) -> wantCounts.put(k.activity().realmId() + "|"
+                        + k.activity().organizationId() + "|" + k.activity().userId() + "|" + k.activity().bucketStart() + "|" + k.action(), v));
+                assertEquals(wantCounts, rows(db, "SELECT REALM_ID, ORG_ID, USER_ID, BUCKET_START, ACTION, ACTION_COUNT FROM "
+                        + grain.orgActionCountTable()), grain.orgActionCountTable());
+            }
+        }
+    }
+
+    /** A login event as 0.6 stored it, with its attribution rows. */
+    private static void insertLogin(Connection c, String id, String realm, String user, String type, boolean success, long time,
+                                    List<String> orgs) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO OA_LOGIN_EVENT (ID, REALM_ID, USER_ID, EVENT_TYPE, SUCCESS,"
+                + " EVENT_TIME) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, id);
+            ps.setString(2, realm);
+            ps.setString(3, user);
+            ps.setString(4, type);
+            ps.setBoolean(5, success);
+            ps.setLong(6, time);
+            ps.executeUpdate();
+        }
+        insertAttribution(c, "OA_LOGIN_EVENT_ORG", "EVENT_ID", "EVENT_TIME", id, realm, user, time, orgs);
+    }
+
+    /** An action as 0.6 stored it, with its attribution rows. */
+    private static void insertAction(Connection c, String id, String realm, String user, String action, long time, List<String> orgs)
+            throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO OA_ACTION (ID, REALM_ID, USER_ID, ACTION, OCCURRED_AT,"
+                + " RECEIVED_AT) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, id);
+            ps.setString(2, realm);
+            ps.setString(3, user);
+            ps.setString(4, action);
+            ps.setLong(5, time);
+            ps.setLong(6, time);
+            ps.executeUpdate();
+        }
+        insertAttribution(c, "OA_ACTION_ORG", "ACTION_ID", "OCCURRED_AT", id, realm, user, time, orgs);
+    }
+
+    private static void insertAttribution(Connection c, String table, String idColumn, String timeColumn, String id, String realm,
+                                          String user, long time, List<String> orgs) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (" + idColumn + ", ORG_ID, REALM_ID, USER_ID, "
+                + timeColumn + ") VALUES (?, ?, ?, ?, ?)")) {
+            for (String org : orgs) {
+                ps.setString(1, id);
+                ps.setString(2, org);
+                ps.setString(3, realm);
+                ps.setString(4, user);
+                ps.setLong(5, time);
+                ps.executeUpdate();
+            }
+        }
+    }
+
     /** What 0.2's writer stored: the quarter-hour tables and the all-time totals. */
     private static void insertQuarterHours(Connection c, Rollup rollup) throws Exception {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO OA_USER_ACTIVITY (REALM_ID, USER_ID, BUCKET_START,"

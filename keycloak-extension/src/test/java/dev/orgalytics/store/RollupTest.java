@@ -83,4 +83,31 @@ class RollupTest {
         assertEquals("a", keys.get(0).action());
         assertTrue(r.activity().firstKey().compareTo(r.activity().lastKey()) < 0);
     }
+
+    /** Each organization an event is attributed to gets its counts; a failed login is no activity, so no latest time. */
+    @Test
+    void organizationsGetTheirAttributedCountsAndLatestActivity() {
+        Rollup r = new Rollup();
+        r.addLogin("r", "u1", T, true, List.of("acme", "globex"));
+        r.addLogin("r", "u1", T + 60_000, false, List.of("acme"));
+        r.addAction("r", "u1", T + 120_000, "job_posted", List.of("globex"));
+        r.addAction("r", "u1", T + TimeBuckets.BUCKET_MILLIS, "job_posted", List.of("globex"));
+        r.addAction("r", "u2", T, "job_posted", List.of());
+
+        long day = Grain.DAY.bucketStart(T);
+        var byDay = r.orgActivity(Grain.DAY);
+        assertEquals(List.of("acme", "globex"), byDay.keySet().stream().map(Rollup.OrgActivityKey::organizationId).toList());
+        Rollup.Counts acme = byDay.get(new Rollup.OrgActivityKey("r", "acme", "u1", day));
+        assertEquals(List.of(1L, 1L, 0L), List.of(acme.logins(), acme.failedLogins(), acme.actions()));
+        assertEquals(T, acme.lastActiveAt(), "the failed login a minute later is not activity");
+        Rollup.Counts globex = byDay.get(new Rollup.OrgActivityKey("r", "globex", "u1", day));
+        assertEquals(List.of(1L, 0L, 2L), List.of(globex.logins(), globex.failedLogins(), globex.actions()));
+        assertEquals(T + TimeBuckets.BUCKET_MILLIS, globex.lastActiveAt());
+        assertEquals(3, r.orgActivity(Grain.QUARTER_HOUR).size());
+        assertEquals(java.util.Map.of(new Rollup.OrgActionKey(new Rollup.OrgActivityKey("r", "globex", "u1", day), "job_posted"), 2L),
+                r.orgActionCounts(Grain.DAY));
+        // Without organizations nothing is attributed, and the user's own roll-ups are unchanged.
+        assertEquals(2, r.activity().keySet().stream().filter(k -> k.userId().equals("u1")).count());
+        assertEquals(3, r.totals().get(new Rollup.UserKey("r", "u1")).logins() + r.totals().get(new Rollup.UserKey("r", "u1")).actions());
+    }
 }
