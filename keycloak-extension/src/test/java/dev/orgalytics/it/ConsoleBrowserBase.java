@@ -53,6 +53,10 @@ abstract class ConsoleBrowserBase {
     protected static final List<String> PANELS = List.of("summary", "usage", "organizations", "users", "leaderboard", "actions",
             "catalog");
 
+    /** The summary cards, by the report field each shows. */
+    protected static final List<String> CARDS = List.of("totalUsers", "activeUsers", "dau", "wau", "mau", "logins",
+            "failedLogins", "actions");
+
     protected ChromeDriver driver;
     protected Path downloads;
     protected String testName;

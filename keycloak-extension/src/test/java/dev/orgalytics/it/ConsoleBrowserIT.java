@@ -31,8 +31,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class ConsoleBrowserIT extends ConsoleBrowserBase {
 
-    private static final List<String> CARDS = List.of("totalUsers", "activeUsers", "dau", "wau", "mau", "logins",
-            "failedLogins", "actions");
     private static final List<String> ACTIONS = List.of("profile_viewed", "resume_downloaded", "profile_viewed",
             "interview_scheduled", "job_posted", "profile_viewed", "resume_downloaded");
 

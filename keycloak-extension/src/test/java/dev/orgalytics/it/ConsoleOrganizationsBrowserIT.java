@@ -225,7 +225,7 @@ class ConsoleOrganizationsBrowserIT extends ConsoleBrowserBase {
         WebElement acme = pickOf(organizationRows().get(0));
         assertEquals("Acme Inc", acme.getText());
         awaitPanels(acme::click);
-        assertFilteredBy("acme", List.of("alice", "bob", "dan"), 5);
+        assertFilteredBy(BY_NAME.get(0), List.of("alice", "bob", "dan"));
         assertEquals("true", organizationRows().get(0).getDomAttribute("aria-current"));
         assertTrue(tid("org-scope-text").getText().contains("Acme Inc"), tid("org-scope-text").getText());
         assertEquals("acme", menu.getFirstSelectedOption().getDomAttribute("value"));
@@ -238,15 +238,16 @@ class ConsoleOrganizationsBrowserIT extends ConsoleBrowserBase {
         for (String p : PANELS) {
             await().until(d -> "ready".equals(tid(p).getDomAttribute("data-status")));
         }
-        assertFilteredBy("acme", List.of("alice", "bob", "dan"), 5);
+        assertFilteredBy(BY_NAME.get(0), List.of("alice", "bob", "dan"));
 
         // The header menu chooses another; "Show all organizations" ends the filter.
         awaitPanels(() -> new Select(tid("org-filter")).selectByValue("globex"));
-        assertFilteredBy("globex", List.of("bob", "carl"), 3);
+        assertFilteredBy(BY_NAME.get(1), List.of("bob", "carl"));
         awaitPanels(() -> tid("org-scope-clear").click());
         assertEquals("", driver.findElement(By.tagName("body")).getDomAttribute("data-organization"));
         assertEquals("", (String) driver.executeScript("return window.location.hash"));
         assertEquals(7, userRows().size(), "everyone again");
+        assertEquals("7", cardValue("totalUsers"), "the whole realm's cards again");
         assertEquals("1–7 of 7", tid("actions-page-label").getText(), "every action again");
 
         // A link to an organization the realm does not have says so, and shows the whole realm.
@@ -256,16 +257,49 @@ class ConsoleOrganizationsBrowserIT extends ConsoleBrowserBase {
         assertEquals("", driver.findElement(By.tagName("body")).getDomAttribute("data-organization"));
     }
 
+    private String cardValue(String card) {
+        return tid("card-" + card).findElement(By.className("card-value")).getDomAttribute("data-value");
+    }
+
     private List<WebElement> userRows() {
         return driver.findElements(By.cssSelector("[data-testid='users-table'] tbody tr[data-testid='user-row']"));
     }
 
-    /** The page says it shows {@code alias}, keeps it in the URL, and each report shows the API's answer for it. */
-    private void assertFilteredBy(String alias, List<String> members, long actions) {
+    /** The page says it shows {@code org}, keeps it in the URL, and each report shows the API's answer for it. */
+    private void assertFilteredBy(Expected org, List<String> members) {
+        String alias = org.alias();
+        long actions = org.actions();
         assertEquals(alias, driver.findElement(By.tagName("body")).getDomAttribute("data-organization"));
         assertEquals("#organization=" + alias, driver.executeScript("return window.location.hash"));
         assertTrue(tid("org-scope").isDisplayed());
         Map<String, String> filter = with(range(), "organization", alias);
+
+        // Cards: its members now, and what was attributed to it.
+        JsonNode summary = api("/summary", filter);
+        for (String card : CARDS) {
+            assertEquals(summary.path(card).asText(), cardValue(card), alias + " " + card);
+        }
+        assertEquals(List.of(org.members(), org.activeMembers(), org.logins(), org.failedLogins(), org.actions()),
+                List.of(Long.parseLong(cardValue("totalUsers")), Long.parseLong(cardValue("activeUsers")),
+                        Long.parseLong(cardValue("logins")), Long.parseLong(cardValue("failedLogins")),
+                        Long.parseLong(cardValue("actions"))), alias);
+
+        // Chart: the organization's usage, bucket by bucket.
+        JsonNode buckets = api("/usage", with(filter, "interval", "day")).path("buckets");
+        List<WebElement> drawn = driver.findElements(By.cssSelector("[data-testid='chart-bucket']"));
+        assertEquals(buckets.size(), drawn.size());
+        long chartLogins = 0;
+        long chartActions = 0;
+        for (int i = 0; i < drawn.size(); i++) {
+            for (String[] field : new String[][] {{"logins", "data-logins"}, {"activeUsers", "data-active-users"},
+                    {"actions", "data-actions"}}) {
+                assertEquals(buckets.get(i).path(field[0]).asText(), drawn.get(i).getDomAttribute(field[1]), alias + " " + field[0]);
+            }
+            chartLogins += Long.parseLong(drawn.get(i).getDomAttribute("data-logins"));
+            chartActions += Long.parseLong(drawn.get(i).getDomAttribute("data-actions"));
+        }
+        assertEquals(org.logins(), chartLogins, alias + ": logins in the chart");
+        assertEquals(org.actions(), chartActions, alias + ": actions in the chart");
 
         // Users: the members now, as the API lists them.
         JsonNode users = api("/users", with(filter, "sort", "lastName", "order", "asc", "first", "0", "max", "25"));
