@@ -1,6 +1,7 @@
 // User actions report: /actions, newest first, filtered by user, client and action, with paging.
 import { byTestId, el, emptyRow, exportButton, Panel, personName, showPage } from './dom.js';
 import { shortDateTime } from './dates.js';
+import { scopeOf } from './api.js';
 
 const PAGE = 10;
 
@@ -35,8 +36,7 @@ export class ActionsPanel {
   }
 
   params(overrides = {}) {
-    const { state } = this.ctx;
-    return { from: state.from, to: state.to, tz: state.tz, ...this.filter, first: this.first, max: PAGE, ...overrides };
+    return { ...scopeOf(this.ctx.state), ...this.filter, first: this.first, max: PAGE, ...overrides };
   }
 
   setActionNames(names) {

@@ -1,6 +1,14 @@
 // Calls to Keycloak's admin API with the signed-in admin's bearer token.
 import { SessionExpired } from './oidc.js';
 
+/**
+ * The question every report of the page shares: the range, the zone and, when one is chosen, the
+ * organization (id or alias); empty values are left out of the query.
+ */
+export function scopeOf(state) {
+  return { from: state.from, to: state.to, tz: state.tz, organization: state.organization };
+}
+
 export class ApiError extends Error {
   constructor(status, body, url) {
     super((body && (body.message || body.errorMessage || body.error)) || `HTTP ${status}`);

@@ -105,7 +105,12 @@ export class Panel {
   }
 }
 
-/** Marks which column a table is sorted by (aria-sort) and wires the header buttons. */
+/**
+ * Marks which column a table is sorted by (aria-sort) and wires the header buttons. A column is
+ * first sorted ascending, or descending when its header says {@code data-first-order="desc"}
+ * (counts and times: the most first). Returns the function that repaints the marks, for a caller
+ * that changes {@code current} itself.
+ */
 export function sortableHeaders(table, current, onSort) {
   const ths = [...table.querySelectorAll('th[data-sort]')];
   const paint = () => {
@@ -121,13 +126,46 @@ export function sortableHeaders(table, current, onSort) {
         current.order = current.order === 'desc' ? 'asc' : 'desc';
       } else {
         current.sort = key;
-        current.order = ['logins', 'actions', 'lastLoginAt', 'lastActionAt'].includes(key) ? 'desc' : 'asc';
+        current.order = th.dataset.firstOrder === 'desc' ? 'desc' : 'asc';
       }
       paint();
       onSort();
     });
   }
   paint();
+  return paint;
+}
+
+/**
+ * Wires the search box and pager of the list named {@code prefix} ({@code <prefix>-search},
+ * {@code -filters}, {@code -page-size}, {@code -prev}, {@code -next}) to {@code query}
+ * ({search, first, max}): every change goes back to the first page, except Previous/Next, and
+ * calls {@code load}. The search waits for a pause in typing, so one request goes per word, not per key.
+ */
+export function listControls(prefix, query, load) {
+  let typing = null;
+  byTestId(`${prefix}-search`).addEventListener('input', e => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      query.search = e.target.value.trim();
+      query.first = 0;
+      load();
+    }, 300);
+  });
+  byTestId(`${prefix}-filters`).addEventListener('submit', e => e.preventDefault());
+  byTestId(`${prefix}-page-size`).addEventListener('change', e => {
+    query.max = Number(e.target.value);
+    query.first = 0;
+    load();
+  });
+  byTestId(`${prefix}-prev`).addEventListener('click', () => {
+    query.first = Math.max(0, query.first - query.max);
+    load();
+  });
+  byTestId(`${prefix}-next`).addEventListener('click', () => {
+    query.first += query.max;
+    load();
+  });
 }
 
 /** Updates the "1–10 of 42" label and the Previous/Next buttons of the pager named {@code prefix}. */

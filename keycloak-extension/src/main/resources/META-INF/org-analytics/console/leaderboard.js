@@ -18,7 +18,9 @@ export class LeaderboardPanel {
   }
 
   params() {
-    return { period: this.period.value, metric: this.metric.value, tz: this.ctx.state.tz, limit: LIMIT };
+    // Its own periods instead of the page's range; the organization (members now) as on every report.
+    const { tz, organization } = this.ctx.state;
+    return { period: this.period.value, metric: this.metric.value, tz, organization, limit: LIMIT };
   }
 
   /** Offers "by <action>" for the names given (catalogued first, at most the cap), keeping the current choice. */

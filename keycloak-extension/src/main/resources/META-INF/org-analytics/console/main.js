@@ -1,5 +1,5 @@
-// The Org Analytics page: signs the admin in, then loads every panel for the chosen realm, range
-// and time zone.
+// The Org Analytics page: signs the admin in, then loads every panel for the chosen realm, range,
+// time zone and organization.
 import { pageInfo, signIn, SessionExpired } from './oidc.js';
 import { Api, ApiError } from './api.js';
 import { browserZone, presetRange, rangeText, zones } from './dates.js';
@@ -10,6 +10,8 @@ import { UsersPanel } from './users.js';
 import { LeaderboardPanel } from './leaderboard.js';
 import { ActionsPanel } from './actions.js';
 import { CatalogPanel } from './catalog.js';
+import { OrganizationsPanel } from './organizations.js';
+import { OrganizationFilter, organizationInHash } from './organization-filter.js';
 import { RealmPicker } from './realms.js';
 
 const REALM_KEY = 'org-analytics.realm';
@@ -59,7 +61,8 @@ async function start() {
   byTestId('account').hidden = false;
   byTestId('sign-out').addEventListener('click', () => session.signOut());
 
-  const state = { realm: info.realm, preset: '30d', tz: browserZone(), from: '', to: '' };
+  // organization: the alias of the organization the page is filtered by, '' for the whole realm.
+  const state = { realm: info.realm, preset: '30d', tz: browserZone(), from: '', to: '', organization: '' };
   Object.assign(state, presetRange(state.preset, state.tz));
 
   // A denied report means the same for every panel: say it once, at the top, in words.
@@ -83,6 +86,12 @@ async function start() {
   const leaderboard = new LeaderboardPanel(ctx);
   const actions = new ActionsPanel(ctx);
   const catalog = new CatalogPanel(ctx);
+  const filter = new OrganizationFilter(ctx, () => loadAll());
+  const organizations = new OrganizationsPanel(ctx, org => {
+    filter.choose(org);
+    // The whole page changed: take the admin to the line that says what it shows now.
+    byTestId('org-scope').focus();
+  });
 
   const loadAll = () => {
     if (body.dataset.state === 'forbidden') {
@@ -90,8 +99,14 @@ async function start() {
       body.dataset.state = 'ready';
     }
     byTestId('range-label').textContent = `${rangeText(state.from, state.to)} · ${state.tz}`;
-    Object.assign(body.dataset, { realm: state.realm, from: state.from, to: state.to, tz: state.tz });
-    return Promise.all([summary.load(), usage.load(), users.load(), leaderboard.load(), actions.load(), catalog.load()]);
+    Object.assign(body.dataset, { realm: state.realm, from: state.from, to: state.to, tz: state.tz, organization: state.organization });
+    return Promise.all([summary.load(), usage.load(), organizations.load(), users.load(), leaderboard.load(), actions.load(),
+      catalog.load()]);
+  };
+  /** The organization menu of the realm on display; the reports wait for it only when one is asked for. */
+  const openFilter = wanted => {
+    const opening = filter.open(wanted).catch(err => onError(err));
+    return wanted ? opening : Promise.resolve();
   };
   const loadGroups = () => users.loadGroups().catch(err => onError(err));
 
@@ -144,6 +159,8 @@ async function start() {
       localStorage.setItem(REALM_KEY, state.realm);
       showName(realm);
       loadGroups();
+      // Organizations belong to one realm: another realm starts unfiltered.
+      openFilter('');
       loadAll();
     });
     let first;
@@ -167,6 +184,7 @@ async function start() {
   byTestId('main').hidden = false;
   body.dataset.state = 'ready';
   loadGroups();
+  await openFilter(organizationInHash());
   await loadAll();
 }
 

@@ -1,5 +1,6 @@
 // Summary cards: /summary for the range.
 import { byTestId, formatNumber, Panel } from './dom.js';
+import { scopeOf } from './api.js';
 
 const CARDS = ['totalUsers', 'activeUsers', 'dau', 'wau', 'mau', 'logins', 'failedLogins', 'actions'];
 
@@ -18,8 +19,7 @@ export class SummaryPanel {
   }
 
   load() {
-    const { state } = this.ctx;
-    return this.panel.report(this.ctx, '/summary', { from: state.from, to: state.to, tz: state.tz }, s => {
+    return this.panel.report(this.ctx, '/summary', scopeOf(this.ctx.state), s => {
       this.show(s);
       // The server's order: catalogued names first, never more than the realm's cap.
       this.ctx.onActionNames(s.actionNames || Object.keys(s.actionsByType || {}));

@@ -1,6 +1,7 @@
 // Usage over time: /usage with a Daily / Weekly / Monthly switch, as a chart and a data table.
 import { byTestId, el, exportButton, formatNumber, Panel } from './dom.js';
 import { drawChart } from './chart.js';
+import { scopeOf } from './api.js';
 
 export class UsagePanel {
   constructor(ctx) {
@@ -30,8 +31,7 @@ export class UsagePanel {
   }
 
   params() {
-    const { state } = this.ctx;
-    return { from: state.from, to: state.to, tz: state.tz, interval: this.interval };
+    return { ...scopeOf(this.ctx.state), interval: this.interval };
   }
 
   draw() {

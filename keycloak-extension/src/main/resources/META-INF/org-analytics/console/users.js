@@ -1,6 +1,7 @@
 // Users table: /users with search, group filter, sorting and paging.
-import { byTestId, el, emptyRow, exportButton, formatNumber, groupChip, Panel, showPage, sortableHeaders } from './dom.js';
+import { byTestId, el, emptyRow, exportButton, formatNumber, groupChip, listControls, Panel, showPage, sortableHeaders } from './dom.js';
 import { shortDateTime } from './dates.js';
+import { scopeOf } from './api.js';
 
 const COLUMNS = 9;
 
@@ -12,32 +13,10 @@ export class UsersPanel {
     this.errorEl = byTestId('users-error');
     this.panel = new Panel(byTestId('users'), this.errorEl, ctx.onError);
 
-    let typing = null;
-    byTestId('users-search').addEventListener('input', e => {
-      clearTimeout(typing);
-      typing = setTimeout(() => {
-        this.query.search = e.target.value.trim();
-        this.query.first = 0;
-        this.load();
-      }, 300);
-    });
-    byTestId('users-filters').addEventListener('submit', e => e.preventDefault());
+    listControls('users', this.query, () => this.load());
     byTestId('users-group').addEventListener('change', e => {
       this.query.group = e.target.value;
       this.query.first = 0;
-      this.load();
-    });
-    byTestId('users-page-size').addEventListener('change', e => {
-      this.query.max = Number(e.target.value);
-      this.query.first = 0;
-      this.load();
-    });
-    byTestId('users-prev').addEventListener('click', () => {
-      this.query.first = Math.max(0, this.query.first - this.query.max);
-      this.load();
-    });
-    byTestId('users-next').addEventListener('click', () => {
-      this.query.first += this.query.max;
       this.load();
     });
     sortableHeaders(this.table, this.query, () => {
@@ -49,10 +28,9 @@ export class UsersPanel {
   }
 
   params(overrides = {}) {
-    const { state } = this.ctx;
     const q = this.query;
     return {
-      from: state.from, to: state.to, tz: state.tz, search: q.search, group: q.group,
+      ...scopeOf(this.ctx.state), search: q.search, group: q.group,
       sort: q.sort, order: q.order, first: q.first, max: q.max, ...overrides,
     };
   }

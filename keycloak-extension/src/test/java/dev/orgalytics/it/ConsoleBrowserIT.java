@@ -5,18 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,23 +12,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -50,16 +28,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The Org Analytics page in a real headless Chromium against the real Keycloak: admins sign in
  * through Keycloak's login form, and everything the page shows is compared with what the admin API
  * answers for the same question. Activity is seeded through real logins and the action endpoint.
- * Screenshots go to {@code target/screenshots/}.
  */
-class ConsoleBrowserIT {
+class ConsoleBrowserIT extends ConsoleBrowserBase {
 
-    private static final Path TARGET = Path.of("target").toAbsolutePath();
-    private static final Path SCREENSHOTS = TARGET.resolve("screenshots");
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final List<String> PANELS = List.of("summary", "usage", "users", "leaderboard", "actions", "catalog");
-    private static final List<String> CARDS = List.of("totalUsers", "activeUsers", "dau", "wau", "mau", "logins",
-            "failedLogins", "actions");
     private static final List<String> ACTIONS = List.of("profile_viewed", "resume_downloaded", "profile_viewed",
             "interview_scheduled", "job_posted", "profile_viewed", "resume_downloaded");
 
@@ -85,10 +56,6 @@ class ConsoleBrowserIT {
     private static Fixtures.Realm realm;
     private static String api;
     private static String ritaId;
-
-    private ChromeDriver driver;
-    private Path downloads;
-    private String testName;
 
     @BeforeAll
     static void seed() {
@@ -137,15 +104,7 @@ class ConsoleBrowserIT {
     }
 
     private static String user(String username, String first, String last) {
-        Map<String, Object> rep = new LinkedHashMap<>();
-        rep.put("username", username);
-        rep.put("firstName", first);
-        rep.put("lastName", last);
-        rep.put("email", username + "@northwind.example");
-        rep.put("emailVerified", true);
-        rep.put("enabled", true);
-        rep.put("credentials", List.of(Map.of("type", "password", "value", Fixtures.PASSWORD, "temporary", false)));
-        return realm.admin().postJson("/admin/realms/" + realm.name() + "/users", rep).ok("create " + username).createdId();
+        return realm.person(username, first, last, "northwind.example");
     }
 
     /** The person's actions spread over the last five days, the newest about now. */
@@ -169,158 +128,13 @@ class ConsoleBrowserIT {
         assertEquals(202, r.status(), r.body());
     }
 
-    // ------------------------------------------------------------------ browser
-
-    @BeforeEach
-    void startBrowser(TestInfo info) throws IOException {
-        testName = info.getTestMethod().orElseThrow().getName();
-        Path profile = Files.createDirectories(TARGET.resolve("browser/" + testName + "-" + System.nanoTime()));
-        downloads = Files.createDirectories(TARGET.resolve("downloads/" + testName + "-" + System.nanoTime()));
-        Files.createDirectories(SCREENSHOTS);
-        System.setProperty("SE_OFFLINE", "true");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1280,1000", "--lang=en-US");
-        options.setExperimentalOption("prefs", Map.of(
-                "download.default_directory", downloads.toString(),
-                "download.prompt_for_download", false,
-                "download.directory_upgrade", true,
-                "safebrowsing.enabled", false));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort()
-                .withLogFile(TARGET.resolve("chromedriver-" + testName + ".log").toFile())
-                .build();
-        driver = new ChromeDriver(service, options);
-        driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (driver != null) {
-            try {
-                screenshot(testName + "-end");
-            } finally {
-                driver.quit();
-            }
-        }
-    }
-
-    private static String pageUrl(String realmName) {
-        return KeycloakServer.get().baseUrl() + "/realms/" + realmName + "/org-analytics/console/";
-    }
-
-    private WebElement tid(String testId) {
-        return driver.findElement(By.cssSelector("[data-testid='" + testId + "']"));
-    }
-
-    private WebDriverWait await() {
-        return new WebDriverWait(driver, WAIT);
-    }
-
-    /** The page's state; null while the browser is between pages (login form, redirects). */
-    private String bodyState() {
-        return (String) driver.executeScript("return document.body ? document.body.getAttribute('data-state') : null");
-    }
-
-    /** Signs in through Keycloak's own login form and waits until the page has started. */
-    private void signIn(String realmName, String username, String password) {
-        driver.get(pageUrl(realmName));
-        await().until(d -> !d.findElements(By.id("username")).isEmpty());
-        driver.findElement(By.id("username")).sendKeys(username);
-        driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.id("kc-login")).click();
-        await().until(d -> {
-            String state = bodyState();
-            return state != null && List.of("ready", "forbidden", "error", "expired").contains(state);
-        });
-    }
-
-    private static long storedLogins(String userId) {
-        return Fixtures.count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = ? AND USER_ID = ? AND EVENT_TYPE = 'LOGIN'",
-                realm.id(), userId);
-    }
-
-    /**
-     * Rita, who holds view-org-analytics, signs in. Her own login is one more login of the realm:
-     * once it is stored the page reloads, so that page and API describe the same data.
-     */
+    /** Rita, who holds view-org-analytics, signs in (and the page reloads once her login is stored). */
     private void signInAsRealmAdmin() {
-        long before = storedLogins(ritaId);
-        signIn(realm.name(), "rita", Fixtures.PASSWORD);
-        assertEquals("ready", bodyState(), () -> tid("banner").getText());
-        Fixtures.await("rita's login stored", () -> storedLogins(ritaId) == before + 1);
-        awaitPanels(() -> tid("refresh").click());
-    }
-
-    private int generation(String panel) {
-        return Integer.parseInt(tid(panel).getDomAttribute("data-generation"));
-    }
-
-    /** Does {@code action} and waits until each of {@code panels} (default: all) finished a load after it. */
-    private void awaitPanels(Runnable action, String... panels) {
-        List<String> which = panels.length == 0 ? PANELS : List.of(panels);
-        Map<String, Integer> before = new HashMap<>();
-        which.forEach(p -> before.put(p, generation(p)));
-        action.run();
-        for (String p : which) {
-            await().until(d -> generation(p) > before.get(p));
-            assertEquals("ready", tid(p).getDomAttribute("data-status"),
-                    () -> p + ": " + tid(p + "-error").getText());
-        }
-    }
-
-    /** The range and zone the page shows, as API parameters. */
-    private Map<String, String> range() {
-        WebElement body = driver.findElement(By.tagName("body"));
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("from", body.getDomAttribute("data-from"));
-        p.put("to", body.getDomAttribute("data-to"));
-        p.put("tz", body.getDomAttribute("data-tz"));
-        return p;
-    }
-
-    private static Map<String, String> with(Map<String, String> base, String... keyValues) {
-        Map<String, String> m = new LinkedHashMap<>(base);
-        for (int i = 0; i < keyValues.length; i += 2) {
-            m.put(keyValues[i], keyValues[i + 1]);
-        }
-        return m;
-    }
-
-    private static String query(Map<String, String> params) {
-        return params.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
+        signInAndReload(realm, "rita", ritaId);
     }
 
     private static JsonNode api(String report, Map<String, String> params) {
         return realm.admin().getJson(api + report + "?" + query(params)).ok(report).json();
-    }
-
-    private void screenshot(String name) {
-        try {
-            Files.write(SCREENSHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The whole page, not just the window: the window grows to the page's height for the shot. */
-    private void fullPageScreenshot(String name, int width) {
-        Dimension before = driver.manage().window().getSize();
-        driver.manage().window().setSize(new Dimension(width, 1000));
-        long height = (Long) driver.executeScript("return document.documentElement.scrollHeight");
-        driver.manage().window().setSize(new Dimension(width, (int) Math.min(height + 140, 6000)));
-        try {
-            Thread.sleep(400); // the chart redraws at the new width
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        screenshot(name);
-        driver.manage().window().setSize(before);
     }
 
     // ------------------------------------------------------------------ tests
@@ -420,7 +234,7 @@ class ConsoleBrowserIT {
         // Sorting: most logins first, then fewest.
         WebElement loginsHeader = driver.findElement(By.cssSelector("[data-testid='users-table'] th[data-sort='logins'] button"));
         awaitPanels(loginsHeader::click, "users");
-        assertEquals("descending", driver.findElement(By.cssSelector("th[data-sort='logins']")).getDomAttribute("aria-sort"));
+        assertEquals("descending", driver.findElement(By.cssSelector("[data-testid='users-table'] th[data-sort='logins']")).getDomAttribute("aria-sort"));
         assertUsersAsApi(Map.of("group", "/Recruiters", "sort", "logins", "order", "desc", "first", "0", "max", "25"));
         assertEquals("ann", usernames(userRows()).get(0));
         driver.executeScript("arguments[0].scrollIntoView()", tid("users"));
@@ -580,54 +394,15 @@ class ConsoleBrowserIT {
     void csvExportsAreTheApisFiles() throws Exception {
         signInAsRealmAdmin();
         awaitPanels(() -> new Select(tid("users-group")).selectByValue("/Recruiters/EMEA"), "users");
-        assertDownloadIsApiCsv("export-users", "/users", with(range(), "group", "/Recruiters/EMEA", "sort", "lastName", "order", "asc"), 4);
+        assertDownloadIsApiCsv("export-users", api + "/users", with(range(), "group", "/Recruiters/EMEA", "sort", "lastName", "order", "asc"), 4);
         awaitPanels(() -> tid("interval-week").click(), "usage");
-        assertDownloadIsApiCsv("export-usage", "/usage", with(range(), "interval", "week"), -1);
-        assertDownloadIsApiCsv("export-leaderboard", "/leaderboard",
+        assertDownloadIsApiCsv("export-usage", api + "/usage", with(range(), "interval", "week"), -1);
+        assertDownloadIsApiCsv("export-leaderboard", api + "/leaderboard",
                 Map.of("period", "this_month", "metric", "actions", "tz", range().get("tz"), "limit", "10"), -1);
         new Select(tid("actions-action")).selectByValue("job_posted");
         awaitPanels(() -> tid("actions-apply").click(), "actions");
         long jobs = api("/actions", with(range(), "action", "job_posted")).path("total").asLong();
-        assertDownloadIsApiCsv("export-actions", "/actions", with(range(), "action", "job_posted"), (int) jobs);
-    }
-
-    /**
-     * Clicks an export button, waits for Chrome to save the file, and compares its rows with the
-     * API's CSV for the same question; {@code rows} is the expected count, -1 for "as the API says".
-     */
-    private void assertDownloadIsApiCsv(String button, String report, Map<String, String> params, int rows) throws Exception {
-        tid(button).click();
-        await().until(d -> tid(button).getDomAttribute("data-last-download") != null);
-        String name = tid(button).getDomAttribute("data-last-download");
-        Path file = downloads.resolve(name);
-        await().until(d -> Files.exists(file) && !Files.exists(downloads.resolve(name + ".crdownload")));
-
-        HttpResponse<String> fromApi = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        KeycloakServer.get().baseUrl() + api + report + "?format=csv&" + query(params)))
-                .header("Authorization", "Bearer " + Tokens.password("master", "admin-cli", null,
-                        KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD)).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, fromApi.statusCode(), fromApi.body());
-        assertEquals("attachment; filename=\"" + name + "\"", fromApi.headers().firstValue("Content-Disposition").orElse(null));
-        // The page asks for the byte order mark, so Excel reads the file as UTF-8.
-        byte[] bytes = Files.readAllBytes(file);
-        assertTrue(bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF,
-                report + ": the download starts with a UTF-8 byte order mark");
-        List<List<String>> downloaded = records(new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8));
-        List<List<String>> expected = records(fromApi.body());
-        assertEquals(expected, downloaded, report);
-        assertFalse(downloaded.isEmpty(), report);
-        if (rows >= 0) {
-            assertEquals(rows + 1, downloaded.size(), report + ": header and rows");
-        }
-    }
-
-    /** Every record, the header row included. */
-    private static List<List<String>> records(String csv) throws IOException {
-        List<List<String>> out = new ArrayList<>();
-        for (CSVRecord r : CSVFormat.RFC4180.parse(new StringReader(csv))) {
-            out.add(r.toList());
-        }
-        return out;
+        assertDownloadIsApiCsv("export-actions", api + "/actions", with(range(), "action", "job_posted"), (int) jobs);
     }
 
     @Test

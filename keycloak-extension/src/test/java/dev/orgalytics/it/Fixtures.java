@@ -34,6 +34,19 @@ public final class Fixtures {
             return admin.createUser(name, username, PASSWORD);
         }
 
+        /** A user with a name and an email at {@code emailDomain} (verified), and the test password. */
+        public String person(String username, String first, String last, String emailDomain) {
+            Map<String, Object> rep = new LinkedHashMap<>();
+            rep.put("username", username);
+            rep.put("firstName", first);
+            rep.put("lastName", last);
+            rep.put("email", username + "@" + emailDomain);
+            rep.put("emailVerified", true);
+            rep.put("enabled", true);
+            rep.put("credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)));
+            return admin.postJson("/admin/realms/" + name + "/users", rep).ok("create " + username).createdId();
+        }
+
         public String token(String username) {
             return Tokens.password(name, WEB_CLIENT, null, username, PASSWORD);
         }
