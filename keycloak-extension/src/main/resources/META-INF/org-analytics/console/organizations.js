@@ -61,6 +61,7 @@ export class OrganizationsPanel {
       dormant ? el('span', { class: 'badge dormant-badge', text: 'Dormant' }) : null),
     el('td', { 'data-col': 'activeMembers', class: 'num', text: formatNumber(o.activeMembers) }),
     el('td', { 'data-col': 'members', class: 'num', text: formatNumber(o.members) }),
+    el('td', { 'data-col': 'newMembers', class: 'num', text: formatNumber(o.newMembers) }),
     el('td', { 'data-col': 'logins', class: 'num', text: formatNumber(o.logins) }),
     el('td', { 'data-col': 'actions', class: 'num', text: formatNumber(o.actions) }),
     el('td', { 'data-col': 'failedLogins', class: 'num', text: formatNumber(o.failedLogins) }),

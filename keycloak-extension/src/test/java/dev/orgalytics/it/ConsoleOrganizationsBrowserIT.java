@@ -137,7 +137,7 @@ class ConsoleOrganizationsBrowserIT extends ConsoleBrowserBase {
             JsonNode o = page.path("organizations").get(i);
             WebElement row = rows.get(i);
             assertEquals(o.path("name").asText(), pickOf(row).getText());
-            for (String column : List.of("members", "activeMembers", "logins", "failedLogins", "actions")) {
+            for (String column : List.of("members", "newMembers", "activeMembers", "logins", "failedLogins", "actions")) {
                 assertEquals(o.path(column).asText(), cell(row, column), o.path("alias").asText() + " " + column);
             }
             boolean dormant = o.path("activeMembers").asLong() == 0 && o.path("logins").asLong() == 0
