@@ -51,6 +51,17 @@ public class DemoActivity {
             new Person("maya", "Maya", "Moreau", "/Recruiters/EMEA", "recruiter", 0.0), // never active: shows up as inactive
             new Person("noah", "Noah", "Nakamura", "/Hiring Managers", "hiring-manager", 0.0));
 
+    /** A client company of the recruiting platform: a Keycloak organization and its members (hiring managers). */
+    record Client(String name, String alias, List<String> members) {
+    }
+
+    /** Hooli has no members: a dormant organization on the page and the dashboard. */
+    static final List<Client> CLIENTS = List.of(
+            new Client("Globex", "globex", List.of("jonas")),
+            new Client("Initech", "initech", List.of("keiko")),
+            new Client("Umbrella", "umbrella", List.of("liam", "noah")),
+            new Client("Hooli", "hooli", List.of()));
+
     /** The demo realm's own users (demo/acme-realm.json) take part too. */
     static final List<String> IMPORTED = List.of("alice", "bob", "carol");
 
@@ -73,6 +84,7 @@ public class DemoActivity {
         String admin = token(kc, "master", Map.of("grant_type", "password", "client_id", "admin-cli",
                 "username", env("KC_BOOTSTRAP_ADMIN_USERNAME", "admin"), "password", env("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin")));
         Map<String, String> userIds = createStaff(kc, admin);
+        createOrganizations(kc, admin, userIds);
         for (String u : IMPORTED) {
             userIds.put(u, userId(kc, admin, u));
         }
@@ -192,6 +204,39 @@ public class DemoActivity {
             send("POST", kc + "/admin/realms/" + REALM + "/users/" + id + "/role-mappings/realm", admin, "application/json", "[" + role + "]");
         }
         return ids;
+    }
+
+    /**
+     * Turns Keycloak's organizations on in the realm and creates the client companies with their
+     * members, before any activity, so that the hiring managers' logins and actions are attributed to
+     * their company. Once only: an existing organization or membership answers 409 and is kept.
+     */
+    static void createOrganizations(String kc, String admin, Map<String, String> userIds) {
+        String realmUrl = kc + "/admin/realms/" + REALM;
+        HttpResponse<String> on = send("PUT", realmUrl, admin, "application/json", "{\"organizationsEnabled\":true}");
+        if (on.statusCode() != 204) {
+            throw new IllegalStateException("organizations on: " + on.statusCode() + " " + on.body());
+        }
+        for (Client c : CLIENTS) {
+            String json = "{\"name\":\"" + c.name() + "\",\"alias\":\"" + c.alias() + "\",\"domains\":[{\"name\":\""
+                    + c.alias() + ".example\"}]}";
+            HttpResponse<String> r = send("POST", realmUrl + "/organizations", admin, "application/json", json);
+            if (r.statusCode() != 201 && r.statusCode() != 409) {
+                throw new IllegalStateException("create organization " + c.alias() + ": " + r.statusCode() + " " + r.body());
+            }
+            Matcher m = ID.matcher(send("GET", realmUrl + "/organizations?exact=true&search=" + enc(c.name()), admin, null, null).body());
+            if (!m.find()) {
+                throw new IllegalStateException("no organization " + c.name() + " in realm " + REALM);
+            }
+            for (String member : c.members()) {
+                HttpResponse<String> j = send("POST", realmUrl + "/organizations/" + m.group(1) + "/members", admin,
+                        "application/json", "\"" + userIds.get(member) + "\"");
+                if (j.statusCode() != 201 && j.statusCode() != 409) {
+                    throw new IllegalStateException(member + " joins " + c.alias() + ": " + j.statusCode() + " " + j.body());
+                }
+            }
+        }
+        System.out.printf("demo: %d client companies (Keycloak organizations)%n", CLIENTS.size());
     }
 
     static String userId(String kc, String admin, String username) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -66,10 +67,26 @@ class DemoRealmIT {
                 .ok("actions").json();
         assertTrue(portal.path("total").asLong() > 0, portal.toString());
 
+        // The client companies: Keycloak organizations with the hiring managers as members, whose
+        // logins and own actions are attributed to them; Hooli has no members and stays dormant.
+        JsonNode orgs = admin.getJson("/admin/realms/acme/org-analytics/organizations?sort=alias&" + range).ok("organizations").json();
+        assertEquals(4, orgs.path("total").asLong(), orgs.toString());
+        List<String> aliases = new java.util.ArrayList<>();
+        orgs.path("organizations").forEach(o -> aliases.add(o.path("alias").asText()));
+        assertEquals(List.of("globex", "hooli", "initech", "umbrella"), aliases);
+        JsonNode globex = orgs.path("organizations").get(0);
+        assertEquals(1, globex.path("members").asLong(), globex.toString());
+        assertTrue(globex.path("logins").asLong() > 0 && globex.path("actions").asLong() > 0, globex.toString());
+        JsonNode hooli = orgs.path("organizations").get(1);
+        assertTrue(hooli.path("lastActivityAt").isNull() && hooli.path("members").asLong() == 0, hooli.toString());
+        assertEquals(2, orgs.path("organizations").get(3).path("members").asLong());
+
         // Idempotent: a second run stores no action twice.
         assertTrue(runGenerator().contains("demo: 0 actions over"), "second run");
         JsonNode again = admin.getJson("/admin/realms/acme/org-analytics/summary?" + range).ok("summary").json();
         assertEquals(summary.path("actions").asLong(), again.path("actions").asLong());
+        assertEquals(4, admin.getJson("/admin/realms/acme/org-analytics/organizations").ok("organizations").json()
+                .path("total").asLong(), "no organization twice");
     }
 
     private static String runGenerator() throws IOException, InterruptedException {
