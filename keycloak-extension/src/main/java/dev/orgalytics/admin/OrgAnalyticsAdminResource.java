@@ -67,7 +67,7 @@ public class OrgAnalyticsAdminResource {
         this.clock = clock;
         this.closedAfter = closedAfter;
         this.auditReads = auditReads;
-        this.permissions = new ReportPermissions(auth);
+        this.permissions = new ReportPermissions(auth, () -> OrganizationViewRights.viewable(auth, session, realm));
         this.responses = new ReportResponses(session, realm, this.adminEvent, auditReads);
         this.lookups = new RealmLookups(session, realm);
     }
@@ -84,8 +84,9 @@ public class OrgAnalyticsAdminResource {
     public Response summary(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
                             @QueryParam("group") String group, @QueryParam("organization") String organization) {
         // An organization's counts tell nothing about its people: the totals role may read them.
-        permissions.requireTotals(group);
+        ReportPermissions.Totals reader = permissions.requireTotals(group);
         return responses.read("summary", () -> {
+            reader.requireOwnOrganization(lookups.organizationIdOrNull(organization), organization);
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             UserFilter users = lookups.users(group, null, null, organization);
             Function<Map<String, Long>, List<String>> naming = lookups.actionNaming();
@@ -150,8 +151,9 @@ public class OrgAnalyticsAdminResource {
                           @QueryParam("group") String group, @QueryParam("organization") String organization,
                           @QueryParam("interval") String interval,
                           @QueryParam("format") String format, @QueryParam("bom") String bom) {
-        permissions.requireTotals(group);
+        ReportPermissions.Totals reader = permissions.requireTotals(group);
         return responses.read("usage", () -> {
+            reader.requireOwnOrganization(lookups.organizationIdOrNull(organization), organization);
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             Interval every = Interval.parse(interval);
             UserFilter users = lookups.users(group, null, null, organization);
@@ -178,7 +180,7 @@ public class OrgAnalyticsAdminResource {
                                 @QueryParam("tz") String tz, @QueryParam("by") String by,
                                 @QueryParam("format") String format, @QueryParam("bom") String bom) {
         // Like a group, an organization filter on people tells who is in it: not for the totals role.
-        boolean people = permissions.requireTotals(group != null && !group.isBlank() ? group : organization);
+        ReportPermissions.Totals reader = permissions.requireTotals(group != null && !group.isBlank() ? group : organization);
         return responses.read("leaderboard", () -> {
             LeaderboardPeriod p = LeaderboardPeriod.parse(period);
             ReportRange range = p.range(from, to, tz, clock);
@@ -189,15 +191,17 @@ public class OrgAnalyticsAdminResource {
             question.put("metric", scoredBy);
             if (Params.byOrganization(by, group, organization)) {
                 question.put("by", "organization");
+                // Ranked among the organizations the caller may see.
                 List<OrganizationLeaderboard.Entry> ranked = responses.query(db -> OrganizationLeaderboard.run(db, realm.getId(),
-                        range, scoredBy, top));
+                        reader.organizations(), range, scoredBy, top));
                 return responses.csv(format) ? responses.export("leaderboard", range, bom, OrganizationLeaderboard.COLUMNS, ranked)
                         : responses.rows(question, range, "organizations", OrganizationLeaderboard.COLUMNS, ranked);
             }
+            reader.requireWholeRealm("The leaderboard of people");
             UserFilter users = lookups.users(group, null, null, organization);
             List<LeaderboardReport.Entry> entries = responses.query(db -> LeaderboardReport.run(db, users, range.start(),
                     range.end(), scoredBy, top));
-            List<Column<LeaderboardReport.Entry>> columns = people ? LeaderboardReport.COLUMNS : LeaderboardReport.TOTALS_ONLY_COLUMNS;
+            List<Column<LeaderboardReport.Entry>> columns = reader.people() ? LeaderboardReport.COLUMNS : LeaderboardReport.TOTALS_ONLY_COLUMNS;
             return responses.csv(format) ? responses.export("leaderboard", range, bom, columns, entries)
                     : responses.rows(question, range, "entries", columns, entries);
         });
@@ -254,8 +258,9 @@ public class OrgAnalyticsAdminResource {
                                   @QueryParam("order") String order, @QueryParam("first") String first,
                                   @QueryParam("max") String max, @QueryParam("format") String format,
                                   @QueryParam("bom") String bom) {
-        // An organization's totals tell nothing about its people: the totals role may read them.
-        permissions.requireTotals(null);
+        // An organization's totals tell nothing about its people: the totals role may read them, and
+        // an admin limited to some organizations reads theirs.
+        ReportPermissions.Totals reader = permissions.requireTotals(null);
         return responses.read("organizations", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             OrganizationsReport.OrganizationSort by = Params.enumValue("sort", sort, OrganizationsReport.OrganizationSort.class,
@@ -265,21 +270,26 @@ public class OrgAnalyticsAdminResource {
             String text = Params.blankToNull(search);
             return responses.list("organizations", "organizations", range, Map.of(), first, max, format, bom,
                     responses.columns(OrganizationsReport.COLUMNS),
-                    (db, offset, limit, sink) -> OrganizationsReport.list(db, realm.getId(), range, text, by, desc, offset, limit, sink),
-                    db -> OrganizationsReport.count(db, realm.getId(), text));
+                    (db, offset, limit, sink) -> OrganizationsReport.list(db, realm.getId(), range, reader.organizations(), text, by,
+                            desc, offset, limit, sink),
+                    db -> OrganizationsReport.count(db, realm.getId(), reader.organizations(), text));
         });
     }
 
-    /** One organization (id or alias) with its actions per name and a daily series; 404 when the realm has none such. */
+    /**
+     * One organization (id or alias) with its actions per name and a daily series; 404 when the realm
+     * has none such, except to an admin limited to organizations, who gets 403 for any not theirs.
+     */
     @GET
     @Path("organizations/{organization}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response organization(@PathParam("organization") String organization, @QueryParam("from") String from,
                                  @QueryParam("to") String to, @QueryParam("tz") String tz) {
-        permissions.requireTotals(null);
+        ReportPermissions.Totals reader = permissions.requireTotals(null);
         return responses.read("organization", () -> {
             ReportRange range = ReportRange.parse(from, to, tz, clock);
             String id = lookups.organizationIdOrNull(organization);
+            reader.requireOwnOrganization(id, organization);
             if (id == null) {
                 return ReportResponses.error(404, "not_found", "No organization " + organization + " in realm " + realm.getName());
             }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
@@ -14,7 +15,7 @@ import org.keycloak.organization.OrganizationProvider;
 /**
  * Keycloak's organizations as Org Analytics reads them: a user's memberships, an organization by id
  * or alias, and the {@code organization} claim of an access token. Only API present in Keycloak
- * 26.4, 26.5 and 26.7 ({@code getById}, {@code getByAlias}, {@code getByMember}). Keycloak's
+ * 26.4, 26.5 and 26.7 ({@code getById}, {@code getByAlias}, {@code getByMember}, {@code getAllStream}). Keycloak's
  * provider needs the realm in the session's context; every caller runs inside a request of that
  * realm, and {@link #provider} refuses anything else rather than read another realm's organizations.
  */
@@ -43,6 +44,12 @@ public final class Organizations {
         }
         OrganizationModel org = provider.getById(idOrAlias);
         return org != null ? org : provider.getByAlias(idOrAlias);
+    }
+
+    /** Every organization of the realm; none when the realm has organizations off. */
+    public static Stream<OrganizationModel> all(KeycloakSession session, RealmModel realm) {
+        OrganizationProvider provider = provider(session, realm);
+        return provider == null ? Stream.empty() : provider.getAllStream();
     }
 
     /**

@@ -24,8 +24,12 @@ public final class OrganizationLeaderboard {
             Column.text("name", Entry::name),
             Column.integer("score", Entry::score));
 
-    /** Top organizations by {@code metric} ("actions", "logins" or an action name) in the range; score 0 is left out. */
-    public static List<Entry> run(Jdbc db, String realmId, ReportRange range, String metric, int limit) throws SQLException {
+    /**
+     * Top organizations of {@code scope} by {@code metric} ("actions", "logins" or an action name) in
+     * the range; score 0 is left out. Ranks are among the scope's organizations.
+     */
+    public static List<Entry> run(Jdbc db, String realmId, OrganizationScope scope, ReportRange range, String metric, int limit)
+            throws SQLException {
         List<RollupPlan.Piece> plan = RollupPlan.forSums(range.start().toEpochMilli(), range.end().toEpochMilli());
         Sql scores = switch (metric) {
             case "actions" -> Sql.of("SELECT r.ORG_ID, SUM(r.ACTIONS) AS SCORE FROM (")
@@ -36,8 +40,8 @@ public final class OrganizationLeaderboard {
                     .plus(RollupRows.organizationActionCount(plan, realmId, metric));
         };
         Sql sql = Sql.of("SELECT o.ID, o.ALIAS, o.NAME, s.SCORE FROM (").plus(scores).plus(") r GROUP BY r.ORG_ID")
-                .plus(Sql.of(") s JOIN ORG o ON o.ID = s.ORG_ID WHERE o.REALM_ID = ? AND s.SCORE > 0"
-                        + " ORDER BY s.SCORE DESC, o.NAME ASC, o.ID ASC", realmId)).page(0, limit);
+                .plus(Sql.of(") s JOIN ORG o ON o.ID = s.ORG_ID WHERE o.REALM_ID = ? AND s.SCORE > 0", realmId))
+                .plus(scope.and("o.ID")).plus(" ORDER BY s.SCORE DESC, o.NAME ASC, o.ID ASC").page(0, limit);
         List<Entry> scored = db.list(sql, rs -> new Entry(0, rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
         List<Integer> ranks = Ranking.ranks(scored, Entry::score);
         List<Entry> out = new ArrayList<>(scored.size());

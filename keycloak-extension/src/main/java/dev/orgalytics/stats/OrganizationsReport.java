@@ -62,15 +62,19 @@ public final class OrganizationsReport {
 
     private static final String LAST_ACTIVITY = "COALESCE(v.LAST_ACTIVE, -1)";
 
-    public static long count(Jdbc db, String realmId, String search) throws SQLException {
-        return db.count(Sql.of("SELECT COUNT(*) FROM ORG o").plus(where(realmId, search)));
+    /** The number of the realm's organizations in {@code scope} matching {@code search}. */
+    public static long count(Jdbc db, String realmId, OrganizationScope scope, String search) throws SQLException {
+        return db.count(Sql.of("SELECT COUNT(*) FROM ORG o").plus(where(realmId, scope, search)));
     }
 
-    /** A page of the report, sorted by {@code sort} then name; {@code max} null streams every row (exports). */
-    public static void list(Jdbc db, String realmId, ReportRange range, String search, OrganizationSort sort,
-                            boolean descending, int first, Integer max, Jdbc.RowSink<OrganizationRow> sink)
+    /**
+     * A page of the report: the realm's organizations in {@code scope}, sorted by {@code sort} then
+     * name; {@code max} null streams every row (exports).
+     */
+    public static void list(Jdbc db, String realmId, ReportRange range, OrganizationScope scope, String search,
+                            OrganizationSort sort, boolean descending, int first, Integer max, Jdbc.RowSink<OrganizationRow> sink)
             throws SQLException, IOException {
-        list(db, realmId, range, where(realmId, search), Sql.EMPTY, sort, descending, first, max, sink);
+        list(db, realmId, range, where(realmId, scope, search), Sql.EMPTY, sort, descending, first, max, sink);
     }
 
     /** One organization's row with the range's actions per name and its daily series (every day, users' {@link UsersReport.Day}). */
@@ -145,8 +149,8 @@ public final class OrganizationsReport {
         }, sink);
     }
 
-    private static Sql where(String realmId, String search) {
-        Sql sql = Sql.of(" WHERE o.REALM_ID = ?", realmId);
+    private static Sql where(String realmId, OrganizationScope scope, String search) {
+        Sql sql = Sql.of(" WHERE o.REALM_ID = ?", realmId).plus(scope.and("o.ID"));
         if (search == null || search.isBlank()) {
             return sql;
         }

@@ -55,7 +55,8 @@ public final class KeycloakServer {
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
+    /** {@code -Dit.startTimeoutSeconds} lengthens it on a machine loaded by other builds. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(Long.getLong("it.startTimeoutSeconds", 240));
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     static final String PG_HOST = "127.0.0.1";
     static final int PG_PORT = 5432;
@@ -97,6 +98,8 @@ public final class KeycloakServer {
     private final Object processLock = new Object();
     private Process process;
     private boolean shuttingDown;
+    /** Read from the server on first use; one distribution per JVM, so it never changes. */
+    private String version;
     /** Options added by {@link #restartWith} until the next call; empty otherwise. */
     private List<String> temporaryArgs = List.of();
 
@@ -190,6 +193,23 @@ public final class KeycloakServer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The running Keycloak's version as its server info reports it, e.g. {@code 26.7.3}. */
+    public synchronized String version() {
+        if (version == null) {
+            version = new AdminClient(baseUrl()).getJson("/admin/serverinfo").ok("server info").json()
+                    .path("systemInfo").path("version").asText();
+        }
+        return version;
+    }
+
+    /** Whether the running Keycloak is release {@code major.minor} or later. */
+    public boolean isAtLeast(int major, int minor) {
+        String[] parts = version().split("[.-]");
+        int ma = Integer.parseInt(parts[0]);
+        int mi = Integer.parseInt(parts[1]);
+        return ma > major || ma == major && mi >= minor;
     }
 
     public String baseUrl() {

@@ -437,20 +437,41 @@ class ReportsDatabaseTest {
         assertEquals(List.of(acme, globex, initech), organizations(null, OrganizationSort.NAME, false, 0, null));
         // Carol joined Acme on November 10; Bob joined Globex before the range.
         assertEquals(List.of(acme, globex, initech), organizations(null, OrganizationSort.NEWMEMBERS, true, 0, null));
-        assertEquals(3, OrganizationsReport.count(db, realm, null));
+        assertEquals(3, OrganizationsReport.count(db, realm, OrganizationScope.ALL, null));
         assertEquals(List.of(globex, acme, initech), organizations(null, OrganizationSort.ACTIONS, true, 0, null));
         assertEquals(List.of(initech, globex, acme), organizations(null, OrganizationSort.LASTACTIVITYAT, false, 0, null));
         assertEquals(List.of(acme), organizations(null, OrganizationSort.LOGINS, true, 0, 1));
         assertEquals(List.of(globex), organizations(null, OrganizationSort.ALIAS, false, 1, 1));
         assertEquals(List.of(globex), organizations(" GLO", OrganizationSort.NAME, false, 0, null));
-        assertEquals(1, OrganizationsReport.count(db, realm, "init"));
+        assertEquals(1, OrganizationsReport.count(db, realm, OrganizationScope.ALL, "init"));
         assertEquals(List.of(), organizations("%", OrganizationSort.NAME, false, 0, null));
         // Only the first days: Alice's Nov 3 activity in both, Bob's Nov 5 not yet.
         ReportRange third = ReportRange.ofDays(LocalDate.of(2026, 11, 3), LocalDate.of(2026, 11, 3), UTC);
         List<OrganizationsReport.OrganizationRow> rows = new ArrayList<>();
-        OrganizationsReport.list(db, realm, third, null, OrganizationSort.NAME, false, 0, 2, rows::add);
+        OrganizationsReport.list(db, realm, third, OrganizationScope.ALL, null, OrganizationSort.NAME, false, 0, 2, rows::add);
         assertEquals(List.of(new OrganizationsReport.OrganizationRow(ACME, "acme", "Acme", 1, 1, 1, 1, 1, ms("2026-11-03T09:00:00Z"), 0),
                 new OrganizationsReport.OrganizationRow(GLOBEX, "globex", "Globex", 1, 1, 1, 1, 1, ms("2026-11-03T09:00:00Z"), 0)), rows);
+    }
+
+    /** An admin limited to some organizations: their rows only, counted and paged among them; an empty scope lists nothing. */
+    @Test
+    void organizationsOfAScopeOnly() throws Exception {
+        List<OrganizationsReport.OrganizationRow> all = organizations(null, OrganizationSort.NAME, false, 0, null);
+        OrganizationScope acmeAndInitech = OrganizationScope.only(List.of(ACME, "o-initech"));
+        assertEquals(List.of(all.get(0), all.get(2)), organizations(acmeAndInitech, null, OrganizationSort.NAME, false, 0, null));
+        assertEquals(2, OrganizationsReport.count(db, realm, acmeAndInitech, null));
+        assertEquals(List.of(all.get(2)), organizations(acmeAndInitech, null, OrganizationSort.NAME, false, 1, 1));
+        assertEquals(List.of(all.get(2)), organizations(acmeAndInitech, "init", OrganizationSort.NAME, false, 0, null));
+        assertEquals(List.of(), organizations(acmeAndInitech, "glo", OrganizationSort.NAME, false, 0, null));
+        OrganizationScope none = OrganizationScope.only(List.of());
+        assertEquals(List.of(), organizations(none, null, OrganizationSort.NAME, false, 0, null));
+        assertEquals(0, OrganizationsReport.count(db, realm, none, null));
+        // An id of no organization of the realm matches nothing.
+        assertEquals(0, OrganizationsReport.count(db, realm, OrganizationScope.only(List.of("o-elsewhere")), null));
+        // Ranked among the scope's organizations: Acme first although Globex has more actions.
+        assertEquals(List.of("1 acme 2"), ranked(acmeAndInitech, "actions", 10));
+        assertEquals(List.of("1 globex 3"), ranked(OrganizationScope.only(List.of(GLOBEX)), "actions", 10));
+        assertEquals(List.of(), ranked(none, "actions", 10));
     }
 
     @Test
@@ -550,7 +571,11 @@ class ReportsDatabaseTest {
     }
 
     private List<String> ranked(String metric, int limit) throws Exception {
-        return OrganizationLeaderboard.run(db, realm, NOV_1_12, metric, limit).stream()
+        return ranked(OrganizationScope.ALL, metric, limit);
+    }
+
+    private List<String> ranked(OrganizationScope scope, String metric, int limit) throws Exception {
+        return OrganizationLeaderboard.run(db, realm, scope, NOV_1_12, metric, limit).stream()
                 .map(e -> e.rank() + " " + e.alias() + " " + e.score()).toList();
     }
 
@@ -561,8 +586,13 @@ class ReportsDatabaseTest {
 
     private List<OrganizationsReport.OrganizationRow> organizations(String search, OrganizationSort sort, boolean descending,
                                                                     int first, Integer max) throws Exception {
+        return organizations(OrganizationScope.ALL, search, sort, descending, first, max);
+    }
+
+    private List<OrganizationsReport.OrganizationRow> organizations(OrganizationScope scope, String search, OrganizationSort sort,
+                                                                    boolean descending, int first, Integer max) throws Exception {
         List<OrganizationsReport.OrganizationRow> out = new ArrayList<>();
-        OrganizationsReport.list(db, realm, NOV_1_12, search, sort, descending, first, max, out::add);
+        OrganizationsReport.list(db, realm, NOV_1_12, scope, search, sort, descending, first, max, out::add);
         return out;
     }
 
