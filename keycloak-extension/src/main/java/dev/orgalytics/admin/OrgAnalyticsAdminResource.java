@@ -2,6 +2,7 @@ package dev.orgalytics.admin;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import dev.orgalytics.stats.ActionsReport;
 import dev.orgalytics.stats.Column;
+import dev.orgalytics.stats.DormantReport;
 import dev.orgalytics.stats.Interval;
 import dev.orgalytics.stats.LeaderboardPeriod;
 import dev.orgalytics.stats.LeaderboardReport;
@@ -82,17 +84,23 @@ public class OrgAnalyticsAdminResource {
     @Path("summary")
     @Produces(MediaType.APPLICATION_JSON)
     public Response summary(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
-                            @QueryParam("group") String group, @QueryParam("organization") String organization) {
+                            @QueryParam("group") String group, @QueryParam("organization") String organization,
+                            @QueryParam("compare") String compare) {
         // An organization's counts tell nothing about its people: the totals role may read them.
         ReportPermissions.Totals reader = permissions.requireTotals(group);
         return responses.read("summary", () -> {
             reader.requireOwnOrganization(lookups.organizationIdOrNull(organization), organization);
             ReportRange range = ReportRange.parse(from, to, tz, clock);
+            boolean previous = Params.comparePrevious(compare);
             UserFilter users = lookups.users(group, null, null, organization);
             Function<Map<String, Long>, List<String>> naming = lookups.actionNaming();
-            SummaryReport.Summary s = responses.query(db -> SummaryReport.run(db, users, range, clock.instant(), naming));
+            SummaryReport.Answer a = responses.query(db -> SummaryReport.answer(db, users, range, previous, clock.instant(), naming));
             Map<String, Object> body = responses.body(Map.of(), range);
-            body.putAll(RowRenderer.json(SummaryReport.COLUMNS, s, range.zone()));
+            body.putAll(RowRenderer.json(SummaryReport.COLUMNS, a.summary(), range.zone()));
+            body.putAll(RowRenderer.json(DormantReport.COUNT_COLUMNS, a.dormant(), range.zone()));
+            if (a.previous() != null) {
+                body.put("previous", RowRenderer.json(SummaryReport.PREVIOUS_COLUMNS, a.previous(), range.zone()));
+            }
             return ReportResponses.json(body);
         });
     }
@@ -323,6 +331,36 @@ public class OrgAnalyticsAdminResource {
                     (db, offset, limit, sink) -> StalledReport.list(db, users, range, didAction, withoutAction, atLeast,
                             offset, limit, sink),
                     null);
+        });
+    }
+
+    /**
+     * Users with no successful login and no action in the last {@code days} days whose account is
+     * older than that (see {@link DormantReport}), never active first, then the longest quiet.
+     */
+    @GET
+    @Path("insights/dormant")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    public Response dormant(@QueryParam("days") String days, @QueryParam("tz") String tz,
+                            @QueryParam("group") String group, @QueryParam("organization") String organization,
+                            @QueryParam("search") String search, @QueryParam("first") String first,
+                            @QueryParam("max") String max, @QueryParam("format") String format, @QueryParam("bom") String bom) {
+        permissions.requireUserStats();
+        return responses.read("dormant", () -> {
+            int quiet = Params.max(days, DormantReport.DEFAULT_DAYS, DormantReport.MAX_DAYS, "days");
+            Instant now = clock.instant();
+            long cutoff = DormantReport.cutoff(now, quiet);
+            // The quiet period as the answer's range: its first and last day, and the file name's.
+            ReportRange range = ReportRange.between(Instant.ofEpochMilli(cutoff), now, tz);
+            UserFilter users = lookups.users(group, null, search, organization);
+            List<Column<DormantReport.DormantUser>> columns = responses.columns(DormantReport.COLUMNS);
+            boolean groups = columns.stream().anyMatch(c -> c.name().equals("groups"));
+            Map<String, Object> question = new LinkedHashMap<>();
+            question.put("days", quiet);
+            question.put("since", Times.iso(cutoff, range.zone()));
+            return responses.list("dormant", "users", range, question, first, max, format, bom, columns,
+                    (db, offset, limit, sink) -> DormantReport.list(db, users, cutoff, offset, limit, groups, sink),
+                    db -> DormantReport.count(db, users, cutoff));
         });
     }
 

@@ -111,6 +111,13 @@ final class Params {
         return true;
     }
 
+    /** {@code compare=previous} adds the range just before; nothing else is compared (yet). */
+    static boolean comparePrevious(String value) {
+        if (value == null || value.isBlank()) return false;
+        if (value.equals("previous")) return true;
+        throw new BadRequest("compare", "'compare' must be previous");
+    }
+
     static String actionName(String name, String value) {
         if (!ActionName.valid(value)) {
             throw new BadRequest(name, "'" + name + "' must be an action name such as profile_viewed");

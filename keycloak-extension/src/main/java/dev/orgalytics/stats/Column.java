@@ -110,6 +110,21 @@ public record Column<T>(String name, Type type, boolean nullable, Function<T, ?>
         return List.copyOf(out);
     }
 
+    /**
+     * The columns of {@code all} called {@code names}, read from a part of another row type (a row
+     * that holds a user row, say): the same names, types and nullability, declared once.
+     */
+    public static <T, S> List<Column<T>> of(Function<T, S> part, List<Column<S>> all, String... names) {
+        List<Column<T>> out = new ArrayList<>(names.length);
+        for (Column<S> c : only(all, names)) {
+            if (c.type == Type.OBJECT) {
+                throw new IllegalArgumentException(c.name + ": an object column reads its parts, not a value");
+            }
+            out.add(new Column<>(c.name, c.type, c.nullable, row -> c.of(part.apply(row)), List.of()));
+        }
+        return out;
+    }
+
     /** The raw value of this column in {@code row} (for an object column, null: read its parts). */
     public Object of(T row) {
         return value.apply(row);

@@ -2,10 +2,12 @@ package dev.orgalytics.stats;
 
 import java.time.Clock;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The time range of a report: {@code [start, end)} as instants, and the zone in which its days,
@@ -50,6 +52,25 @@ public record ReportRange(Instant start, Instant end, ZoneId zone, LocalDate fro
     public static ReportRange ofDays(LocalDate from, LocalDate toInclusive, ZoneId zone) {
         return new ReportRange(from.atStartOfDay(zone).toInstant(), toInclusive.plusDays(1).atStartOfDay(zone).toInstant(),
                 zone, from, toInclusive);
+    }
+
+    /** {@code [start, end)} as it is, its days and time stamps in the zone {@code tz} names (a 400 for an unknown one). */
+    public static ReportRange between(Instant start, Instant end, String tz) {
+        ZoneId zone = zone(tz);
+        return new ReportRange(start, end, zone, LocalDate.ofInstant(start, zone), LocalDate.ofInstant(end.minusMillis(1), zone));
+    }
+
+    /**
+     * The range of equal length just before this one, ending where it starts: as many whole days
+     * of the zone when this one is whole days (November 1-30 follows October 2-31, a change of
+     * summer time between them or not), else as many milliseconds.
+     */
+    public ReportRange previous() {
+        if (start.equals(fromDate.atStartOfDay(zone).toInstant()) && end.equals(toDate.plusDays(1).atStartOfDay(zone).toInstant())) {
+            long days = ChronoUnit.DAYS.between(fromDate, toDate) + 1;
+            return ofDays(fromDate.minusDays(days), fromDate.minusDays(1), zone);
+        }
+        return between(start.minus(Duration.between(start, end)), start, zone.getId());
     }
 
     /** The range as {@code 2026-11-01_2026-11-30}, for file names. */

@@ -3,6 +3,7 @@ package dev.orgalytics.stats;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,42 @@ public final class SummaryReport {
             Column.integer("actions", Summary::actions),
             Column.counts("actionsByType", Summary::actionsByType),
             Column.texts("actionNames", Summary::actionNames));
+
+    /**
+     * The summary's counts of the range just before ({@link ReportRange#previous}), for deltas: the
+     * fields that depend on the range. The users now, the dormant counts (as of now either way) and
+     * the menu's names would repeat the answer's own, so they are not repeated here.
+     */
+    public record Previous(ReportRange range, Summary summary) {
+    }
+
+    public static final List<Column<Previous>> PREVIOUS_COLUMNS = previousColumns();
+
+    private static List<Column<Previous>> previousColumns() {
+        List<Column<Previous>> out = new ArrayList<>();
+        out.add(Column.date("from", p -> p.range().fromDate()));
+        out.add(Column.date("to", p -> p.range().toDate()));
+        out.addAll(Column.of(Previous::summary, COLUMNS, "newUsers", "activeUsers", "dau", "wau", "mau", "logins", "failedLogins",
+                "actions", "actionsByType"));
+        return List.copyOf(out);
+    }
+
+    /** What {@code GET /summary} answers: the summary, the dormant counts as of now, and the previous range's summary or null. */
+    public record Answer(Summary summary, DormantReport.Counts dormant, Previous previous) {
+    }
+
+    /** The summary of {@code range} with the dormant counts, and with the previous range's when {@code comparePrevious}. */
+    public static Answer answer(Jdbc db, UserFilter users, ReportRange range, boolean comparePrevious, Instant now,
+                                Function<Map<String, Long>, List<String>> listedNames) throws SQLException {
+        Summary summary = run(db, users, range, now, listedNames);
+        DormantReport.Counts dormant = DormantReport.counts(db, users, summary.totalUsers(), now);
+        Previous previous = null;
+        if (comparePrevious) {
+            ReportRange before = range.previous();
+            previous = new Previous(before, run(db, users, before, now, listedNames));
+        }
+        return new Answer(summary, dormant, previous);
+    }
 
     /**
      * The summary of {@code range} as of {@code now}. {@code listedNames} picks, from the range's

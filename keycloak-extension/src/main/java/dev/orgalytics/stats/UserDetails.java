@@ -7,32 +7,53 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Completes user rows with their groups (full paths) and realm roles, looked up for a chunk of
  * users at once, and sends them on in the order they came. Reads Keycloak's own tables
  * ({@code KEYCLOAK_GROUP}, {@code USER_GROUP_MEMBERSHIP}, {@code USER_ROLE_MAPPING},
- * {@code KEYCLOAK_ROLE}) as of Keycloak 26.
+ * {@code KEYCLOAK_ROLE}) as of Keycloak 26. Rows of any report that lists people: {@code T} says
+ * how to read a row's user id and how to make the completed row.
  */
-final class UserDetails {
+final class UserDetails<T> {
+
+    /** A row of type {@code T} with its user's group paths and role names, each sorted. */
+    @FunctionalInterface
+    interface Completion<T> {
+        T complete(T row, List<String> groups, List<String> roles);
+    }
 
     /** Users whose groups and roles are looked up in one statement. */
     static final int CHUNK = 500;
 
     private final Jdbc db;
     private final String realmId;
-    private final Jdbc.RowSink<UsersReport.UserRow> sink;
-    private final List<UsersReport.UserRow> chunk = new ArrayList<>(CHUNK);
+    private final Function<T, String> userId;
+    private final Completion<T> completion;
+    /** Whether roles are looked up too (a report that does not answer them saves the query). */
+    private final boolean roles;
+    private final Jdbc.RowSink<T> sink;
+    private final List<T> chunk = new ArrayList<>(CHUNK);
     /** The realm's group paths, read once per report when the first chunk is sent. */
     private Map<String, String> groupPaths;
 
-    UserDetails(Jdbc db, String realmId, Jdbc.RowSink<UsersReport.UserRow> sink) {
+    /** For the users report's rows: groups and roles. */
+    static UserDetails<UsersReport.UserRow> ofUsers(Jdbc db, String realmId, Jdbc.RowSink<UsersReport.UserRow> sink) {
+        return new UserDetails<>(db, realmId, UsersReport.UserRow::id, UsersReport.UserRow::withGroupsAndRoles, true, sink);
+    }
+
+    UserDetails(Jdbc db, String realmId, Function<T, String> userId, Completion<T> completion, boolean roles,
+                Jdbc.RowSink<T> sink) {
         this.db = db;
         this.realmId = realmId;
+        this.userId = userId;
+        this.completion = completion;
+        this.roles = roles;
         this.sink = sink;
     }
 
-    void add(UsersReport.UserRow row) throws SQLException, IOException {
+    void add(T row) throws SQLException, IOException {
         chunk.add(row);
         if (chunk.size() == CHUNK) {
             flush();
@@ -48,21 +69,23 @@ final class UserDetails {
             groupPaths = groupPaths();
         }
         Map<String, List<String>> groups = new HashMap<>();
-        Map<String, List<String>> roles = new HashMap<>();
-        Sql ids = Sql.in(chunk.stream().map(UsersReport.UserRow::id).toList());
+        Map<String, List<String>> roleNames = new HashMap<>();
+        Sql ids = Sql.in(chunk.stream().map(userId).toList());
         db.forEach(Sql.of("SELECT m.USER_ID, m.GROUP_ID FROM USER_GROUP_MEMBERSHIP m WHERE m.USER_ID IN ").plus(ids), rs -> {
             String path = groupPaths.get(rs.getString(2));
             if (path != null) groups.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(path);
         });
-        db.forEach(Sql.of("SELECT rm.USER_ID, r.NAME FROM USER_ROLE_MAPPING rm JOIN (").plus(realmRoles(realmId))
-                .plus(") r ON r.ID = rm.ROLE_ID WHERE rm.USER_ID IN ").plus(ids),
-                rs -> roles.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(rs.getString(2)));
-        for (UsersReport.UserRow r : chunk) {
-            List<String> g = groups.getOrDefault(r.id(), new ArrayList<>());
-            List<String> ro = roles.getOrDefault(r.id(), new ArrayList<>());
+        if (roles) {
+            db.forEach(Sql.of("SELECT rm.USER_ID, r.NAME FROM USER_ROLE_MAPPING rm JOIN (").plus(realmRoles(realmId))
+                    .plus(") r ON r.ID = rm.ROLE_ID WHERE rm.USER_ID IN ").plus(ids),
+                    rs -> roleNames.computeIfAbsent(rs.getString(1), x -> new ArrayList<>()).add(rs.getString(2)));
+        }
+        for (T r : chunk) {
+            List<String> g = groups.getOrDefault(userId.apply(r), new ArrayList<>());
+            List<String> ro = roleNames.getOrDefault(userId.apply(r), new ArrayList<>());
             Collections.sort(g);
             Collections.sort(ro);
-            sink.accept(r.withGroupsAndRoles(g, ro));
+            sink.accept(completion.complete(r, g, ro));
         }
         chunk.clear();
     }
@@ -86,7 +109,7 @@ final class UserDetails {
         static ForExport read(Jdbc db, String realmId) throws SQLException {
             Map<String, String> roles = new HashMap<>();
             db.forEach(realmRoles(realmId), rs -> roles.put(rs.getString(1), rs.getString(2)));
-            return new ForExport(new UserDetails(db, realmId, null).groupPaths(), roles);
+            return new ForExport(ofUsers(db, realmId, null).groupPaths(), roles);
         }
 
         /** The two aggregated columns, {@code GROUP_IDS} and {@code ROLE_IDS}, comma-separated ids. */

@@ -143,7 +143,7 @@ public final class UsersReport {
             db.stream(sql, reader, sink);
             return;
         }
-        UserDetails details = new UserDetails(db, users.realmId(), sink);
+        UserDetails<UserRow> details = UserDetails.ofUsers(db, users.realmId(), sink);
         db.stream(sql, reader, details::add);
         details.flush();
     }
@@ -267,7 +267,7 @@ public final class UsersReport {
             return false;
         }
         rows.sort(pageOrder(sort));
-        UserDetails details = new UserDetails(db, users.realmId(), sink);
+        UserDetails<UserRow> details = UserDetails.ofUsers(db, users.realmId(), sink);
         for (UserRow r : rows.subList(Math.min(first, rows.size()), Math.min(first + max, rows.size()))) {
             details.add(r);
         }

@@ -31,4 +31,23 @@ class ParamsTest {
             assertThrows(BadRequest.class, () -> Params.columns(bad, UsersReport.COLUMNS), bad);
         }
     }
+
+    @Test
+    void compareIsPreviousOrNothing() {
+        assertEquals(false, Params.comparePrevious(null));
+        assertEquals(false, Params.comparePrevious(""));
+        assertEquals(true, Params.comparePrevious("previous"));
+        for (String bad : List.of("PREVIOUS", "prior", "previous,previous", "year")) {
+            assertEquals("compare", assertThrows(BadRequest.class, () -> Params.comparePrevious(bad), bad).parameter());
+        }
+    }
+
+    @Test
+    void dormantDaysAreOneToTenYears() {
+        assertEquals(30, Params.max(null, 30, 3650, "days"));
+        assertEquals(3650, Params.max("3650", 30, 3650, "days"));
+        for (String bad : List.of("0", "-1", "3651", "1.5", "thirty", "99999999999")) {
+            assertEquals("days", assertThrows(BadRequest.class, () -> Params.max(bad, 30, 3650, "days"), bad).parameter());
+        }
+    }
 }

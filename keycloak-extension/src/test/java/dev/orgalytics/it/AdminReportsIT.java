@@ -131,30 +131,30 @@ class AdminReportsIT {
         JsonNode r = get("/users?sort=actions&order=desc");
         assertEquals(4, r.path("total").asLong());
         JsonNode users = r.path("users");
-        assertEquals(List.of("ann", "ben", "cat", "eve"), usernames(users));
+        assertEquals(List.of("ann", "ben", "cat", "eve"), JsonLists.usernames(users));
         JsonNode a = users.get(0);
         assertEquals(2, a.path("logins").asLong());
         assertEquals(4, a.path("actions").asLong());
-        assertEquals(List.of("/Team/A"), texts(a.path("groups")));
-        assertEquals(List.of("recruiter"), texts(a.path("roles")));
+        assertEquals(List.of("/Team/A"), JsonLists.texts(a.path("groups")));
+        assertEquals(List.of("recruiter"), JsonLists.texts(a.path("roles")));
         assertNotNull(a.path("lastLoginAt").textValue());
         assertEquals(1, users.get(1).path("failedLogins").asLong());
         assertTrue(users.get(2).path("lastLoginAt").isNull(), "cat never logged in");
         assertTrue(users.get(2).path("lastActionAt").isNull());
 
         // "Who has not logged in": ascending last login puts the never-logged-in first.
-        assertEquals(List.of("cat", "eve", "ann", "ben"), usernames(get("/users?sort=lastLoginAt&order=asc").path("users")));
-        assertEquals(List.of("ann"), usernames(get("/users?search=ANN").path("users")));
-        assertEquals(List.of("eve"), usernames(get("/users?search=eve%40example").path("users")));
-        assertEquals(List.of("ann"), usernames(get("/users?group=/Team").path("users")));
-        assertEquals(List.of("ann"), usernames(get("/users?role=recruiter").path("users")));
+        assertEquals(List.of("cat", "eve", "ann", "ben"), JsonLists.usernames(get("/users?sort=lastLoginAt&order=asc").path("users")));
+        assertEquals(List.of("ann"), JsonLists.usernames(get("/users?search=ANN").path("users")));
+        assertEquals(List.of("eve"), JsonLists.usernames(get("/users?search=eve%40example").path("users")));
+        assertEquals(List.of("ann"), JsonLists.usernames(get("/users?group=/Team").path("users")));
+        assertEquals(List.of("ann"), JsonLists.usernames(get("/users?role=recruiter").path("users")));
         // Names sort too (eve's '@' name is left out: collations differ on punctuation).
-        List<String> byLastName = usernames(get("/users?sort=lastName&order=desc").path("users"));
+        List<String> byLastName = JsonLists.usernames(get("/users?sort=lastName&order=desc").path("users"));
         byLastName.remove("eve");
         assertEquals(List.of("cat", "ben", "ann"), byLastName);
         JsonNode page = get("/users?sort=username&first=1&max=2");
         assertEquals(4, page.path("total").asLong());
-        assertEquals(List.of("ben", "cat"), usernames(page.path("users")));
+        assertEquals(List.of("ben", "cat"), JsonLists.usernames(page.path("users")));
     }
 
     @Test
@@ -222,7 +222,7 @@ class AdminReportsIT {
     @Test
     void leaderboardRanksTheRange() {
         JsonNode board = get("/leaderboard?period=custom&from=" + day + "&to=" + day);
-        assertEquals(List.of("ann", "ben"), usernames(board.path("entries")));
+        assertEquals(List.of("ann", "ben"), JsonLists.usernames(board.path("entries")));
         assertEquals(1, board.path("entries").get(0).path("rank").asInt());
         assertEquals(4, board.path("entries").get(0).path("score").asLong());
         assertEquals(2, board.path("entries").get(1).path("rank").asInt());
@@ -269,7 +269,7 @@ class AdminReportsIT {
     @Test
     void stalledUsersViewedButNeverScheduled() {
         JsonNode r = get("/insights/stalled?did=profile_viewed&without=interview_scheduled&min=2");
-        assertEquals(List.of("ben"), usernames(r.path("users")));
+        assertEquals(List.of("ben"), JsonLists.usernames(r.path("users")));
         assertEquals(2, r.path("users").get(0).path("didCount").asLong());
         assertEquals(0, get("/insights/stalled?did=profile_viewed&without=interview_scheduled&min=3").path("users").size());
     }
@@ -316,7 +316,7 @@ class AdminReportsIT {
 
         HttpResponse<byte[]> accept = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(KeycloakServer.get().baseUrl() + api + "/usage?interval=week"))
-                .header("Authorization", "Bearer " + adminToken()).header("Accept", "text/csv").build(),
+                .header("Authorization", "Bearer " + Fixtures.masterAdminToken()).header("Accept", "text/csv").build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         List<CSVRecord> usage = parse(text(accept));
         assertTrue(usage.get(0).isMapped("action:profile_viewed"));
@@ -360,9 +360,9 @@ class AdminReportsIT {
         String base = KeycloakServer.get().baseUrl() + "/admin/realms/" + guarded.name() + "/org-analytics";
         assertEquals(401, Http.send("GET", base + "/summary", null, null).status());
 
-        String viewUsers = realmAdmin(guarded, "only-view-users", "view-users");
-        String viewEvents = realmAdmin(guarded, "only-view-events", "view-events");
-        String viewAnalytics = realmAdmin(guarded, "only-analytics", "view-org-analytics");
+        String viewUsers = Fixtures.realmAdmin(guarded, "only-view-users", "view-users");
+        String viewEvents = Fixtures.realmAdmin(guarded, "only-view-events", "view-events");
+        String viewAnalytics = Fixtures.realmAdmin(guarded, "only-analytics", "view-org-analytics");
         String plainId = guarded.user("plain");
         String plain = Tokens.password(guarded.name(), "admin-cli", null, "plain", Fixtures.PASSWORD);
 
@@ -384,19 +384,9 @@ class AdminReportsIT {
         assertTrue(cross == 401 || cross == 403, "realm A's admin on realm B: " + cross);
     }
 
-    /** A user of {@code in} holding one client role of its realm-management client, and their token. */
-    private static String realmAdmin(Fixtures.Realm in, String username, String role) {
-        Fixtures.grantRealmManagementRole(in, in.user(username), role);
-        return Tokens.password(in.name(), "admin-cli", null, username, Fixtures.PASSWORD);
-    }
-
-    private static String adminToken() {
-        return Tokens.password("master", "admin-cli", null, KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
-    }
-
     private static HttpResponse<byte[]> download(String path) throws Exception {
         HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(KeycloakServer.get().baseUrl() + path))
-                .header("Authorization", "Bearer " + adminToken()).build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("Authorization", "Bearer " + Fixtures.masterAdminToken()).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
         return r;
     }
@@ -407,18 +397,6 @@ class AdminReportsIT {
 
     private static List<CSVRecord> parse(String csv) throws Exception {
         return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(csv)).getRecords();
-    }
-
-    private static List<String> usernames(JsonNode rows) {
-        List<String> out = new ArrayList<>();
-        rows.forEach(r -> out.add(r.path("username").asText()));
-        return out;
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(r -> out.add(r.asText()));
-        return out;
     }
 
     private static List<String> iterable(java.util.Iterator<String> names) {

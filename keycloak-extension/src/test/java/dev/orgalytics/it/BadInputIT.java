@@ -461,6 +461,14 @@ class BadInputIT {
         report(cases, "/logins?outcome=maybe", 400, "invalid_request");
         report(cases, "/insights/stalled?did=a", 400, "invalid_request");
         report(cases, "/insights/stalled?did=a&without=b&min=0", 400, "invalid_request");
+        for (String bad : List.of("days=0", "days=-1", "days=3651", "days=1.5", "days=thirty", "days=99999999999", "days=%00",
+                "tz=Mars/Olympus", "group=/Nope", "organization=nope", "search=a%01b", "max=1001", "first=-1", "format=xml",
+                "columns=nope", "columns=neverLoggedIn,neverLoggedIn", "format=csv&columns=id,roles", "format=csv&delimiter=tab")) {
+            report(cases, "/insights/dormant?" + bad, 400, "invalid_request");
+        }
+        for (String bad : List.of("compare=next", "compare=PREVIOUS", "compare=previous,previous", "compare=%01")) {
+            report(cases, "/summary?" + bad, 400, "invalid_request");
+        }
         report(cases, "/users/00000000-0000-0000-0000-000000000000", 404, "not_found");
         report(cases, "/users/" + recorderSaId, 404, "not_found");
         report(cases, "/users/a%01b", 400, "invalid_request");

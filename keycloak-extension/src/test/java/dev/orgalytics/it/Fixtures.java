@@ -88,6 +88,17 @@ public final class Fixtures {
                 List.of(Map.of("id", r.path("id").asText(), "name", role))).ok("grant " + role);
     }
 
+    /** A user of {@code in} holding one client role of its realm-management client, and their token. */
+    public static String realmAdmin(Realm in, String username, String role) {
+        grantRealmManagementRole(in, in.user(username), role);
+        return Tokens.password(in.name(), "admin-cli", null, username, PASSWORD);
+    }
+
+    /** A token of the master realm's admin. */
+    static String masterAdminToken() {
+        return Tokens.password("master", "admin-cli", null, KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+    }
+
     /** Turns Keycloak's organizations on in the realm. */
     public static void enableOrganizations(Realm in) {
         in.admin().updateRealm(in.name(), Map.of("organizationsEnabled", true));

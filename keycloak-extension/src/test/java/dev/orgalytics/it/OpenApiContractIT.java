@@ -47,6 +47,11 @@ class OpenApiContractIT {
         ann = realm.user("ann");
         ben = realm.user("ben");
         realm.user("cat");
+        // An account from before the last 30 days (Keycloak's partial import keeps its age), never active: a dormant user.
+        admin.postJson("/admin/realms/" + realm.name() + "/partialImport", Map.of("ifResourceExists", "FAIL", "users", List.of(
+                Map.of("username", "dot", "enabled", true, "firstName", "Dot", "lastName", "Old", "email", "dot@contract.test",
+                        "createdTimestamp", System.currentTimeMillis() - 40L * 24 * 3600 * 1000, "groups", List.of("/Team")))))
+                .ok("partial import");
         admin.putJson("/admin/realms/" + realm.name() + "/users/" + ann + "/groups/" + team, null).ok("join");
         admin.assignRealmRole(realm.name(), ann, "recruiter");
         // Ann is in an organization before she logs in and acts, so the organizations report has activity.
@@ -83,6 +88,8 @@ class OpenApiContractIT {
         call.check("GET", "/openapi.json", "/openapi.json", served, 200);
 
         call.admin("GET", "/summary", "/summary", null, 200);
+        call.admin("GET", "/summary", "/summary?compare=previous", null, 200);
+        call.admin("GET", "/insights/dormant", "/insights/dormant", null, 200);
         call.admin("GET", "/users", "/users?sort=actions&order=desc", null, 200);
         call.admin("GET", "/users/{userId}", "/users/" + ann, null, 200);
         call.admin("GET", "/usage", "/usage?interval=day", null, 200);

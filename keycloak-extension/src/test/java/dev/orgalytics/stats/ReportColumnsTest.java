@@ -45,7 +45,10 @@ class ReportColumnsTest {
 
     static Stream<Arguments> reports() {
         return Stream.of(
-                Arguments.of("summary", SummaryReport.COLUMNS, "/paths/~1summary/get" + OK + "/allOf/1/properties"),
+                Arguments.of("summary", Stream.concat(SummaryReport.COLUMNS.stream(), DormantReport.COUNT_COLUMNS.stream()).toList(),
+                        "/paths/~1summary/get" + OK + "/allOf/1/properties"),
+                Arguments.of("previous summary", SummaryReport.PREVIOUS_COLUMNS,
+                        "/paths/~1summary/get" + OK + "/allOf/2/properties/previous/properties"),
                 Arguments.of("users", UsersReport.COLUMNS, "/components/schemas/User/properties"),
                 Arguments.of("one user's days", UsersReport.DAY_COLUMNS,
                         "/paths/~1users~1{userId}/get" + OK + "/allOf/2/properties/daily/items/properties"),
@@ -60,7 +63,9 @@ class ReportColumnsTest {
                 Arguments.of("one organization's days", UsersReport.DAY_COLUMNS,
                         "/paths/~1organizations~1{organization}/get" + OK + "/allOf/2/properties/daily/items/properties"),
                 Arguments.of("stalled users", StalledReport.COLUMNS,
-                        "/paths/~1insights~1stalled/get" + OK + "/allOf/1/properties/users/items/properties"));
+                        "/paths/~1insights~1stalled/get" + OK + "/allOf/1/properties/users/items/properties"),
+                Arguments.of("dormant users", DormantReport.COLUMNS,
+                        "/paths/~1insights~1dormant/get" + OK + "/allOf/1/properties/users/items/properties"));
     }
 
     @ParameterizedTest(name = "{0}")

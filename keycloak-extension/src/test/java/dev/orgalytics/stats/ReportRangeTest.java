@@ -97,4 +97,26 @@ class ReportRangeTest {
         ReportRange first = ReportRange.parse("1970-01-01", "1970-01-31", "America/Los_Angeles", NOW);
         assertEquals(LocalDate.parse("1970-01-01"), first.fromDate());
     }
+
+    /** Whole days before whole days, in the zone: November 1-30 in Berlin follows October 2-31 across the end of summer time. */
+    @Test
+    void thePreviousRangeOfWholeDaysIsAsManyDaysBefore() {
+        ReportRange november = ReportRange.parse("2026-11-01", "2026-11-30", "Europe/Berlin", NOW);
+        ReportRange before = november.previous();
+        assertEquals(LocalDate.parse("2026-10-02"), before.fromDate());
+        assertEquals(LocalDate.parse("2026-10-31"), before.toDate());
+        assertEquals(Instant.parse("2026-10-01T22:00:00Z"), before.start(), "midnight in summer time");
+        assertEquals(november.start(), before.end());
+        ReportRange oneDay = ReportRange.parse("2026-03-01", "2026-03-01", null, NOW).previous();
+        assertEquals("2026-02-28_2026-02-28", oneDay.label());
+    }
+
+    @Test
+    void thePreviousRangeOfDateTimesIsAsManyMillisecondsBefore() {
+        ReportRange r = ReportRange.parse("2026-11-01T10:00:00Z", "2026-11-01T16:00:00Z", "UTC", NOW);
+        ReportRange before = r.previous();
+        assertEquals(Instant.parse("2026-11-01T04:00:00Z"), before.start());
+        assertEquals(r.start(), before.end());
+        assertEquals(LocalDate.parse("2026-11-01"), before.toDate());
+    }
 }

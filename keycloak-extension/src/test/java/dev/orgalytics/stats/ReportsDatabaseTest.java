@@ -619,6 +619,98 @@ class ReportsDatabaseTest {
         assertEquals(List.of(alice), stalled(sales(), fromFifth, 1, 1, 10));
     }
 
+    /**
+     * Dormant as of December 15: nobody was active in the 30 days before, so every user is dormant
+     * for 30 days, Erin (never active) first, then by last activity. For 35 days Carol and Erin
+     * are too new to count, Alice was active on the 12th; for 60 days only Dave (whose one login on
+     * October 16 at 09:00 lies three hours before the cutoff) is both old enough and quiet.
+     */
+    @Test
+    void dormantUsersOldestActivityFirst() throws Exception {
+        UserFilter all = UserFilter.realm(realm);
+        List<DormantReport.DormantUser> thirty = dormant(all, LATER, 30, 0, null);
+        assertEquals(List.of("erin", "dave", "bob", "carol", "alice"), names(thirty));
+        assertEquals(new DormantReport.DormantUser(new UserRow("u-dave", "dave", null, null, null, true, ms("2026-09-01T08:00:00Z"),
+                List.of(), List.of(), 0, 0, ms("2026-10-16T09:00:00Z"), 0, null), ms("2026-10-16T09:00:00Z")), thirty.get(1));
+        DormantReport.DormantUser erin = thirty.get(0);
+        assertEquals(null, erin.lastActiveAt());
+        assertEquals(true, erin.neverLoggedIn());
+        assertEquals(List.of(false, false, false, false), thirty.subList(1, 5).stream().map(DormantReport.DormantUser::neverLoggedIn).toList());
+        // Groups by path; Carol's organization group is not a group of the report.
+        assertEquals(List.of(List.of(), List.of(), List.of("/Sales"), List.of(), List.of("/Sales/EMEA")),
+                thirty.stream().map(d -> d.user().groups()).toList());
+        assertEquals(ms("2026-11-12T23:40:00Z"), thirty.get(4).lastActiveAt(), "Alice's action after her login");
+        assertEquals(5, DormantReport.count(db, all, DormantReport.cutoff(LATER, 30)));
+        assertEquals(List.of("dave", "bob"), names(dormant(all, LATER, 35, 0, null)));
+        assertEquals(List.of("dave"), names(dormant(all, LATER, 60, 0, null)));
+        assertEquals(List.of(), names(dormant(all, LATER, 90, 0, null)));
+        // Paging, and the groups left unread.
+        assertEquals(List.of("dave", "bob"), names(dormant(all, LATER, 30, 1, 2)));
+        List<DormantReport.DormantUser> bare = new ArrayList<>();
+        DormantReport.list(db, all, DormantReport.cutoff(LATER, 30), 0, null, false, bare::add);
+        assertEquals(List.of(), bare.get(4).user().groups());
+    }
+
+    @Test
+    void dormantUsersOfAGroupAnOrganizationAndASearch() throws Exception {
+        assertEquals(List.of("bob", "alice"), names(dormant(sales(), LATER, 30, 0, null)));
+        assertEquals(List.of("carol"), names(dormant(new UserFilter(realm, null, null, null, null, ACME), LATER, 30, 0, null)));
+        assertEquals(List.of("bob"), names(dormant(new UserFilter(realm, null, null, null, null, GLOBEX), LATER, 30, 0, null)));
+        assertEquals(List.of("erin"), names(dormant(new UserFilter(realm, null, null, "ERIN", null), LATER, 30, 0, null)));
+        assertEquals(1, DormantReport.count(db, new UserFilter(realm, null, null, null, null, GLOBEX), DormantReport.cutoff(LATER, 30)));
+    }
+
+    /**
+     * The summary's counts, from index ranges, against the list: "the last N days" starts at a
+     * quarter hour, so Alice (last active Nov 12, 23:40) is dormant for 30 days from Dec 12, 23:45
+     * on and not at 23:44. Also with a group and an organization.
+     */
+    @Test
+    void dormantCountsOfTheSummaryEqualTheLists() throws Exception {
+        UserFilter all = UserFilter.realm(realm);
+        assertEquals(new DormantReport.Counts(5, 1, 0, 1), DormantReport.counts(db, all, UsersReport.count(db, all), LATER));
+        Instant before = t("2026-12-12T23:44:00Z"), after = t("2026-12-12T23:47:00Z");
+        assertEquals(List.of("erin", "dave", "bob", "carol"), names(dormant(all, before, 30, 0, null)));
+        assertEquals(List.of("erin", "dave", "bob", "carol", "alice"), names(dormant(all, after, 30, 0, null)));
+        for (UserFilter filter : List.of(all, sales(), new UserFilter(realm, null, null, null, null, ACME),
+                new UserFilter(realm, null, null, null, null, "o-initech"))) {
+            for (Instant now : List.of(before, after, LATER, t("2026-11-20T00:00:00Z"), t("2027-02-01T00:00:00Z"))) {
+                DormantReport.Counts counts = DormantReport.counts(db, filter, UsersReport.count(db, filter), now);
+                List<Long> listed = new ArrayList<>();
+                for (int days : new int[] {30, 60, 90}) {
+                    listed.add((long) dormant(filter, now, days, 0, null).size());
+                }
+                assertEquals(listed, List.of(counts.dormant30(), counts.dormant60(), counts.dormant90()), filter + " at " + now);
+                // Erin, whatever the age of her account.
+                assertEquals(filter == all ? 1 : 0, counts.neverActive(), filter + " at " + now);
+            }
+        }
+    }
+
+    /** The summary with {@code compare=previous}: November 1-12 against October 20-31 (Alice's and Bob's actions). */
+    @Test
+    void summaryComparedWithThePreviousRange() throws Exception {
+        SummaryReport.Answer answer = SummaryReport.answer(db, UserFilter.realm(realm), NOV_1_12, true, LATER,
+                counts -> counts.keySet().stream().sorted().toList());
+        assertEquals(summary(UserFilter.realm(realm), NOV_1_12, LATER), answer.summary());
+        assertEquals(new DormantReport.Counts(5, 1, 0, 1), answer.dormant());
+        SummaryReport.Previous previous = answer.previous();
+        assertEquals(ReportRange.ofDays(LocalDate.of(2026, 10, 20), LocalDate.of(2026, 10, 31), UTC), previous.range());
+        assertEquals(new SummaryReport.Summary(5, 4, 0, 2, 1, 1, 3, 0, 0, 2, Map.of("job_viewed", 2L), List.of("job_viewed")),
+                previous.summary());
+        assertEquals(null, SummaryReport.answer(db, UserFilter.realm(realm), NOV_1_12, false, LATER, counts -> List.of()).previous());
+    }
+
+    private List<DormantReport.DormantUser> dormant(UserFilter users, Instant now, int days, int first, Integer max) throws Exception {
+        List<DormantReport.DormantUser> out = new ArrayList<>();
+        DormantReport.list(db, users, DormantReport.cutoff(now, days), first, max, true, out::add);
+        return out;
+    }
+
+    private static List<String> names(List<DormantReport.DormantUser> users) {
+        return users.stream().map(d -> d.user().username()).toList();
+    }
+
     private List<StalledReport.StalledUser> stalled(UserFilter users, ReportRange range, long min, int first, Integer max)
             throws Exception {
         List<StalledReport.StalledUser> out = new ArrayList<>();
