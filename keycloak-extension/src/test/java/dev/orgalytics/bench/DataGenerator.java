@@ -183,8 +183,11 @@ public final class DataGenerator {
             // What autovacuum would reach on its own after a bulk insert; done now so the first
             // benchmark runs see current statistics and visibility maps instead of racing it.
             // Every table of ours (whatever the changelog has created by now) and the Keycloak tables loaded.
+            // ORG and KEYCLOAK_GROUP too: with 5,000 organizations just created and never analyzed,
+            // PostgreSQL estimated one organization per realm and joined the organizations report
+            // by nested loop, 3.7 s instead of 77 ms (docs/benchmarks.md).
             List<String> tables = new ArrayList<>(List.of("EVENT_ENTITY", "USER_ENTITY", "USER_GROUP_MEMBERSHIP",
-                    "USER_ROLE_MAPPING"));
+                    "USER_ROLE_MAPPING", "ORG", "KEYCLOAK_GROUP"));
             try (ResultSet rs = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
                     + " AND tablename LIKE 'oa\\_%'")) {
                 while (rs.next()) tables.add(rs.getString(1));
