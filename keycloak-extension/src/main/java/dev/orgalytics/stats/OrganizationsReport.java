@@ -14,8 +14,8 @@ import java.util.TreeMap;
  * The organizations report: one row per Keycloak organization of the realm (Keycloak's {@code ORG}
  * table, so organizations without activity too), with its current member count and the range's
  * activity attributed to it when it happened, read from the organizations' roll-ups
- * ({@code OA_ORG_USER_ACTIVITY*}): sums over a range read month rows less their outside part,
- * distinct active members and the latest activity read the range's exact pieces. One organization's
+ * ({@code OA_ORG_USER_ACTIVITY*}): every column from the range's exact pieces (whole UTC months,
+ * days, and quarter hours only at the edges), in one pass. One organization's
  * detail adds its actions per name and a daily series.
  */
 public final class OrganizationsReport {
@@ -49,7 +49,7 @@ public final class OrganizationsReport {
     /** Sortable columns and their SQL over the report's select. */
     public enum OrganizationSort {
         ID("o.ID"), ALIAS("o.ALIAS"), NAME("o.NAME"), MEMBERS("MEMBERS"), ACTIVEMEMBERS("COALESCE(v.ACTIVE, 0)"),
-        LOGINS("COALESCE(s.LOGINS, 0)"), FAILEDLOGINS("COALESCE(s.FAILED, 0)"), ACTIONS("COALESCE(s.ACTIONS, 0)"),
+        LOGINS("COALESCE(v.LOGINS, 0)"), FAILEDLOGINS("COALESCE(v.FAILED, 0)"), ACTIONS("COALESCE(v.ACTIONS, 0)"),
         // Never = -1, as for the users' last login: ascending puts the idle organizations first.
         LASTACTIVITYAT(LAST_ACTIVITY), NEWMEMBERS("COALESCE(n.JOINED, 0)");
 
@@ -126,17 +126,22 @@ public final class OrganizationsReport {
             throws SQLException, IOException {
         long start = range.start().toEpochMilli();
         long end = range.end().toEpochMilli();
-        Sql sums = Sql.of("SELECT r.ORG_ID, SUM(r.LOGINS) AS LOGINS, SUM(r.FAILED_LOGINS) AS FAILED, SUM(r.ACTIONS) AS ACTIONS FROM (")
-                .plus(RollupRows.organizationActivity(RollupPlan.forSums(start, end), realmId, orgCondition)).plus(") r GROUP BY r.ORG_ID");
-        // Distinct members and a latest time cannot be subtracted: these read the range's exact pieces.
-        Sql active = Sql.of("SELECT r.ORG_ID, COUNT(DISTINCT CASE WHEN r.LOGINS > 0 OR r.ACTIONS > 0 THEN r.USER_ID END) AS ACTIVE,"
-                        + " MAX(r.LAST_ACTIVE_AT) AS LAST_ACTIVE FROM (")
-                .plus(RollupRows.organizationActivity(RollupPlan.exact(start, end), realmId, orgCondition)).plus(") r GROUP BY r.ORG_ID");
+        // One pass over the range's exact pieces answers every column: distinct members and a latest
+        // time cannot be subtracted, so they need these rows anyway, and summing the same rows is
+        // cheaper than reading the month rows less their outside part a second time (two thirds of the
+        // time with 5,000 organizations, docs/benchmarks.md). Per member first, then per organization:
+        // two hash aggregates instead of the sort COUNT(DISTINCT) needs.
+        Sql perMember = Sql.of("SELECT r.ORG_ID, r.USER_ID, SUM(r.LOGINS) AS LOGINS, SUM(r.FAILED_LOGINS) AS FAILED,"
+                        + " SUM(r.ACTIONS) AS ACTIONS, MAX(r.LAST_ACTIVE_AT) AS LAST_ACTIVE FROM (")
+                .plus(RollupRows.organizationActivity(RollupPlan.exact(start, end), realmId, orgCondition))
+                .plus(") r GROUP BY r.ORG_ID, r.USER_ID");
+        Sql activity = Sql.of("SELECT u.ORG_ID, SUM(u.LOGINS) AS LOGINS, SUM(u.FAILED) AS FAILED, SUM(u.ACTIONS) AS ACTIONS,"
+                + " SUM(CASE WHEN u.LOGINS > 0 OR u.ACTIONS > 0 THEN 1 ELSE 0 END) AS ACTIVE, MAX(u.LAST_ACTIVE) AS LAST_ACTIVE"
+                + " FROM (").plus(perMember).plus(") u GROUP BY u.ORG_ID");
         Sql sql = Sql.of("SELECT o.ID, o.ALIAS, o.NAME, (SELECT COUNT(*) FROM USER_GROUP_MEMBERSHIP m"
-                        + " WHERE m.GROUP_ID = o.GROUP_ID) AS MEMBERS, v.ACTIVE, s.LOGINS, s.FAILED, s.ACTIONS, "
+                        + " WHERE m.GROUP_ID = o.GROUP_ID) AS MEMBERS, v.ACTIVE, v.LOGINS, v.FAILED, v.ACTIONS, "
                         + LAST_ACTIVITY + " AS LAST_ACTIVITY, n.JOINED FROM ORG o LEFT JOIN (")
-                .plus(sums).plus(") s ON s.ORG_ID = o.ID LEFT JOIN (")
-                .plus(active).plus(") v ON v.ORG_ID = o.ID LEFT JOIN (")
+                .plus(activity).plus(") v ON v.ORG_ID = o.ID LEFT JOIN (")
                 .plus(Sql.of("SELECT ORG_ID, COUNT(*) AS JOINED FROM OA_ORG_MEMBER WHERE REALM_ID = ? AND JOINED_AT >= ?"
                         + " AND JOINED_AT < ?", realmId, start, end)).plus(orgCondition).plus(" GROUP BY ORG_ID) n ON n.ORG_ID = o.ID")
                 .plus(where)
