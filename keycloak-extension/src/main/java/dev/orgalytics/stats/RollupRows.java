@@ -100,7 +100,7 @@ final class RollupRows {
                 select.append(", ").append(piece.sign() < 0 ? "-" : "").append(count).append(" AS ").append(count);
             }
             for (String column : latest) {
-                select.append(", ").append(piece.sign() < 0 ? "CAST(NULL AS BIGINT)" : column).append(" AS ").append(column);
+                select.append(", ").append(piece.sign() < 0 ? "NULL" : column).append(" AS ").append(column);
             }
             select.append(" FROM ").append(table.apply(piece.grain()))
                     .append(" WHERE REALM_ID = ? AND BUCKET_START >= ? AND BUCKET_START < ?");

@@ -568,6 +568,10 @@ class ReportsDatabaseTest {
         assertEquals(List.of("1 acme 2", "1 globex 2"), ranked("job_viewed", 10));
         assertEquals(List.of("1 acme 2"), ranked("job_viewed", 1));
         assertEquals(List.of(), ranked("nothing_done", 10));
+        // November 1 to 25: the month row less its last five days (subtracted pieces carry no latest time).
+        ReportRange most = ReportRange.ofDays(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 25), UTC);
+        assertEquals(List.of("1 globex 3", "2 acme 2"), OrganizationLeaderboard.run(db, realm, OrganizationScope.ALL, most, "actions", 10)
+                .stream().map(e -> e.rank() + " " + e.alias() + " " + e.score()).toList());
     }
 
     private List<String> ranked(String metric, int limit) throws Exception {
