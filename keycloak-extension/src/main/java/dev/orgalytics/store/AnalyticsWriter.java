@@ -204,7 +204,7 @@ public final class AnalyticsWriter {
 
     private <T> int insertRows(String table, List<String> columns, List<T> rows, String suffix, Binder<T> binder)
             throws SQLException {
-        return RowInserts.insert(connection, table, columns, rows, suffix, binder);
+        return RowInserts.insert(connection, dialect, table, columns, rows, suffix, binder);
     }
 
     private Set<String> existingKeys(List<ActionRow> rows) throws SQLException {
