@@ -19,7 +19,7 @@ import dev.orgalytics.store.TimeBuckets;
  * <p>"The last N days" starts at the quarter hour holding now less N days of 24 hours
  * ({@link #cutoff}): on a quarter hour, "active since then" is exactly "the latest active quarter hour
  * ({@code OA_USER_LAST_ACTIVE}) starts at or after it", so the list (read with that table) and the
- * summary's counts ({@link #counts}, read from index ranges) agree to the user.
+ * summary's counts ({@link #counts}, read in one pass with the summary's active users) agree to the user.
  */
 public final class DormantReport {
 
@@ -111,43 +111,44 @@ public final class DormantReport {
                 + " AND a.BUCKET_START >= ?)", cutoff, cutoff));
     }
 
-    /**
-     * The summary's counts as of {@code now}, from index range counts rather than a pass over every
-     * user (the summary stays within milliseconds at 50,000 users). Per window: the users of the
-     * filter ({@code total}, which the summary has counted already), less those created since the
-     * cutoff ({@code IDX_OA_USER_CREATED}), less those active since ({@code IDX_OA_LAST_ACTIVE_BUCKET},
-     * index-only), plus those both new and active (counted twice). Never active: the users less
-     * those with any activity. {@code total} is the number of users of the filter.
-     */
-    static Counts counts(Jdbc db, UserFilter users, long total, Instant now) throws SQLException {
+    /** The cutoffs of the summary's counts as of {@code now}, in the order of {@link #SUMMARY_DAYS}. */
+    static long[] summaryCutoffs(Instant now) {
         long[] cutoffs = new long[SUMMARY_DAYS.length];
         for (int i = 0; i < cutoffs.length; i++) {
             cutoffs[i] = cutoff(now, SUMMARY_DAYS[i]);
         }
-        long oldest = cutoffs[cutoffs.length - 1];
-        // Created since each cutoff: a range from the oldest one.
-        long[] created = db.longs(Sql.of("SELECT ").plus(sinceEach("u.CREATED_TIMESTAMP", cutoffs)).plus(" FROM USER_ENTITY u WHERE ")
-                .plus(users.userCondition()).plus(Sql.of(" AND u.CREATED_TIMESTAMP >= ?", oldest)));
-        // Active since each cutoff, and at all (the last column): users of the filter only.
-        long[] active = db.longs(Sql.of("SELECT ").plus(sinceEach("a.BUCKET_START", cutoffs))
-                .plus(Sql.of(", COUNT(*) FROM OA_USER_LAST_ACTIVE a WHERE a.REALM_ID = ? AND ", users.realmId()))
-                .plus(users.restriction("a.USER_ID")));
-        // New and active since each cutoff: the new users (a range of the created index) looked up by key.
-        long[] both = db.longs(Sql.of("SELECT ").plus(sinceEach("LEAST(u.CREATED_TIMESTAMP, a.BUCKET_START)", cutoffs))
-                .plus(" FROM USER_ENTITY u JOIN OA_USER_LAST_ACTIVE a ON a.REALM_ID = u.REALM_ID AND a.USER_ID = u.ID WHERE ")
-                .plus(users.userCondition()).plus(Sql.of(" AND u.CREATED_TIMESTAMP >= ? AND a.BUCKET_START >= ?", oldest, oldest)));
-        long[] dormant = new long[cutoffs.length];
-        for (int i = 0; i < cutoffs.length; i++) {
-            dormant[i] = total - created[i] - active[i] + both[i];
-        }
-        return new Counts(dormant[0], dormant[1], dormant[2], total - active[cutoffs.length]);
+        return cutoffs;
     }
 
-    /** {@code SUM(CASE WHEN <column> >= ? THEN 1 ELSE 0 END)} per cutoff, comma-separated. */
-    private static Sql sinceEach(String column, long[] cutoffs) {
+    /** The summary's counts as of {@code now}; see {@link #counts(Jdbc, UserFilter, long, long[], LatestActivity)}. */
+    static Counts counts(Jdbc db, UserFilter users, long total, Instant now) throws SQLException {
+        long[] cutoffs = summaryCutoffs(now);
+        return counts(db, users, total, cutoffs, LatestActivity.count(db, users, cutoffs, cutoffs));
+    }
+
+    /**
+     * The summary's counts for {@code cutoffs} ({@link #summaryCutoffs}), with the users' latest
+     * activity counted for them in {@code latest}, rather than the list's pass over every user. Per
+     * cutoff: the users of the filter ({@code total}, which the summary has counted already), less
+     * those active since, less those whose account is newer and who were not active since (created
+     * since: a range of {@code IDX_OA_USER_CREATED}). Never active: the users less those ever active.
+     */
+    static Counts counts(Jdbc db, UserFilter users, long total, long[] cutoffs, LatestActivity latest) throws SQLException {
+        long[] created = db.longs(Sql.of("SELECT ").plus(sinceEach(cutoffs)).plus(" FROM USER_ENTITY u WHERE ")
+                .plus(users.userCondition()).plus(Sql.of(" AND u.CREATED_TIMESTAMP >= ?", cutoffs[cutoffs.length - 1])));
+        long[] dormant = new long[cutoffs.length];
+        for (int i = 0; i < cutoffs.length; i++) {
+            long newAndIdle = created[i] - latest.createdAndActiveSince(cutoffs[i]);
+            dormant[i] = total - latest.activeSince(cutoffs[i]) - newAndIdle;
+        }
+        return new Counts(dormant[0], dormant[1], dormant[2], total - latest.ever());
+    }
+
+    /** {@code COALESCE(SUM(CASE WHEN u.CREATED_TIMESTAMP >= ? THEN 1 ELSE 0 END), 0)} per cutoff, comma-separated. */
+    private static Sql sinceEach(long[] cutoffs) {
         Sql out = Sql.EMPTY;
         for (long c : cutoffs) {
-            out = out.plus(Sql.of((out.isEmpty() ? "" : ", ") + "COALESCE(SUM(CASE WHEN " + column + " >= ? THEN 1 ELSE 0 END), 0)", c));
+            out = out.plus(Sql.of((out.isEmpty() ? "" : ", ") + "COALESCE(SUM(CASE WHEN u.CREATED_TIMESTAMP >= ? THEN 1 ELSE 0 END), 0)", c));
         }
         return out;
     }

@@ -2,13 +2,13 @@ package dev.orgalytics.stats;
 
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.stream.LongStream;
 
 import dev.orgalytics.OccurredAtWindow;
 
@@ -68,8 +68,14 @@ public final class SummaryReport {
     /** The summary of {@code range} with the dormant counts, and with the previous range's when {@code comparePrevious}. */
     public static Answer answer(Jdbc db, UserFilter users, ReportRange range, boolean comparePrevious, Instant now,
                                 Function<Map<String, Long>, List<String>> listedNames) throws SQLException {
-        Summary summary = run(db, users, range, now, listedNames);
-        DormantReport.Counts dormant = DormantReport.counts(db, users, summary.totalUsers(), now);
+        // The active-user windows (when they reach the present) and the dormant counts share one pass
+        // over the users' latest activity.
+        long[] cutoffs = DormantReport.summaryCutoffs(now);
+        long[] windows = readsLatestActivity(users, range, now) ? windowStarts(range) : new long[0];
+        LatestActivity latest = LatestActivity.count(db, users, LongStream.concat(LongStream.of(windows), LongStream.of(cutoffs))
+                .toArray(), cutoffs);
+        Summary summary = run(db, users, range, now, listedNames, windows.length > 0 ? latest : null);
+        DormantReport.Counts dormant = DormantReport.counts(db, users, summary.totalUsers(), cutoffs, latest);
         Previous previous = null;
         if (comparePrevious) {
             ReportRange before = range.previous();
@@ -85,6 +91,14 @@ public final class SummaryReport {
      */
     public static Summary run(Jdbc db, UserFilter users, ReportRange range, Instant now,
                               Function<Map<String, Long>, List<String>> listedNames) throws SQLException {
+        LatestActivity latest = readsLatestActivity(users, range, now)
+                ? LatestActivity.count(db, users, windowStarts(range), new long[0]) : null;
+        return run(db, users, range, now, listedNames, latest);
+    }
+
+    /** {@link #run}, with the active users of the windows read from {@code latest} when not null. */
+    private static Summary run(Jdbc db, UserFilter users, ReportRange range, Instant now,
+                               Function<Map<String, Long>, List<String>> listedNames, LatestActivity latest) throws SQLException {
         // Three counts that each read an index (changelog 0.3.0 adds the disabled and created ones),
         // rather than one pass over every user row.
         long total = UsersReport.count(db, users);
@@ -95,12 +109,26 @@ public final class SummaryReport {
         // two reports agree by construction.
         long[] sums = activitySums(db, users, range.start(), range.end());
         Map<String, Long> byType = actionsByType(db, users, range.start(), range.end());
-        Instant end = range.end();
-        ZoneId zone = range.zone();
-        long[] active = activeUsers(db, users, end, now, range.start(), end.atZone(zone).minusDays(1).toInstant(),
-                end.atZone(zone).minusDays(7).toInstant(), end.atZone(zone).minusDays(30).toInstant());
+        long[] active = activeUsers(db, users, range.end(), latest, windowStarts(range));
         return new Summary(total, total - disabled, created, active[0], active[1], active[2], active[3],
                 sums[0], sums[1], sums[2], byType, listedNames.apply(byType));
+    }
+
+    /** The starts of the active-user windows: the range, and the day, week and 30 days before its end (in its zone). */
+    private static long[] windowStarts(ReportRange range) {
+        ZonedDateTime end = range.end().atZone(range.zone());
+        return new long[] {range.start().toEpochMilli(), end.minusDays(1).toInstant().toEpochMilli(),
+                end.minusDays(7).toInstant().toEpochMilli(), end.minusDays(30).toInstant().toEpochMilli()};
+    }
+
+    /**
+     * Whether the active users of the windows are "latest active quarter hour at or after the
+     * window's start": when the windows reach the present (actions may carry an occurredAt a little
+     * ahead of now: past that, nothing lies beyond the end). An organization's activity is what was
+     * attributed to it, not its members' latest, so it is never read this way.
+     */
+    private static boolean readsLatestActivity(UserFilter users, ReportRange range, Instant now) {
+        return users.organizationId() == null && !range.end().isBefore(now.plus(OccurredAtWindow.MAX_FUTURE));
     }
 
     /**
@@ -118,33 +146,18 @@ public final class SummaryReport {
     }
 
     /**
-     * Distinct users with a successful login or an action in {@code [start, end)}, for several
-     * starts. When the windows reach the present, that is "latest active quarter hour at or after
-     * start": one index range over {@code OA_USER_LAST_ACTIVE} per window instead of reading the
-     * windows' roll-ups; past windows, and an organization's (whose activity is what was attributed
-     * to it, not its members' latest), count distinct users over their roll-up pieces.
+     * Distinct users with a successful login or an action from each of {@code starts} to {@code end}:
+     * from {@code latest} when given (the windows reach the present), else over the roll-up pieces
+     * of each window (past windows, and an organization's).
      */
-    static long[] activeUsers(Jdbc db, UserFilter users, Instant end, Instant now, Instant... starts) throws SQLException {
+    static long[] activeUsers(Jdbc db, UserFilter users, Instant end, LatestActivity latest, long... starts) throws SQLException {
         long[] out = new long[starts.length];
-        // Actions may carry an occurredAt a little ahead of now: past that, nothing lies beyond end.
-        if (users.organizationId() == null && !end.isBefore(now.plus(OccurredAtWindow.MAX_FUTURE))) {
-            // Windows reaching the present: users whose latest active quarter hour starts in them,
-            // one index range each (windows starting together counted once).
-            Map<Long, Long> byStart = new HashMap<>();
-            for (int i = 0; i < starts.length; i++) {
-                long start = starts[i].toEpochMilli();
-                Long known = byStart.get(start);
-                if (known == null) {
-                    known = db.count(Sql.of("SELECT COUNT(*) FROM OA_USER_LAST_ACTIVE t WHERE t.REALM_ID = ? AND t.BUCKET_START >= ?",
-                            users.realmId(), start).plus(users.memberCondition("t.USER_ID")));
-                    byStart.put(start, known);
-                }
-                out[i] = known;
-            }
-            return out;
-        }
         for (int i = 0; i < starts.length; i++) {
-            Sql rows = RollupRows.activityOf(RollupPlan.exact(starts[i].toEpochMilli(), end.toEpochMilli()), users);
+            if (latest != null) {
+                out[i] = latest.activeSince(starts[i]);
+                continue;
+            }
+            Sql rows = RollupRows.activityOf(RollupPlan.exact(starts[i], end.toEpochMilli()), users);
             out[i] = db.count(Sql.of("SELECT COUNT(DISTINCT a.USER_ID) FROM (").plus(rows)
                     .plus(") a WHERE a.LOGINS > 0 OR a.ACTIONS > 0"));
         }
