@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a benchmark program against a real Keycloak with the extension (started by the test harness).
 #   benchmarks/run.sh login    login throughput, listener enabled vs disabled (PostgreSQL)
-#   benchmarks/run.sh ingest   action ingestion throughput, batches of 100 (PostgreSQL)
+#   benchmarks/run.sh ingest   action ingestion throughput, batches of 100 (PostgreSQL; -Dbench.organizations=N:
+#                              users in N organizations take turns with users in none)
 #   benchmarks/run.sh flood    other users' login latency while one user floods the action endpoint, vs unflooded (PostgreSQL)
 #   benchmarks/run.sh api      admin reports API on generated data: 50,000 users, 10 million events (PostgreSQL;
 #                              the load takes about 10 minutes; -Dbench.users=5000 -Dbench.events=200000 for a quick run)
