@@ -80,6 +80,12 @@ public class OrgAnalyticsAdminResource {
         return new CatalogResource(session, realm, auth, adminEvent, auditReads);
     }
 
+    /** History from Keycloak's event store: {@code POST}, one page per call. */
+    @Path("backfill")
+    public BackfillResource backfill() {
+        return new BackfillResource(session, realm, auth, adminEvent);
+    }
+
     @GET
     @Path("summary")
     @Produces(MediaType.APPLICATION_JSON)

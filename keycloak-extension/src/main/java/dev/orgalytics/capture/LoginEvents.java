@@ -1,5 +1,6 @@
 package dev.orgalytics.capture;
 
+import java.util.Set;
 import java.util.UUID;
 
 import org.keycloak.events.Event;
@@ -10,6 +11,9 @@ import dev.orgalytics.store.LoginRow;
 /** Which Keycloak user events are captured, and how each becomes a {@link LoginRow}. */
 final class LoginEvents {
 
+    /** The event types stored: logins, failed logins, registrations and logouts. */
+    static final Set<EventType> CAPTURED = Set.of(EventType.LOGIN, EventType.LOGIN_ERROR, EventType.REGISTER, EventType.LOGOUT);
+
     private LoginEvents() {
     }
 
@@ -19,8 +23,7 @@ final class LoginEvents {
      */
     static LoginRow toRow(Event event) {
         EventType type = event.getType();
-        if (type != EventType.LOGIN && type != EventType.LOGIN_ERROR && type != EventType.REGISTER
-                && type != EventType.LOGOUT) {
+        if (!CAPTURED.contains(type)) {
             return null;
         }
         if (event.getRealmId() == null) {

@@ -2,6 +2,7 @@ package dev.orgalytics.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 import jakarta.persistence.EntityManager;
 
@@ -55,6 +56,15 @@ public final class AnalyticsStore {
     /** Runs {@code work} on the JDBC connection of the session's JTA transaction. */
     public static void onConnection(KeycloakSession session, ConnectionWork work) {
         entityManager(session).unwrap(Session.class).doWork(work::run);
+    }
+
+    /**
+     * Stores login events read back from Keycloak's event store, each once whatever was stored
+     * before (by event id); returns how many were new. In the session's transaction.
+     */
+    public static int backfillLogins(KeycloakSession session, String realmId, List<LoginRow> rows) {
+        return entityManager(session).unwrap(Session.class)
+                .doReturningWork(connection -> new BackfilledLogins(connection).store(realmId, rows));
     }
 
     /** Deletes every analytics row of a user, in the transaction that deletes the user. */

@@ -469,6 +469,12 @@ class BadInputIT {
         for (String bad : List.of("compare=next", "compare=PREVIOUS", "compare=previous,previous", "compare=%01")) {
             report(cases, "/summary?" + bad, 400, "invalid_request");
         }
+        for (String bad : List.of("max=0", "max=50001", "max=99999999999", "max=%00", "after=%00", "after=yesterday",
+                "after=%2B999999999-12-31T23:59:59Z", "after=-1000000000-01-01T00:00:00Z", "from=%2B999999998-01-01",
+                "from=2026-02-30", "from=a%01b", "from=2026-01-01&after=2026-01-01T00:00:00Z")) {
+            cases.add(new Case("backfill: " + bad, "POST", reports + "/backfill?" + bad, json(TOKENS.get("master")), new byte[0], 400,
+                    "invalid_request", false));
+        }
         report(cases, "/users/00000000-0000-0000-0000-000000000000", 404, "not_found");
         report(cases, "/users/" + recorderSaId, 404, "not_found");
         report(cases, "/users/a%01b", 400, "invalid_request");
