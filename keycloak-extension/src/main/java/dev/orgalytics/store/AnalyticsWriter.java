@@ -182,23 +182,7 @@ public final class AnalyticsWriter {
 
     /** Which of {@code rows} this transaction stored, by their fresh ids (a skipped duplicate left no row with its id). */
     private List<ActionRow> storedOf(List<ActionRow> rows) throws SQLException {
-        Set<String> ids = new HashSet<>();
-        for (int from = 0; from < rows.size(); from += KEY_LOOKUP_CHUNK) {
-            List<ActionRow> chunk = rows.subList(from, Math.min(rows.size(), from + KEY_LOOKUP_CHUNK));
-            String sql = "SELECT ID FROM OA_ACTION WHERE ID IN ("
-                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                int i = 0;
-                for (ActionRow r : chunk) {
-                    ps.setString(++i, r.id());
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
-                }
-            }
-        }
+        Set<String> ids = StoredIds.in(connection, "OA_ACTION", rows.stream().map(ActionRow::id).toList());
         return rows.stream().filter(r -> ids.contains(r.id())).toList();
     }
 

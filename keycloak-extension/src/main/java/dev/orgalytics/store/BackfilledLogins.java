@@ -1,11 +1,8 @@
 package dev.orgalytics.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,9 +14,6 @@ import java.util.Set;
  * so the realm's report generation is raised with it.
  */
 final class BackfilledLogins {
-
-    /** Ids looked up per statement: far below every driver's parameter limit. */
-    private static final int LOOKUP_CHUNK = 1_000;
 
     private final Connection connection;
 
@@ -44,22 +38,6 @@ final class BackfilledLogins {
     }
 
     private Set<String> stored(List<LoginRow> rows) throws SQLException {
-        Set<String> ids = new HashSet<>();
-        for (int from = 0; from < rows.size(); from += LOOKUP_CHUNK) {
-            List<LoginRow> chunk = rows.subList(from, Math.min(rows.size(), from + LOOKUP_CHUNK));
-            String sql = "SELECT ID FROM OA_LOGIN_EVENT WHERE ID IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                int i = 0;
-                for (LoginRow r : chunk) {
-                    ps.setString(++i, r.id());
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getString(1));
-                    }
-                }
-            }
-        }
-        return ids;
+        return StoredIds.in(connection, "OA_LOGIN_EVENT", rows.stream().map(LoginRow::id).toList());
     }
 }
