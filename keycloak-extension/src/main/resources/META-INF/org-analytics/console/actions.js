@@ -1,5 +1,5 @@
 // User actions report: /actions, newest first, filtered by user, client and action, with paging.
-import { byTestId, el, emptyRow, exportButton, Panel, personName, showPage } from './dom.js';
+import { byTestId, el, emptyRow, exportButton, pagerButtons, Panel, personName, showPage } from './dom.js';
 import { shortDateTime } from './dates.js';
 import { scopeOf } from './api.js';
 
@@ -23,12 +23,8 @@ export class ActionsPanel {
       this.first = 0;
       this.load();
     });
-    byTestId('actions-prev').addEventListener('click', () => {
-      this.first = Math.max(0, this.first - PAGE);
-      this.load();
-    });
-    byTestId('actions-next').addEventListener('click', () => {
-      this.first += PAGE;
+    pagerButtons('actions', PAGE, step => {
+      this.first = Math.max(0, this.first + step);
       this.load();
     });
     exportButton(byTestId('export-actions'), this.errorEl, () => ctx.state.realm,

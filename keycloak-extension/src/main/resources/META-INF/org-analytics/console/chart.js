@@ -23,13 +23,29 @@ export function niceMax(n) {
   return 10 * power;
 }
 
-export function drawChart(container, buckets, interval) {
+/**
+ * The top of the value axis. One flooding user can make a day ten times any other and flatten
+ * the rest of the chart, so when the highest value is more than four times the 90th percentile
+ * of the non-zero values (at least five of them), the scale stops at twice that percentile and
+ * the values above it are drawn cut at the top and labelled. {@code full} asks for the whole scale.
+ */
+export function scaleFor(values, full = false) {
+  const peak = Math.max(0, ...values);
+  const nonZero = values.filter(v => v > 0).sort((a, b) => a - b);
+  if (full || nonZero.length < 5) return { top: niceMax(peak), capped: false };
+  const p90 = nonZero[Math.floor(0.9 * (nonZero.length - 1))];
+  if (peak <= 4 * p90) return { top: niceMax(peak), capped: false };
+  return { top: niceMax(2 * p90), capped: true };
+}
+
+/** Draws the chart; answers how many periods have a value above a capped scale. */
+export function drawChart(container, buckets, interval, full = false) {
   const width = Math.max(300, Math.floor(container.clientWidth || 800));
   const plotW = width - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
-  const peak = Math.max(0, ...buckets.flatMap(b => [b.logins, b.activeUsers, b.actions]));
-  const top = niceMax(peak);
-  const y = v => MARGIN.top + plotH - (v / top) * plotH;
+  const { top, capped } = scaleFor(buckets.flatMap(b => [b.logins, b.activeUsers, b.actions]), full);
+  const y = v => MARGIN.top + plotH - (Math.min(v, top) / top) * plotH;
+  let clipped = 0;
   const step = buckets.length ? plotW / buckets.length : plotW;
   const cx = i => MARGIN.left + step * (i + 0.5);
 
@@ -54,11 +70,19 @@ export function drawChart(container, buckets, interval) {
   const hits = svg('g', { class: 'hits' });
   const axis = svg('g', { class: 'axis' });
   buckets.forEach((b, i) => {
+    const over = Math.max(b.logins, b.activeUsers, b.actions) > top;
     const group = svg('g', {
       'data-testid': 'chart-bucket', 'data-start': b.start, 'data-logins': b.logins,
-      'data-active-users': b.activeUsers, 'data-actions': b.actions,
+      'data-active-users': b.activeUsers, 'data-actions': b.actions, 'data-clipped': String(over),
     });
     group.append(svg('rect', { class: 's-actions', x: cx(i) - barW / 2, y: y(b.actions), width: barW, height: Math.max(0, y(0) - y(b.actions)) }));
+    if (over) {
+      // Cut at the top: a break mark and the real value, so nobody reads the bar as the scale's top.
+      clipped++;
+      const peakValue = Math.max(b.logins, b.activeUsers, b.actions);
+      group.append(svg('path', { class: 'clip-mark', d: `M${cx(i) - 7},${MARGIN.top + 6} l7,-6 l7,6` }));
+      group.append(svg('text', { class: 'clip-label', x: cx(i), y: MARGIN.top + 18, 'text-anchor': 'middle' }, formatShort(peakValue)));
+    }
     bars.append(group);
     const hit = svg('rect', { x: MARGIN.left + step * i, y: MARGIN.top, width: step, height: plotH, class: 'hit' });
     hit.append(svg('title', {}, `${b.start.slice(0, 10)}: ${b.logins} logins, ${b.activeUsers} active users, ${b.actions} actions`));
@@ -78,5 +102,12 @@ export function drawChart(container, buckets, interval) {
     root.append(dots);
   }
   root.append(axis, hits);
+  root.dataset.top = String(top);
+  root.dataset.capped = String(capped);
   container.replaceChildren(root);
+  return { top, capped, clipped };
+}
+
+function formatShort(n) {
+  return n >= 10000 ? `${Math.round(n / 1000)}k` : String(n);
 }

@@ -1,6 +1,7 @@
 // Small DOM helpers shared by the panels.
 import { ApiError } from './api.js';
 import { SessionExpired } from './oidc.js';
+import { deniedNote } from './access.js';
 
 export const $ = (selector, root = document) => root.querySelector(selector);
 export const byTestId = (id, root = document) => root.querySelector(`[data-testid="${id}"]`);
@@ -53,7 +54,8 @@ export function describeError(err, realm) {
 }
 
 /**
- * One panel's loading state. {@code data-status} is loading, ready or error; {@code data-generation}
+ * One panel's loading state. {@code data-status} is loading, ready, error or denied (a 403: the
+ * admin lacks the right; the panel keeps its heading and says which right in a quiet line); {@code data-generation}
  * counts finished loads, so a test (or a screen reader via aria-busy) can tell a fresh result from an
  * old one. Only the newest of overlapping loads is shown.
  */
@@ -86,13 +88,17 @@ export class Panel {
       if (seq !== this.seq) return;
       render();
       this.errorEl.hidden = true;
+      this.errorEl.classList.remove('denied-note');
       this.errorEl.textContent = '';
       this.root.dataset.status = 'ready';
     } catch (err) {
       if (seq !== this.seq) return;
-      this.errorEl.textContent = describeError(err, this.realm);
+      // A refused report is no failure: the admin lacks a right, said once in a quiet line.
+      const denied = err instanceof ApiError && err.status === 403;
+      this.errorEl.textContent = denied ? deniedNote(this.root.dataset.testid, this.realm) : describeError(err, this.realm);
+      this.errorEl.classList.toggle('denied-note', denied);
       this.errorEl.hidden = false;
-      this.root.dataset.status = 'error';
+      this.root.dataset.status = denied ? 'denied' : 'error';
       if (clear) clear();
       this.onError(err);
     } finally {
@@ -202,4 +208,17 @@ export function exportButton(button, errorEl, realmOf, download) {
       button.textContent = label;
     }
   });
+}
+
+/** A person's name as a button that opens their drill-down ({@code open(userId)}). */
+export function userLink(userId, name, open) {
+  const b = el('button', { type: 'button', class: 'link pick', 'data-testid': 'user-open', 'data-user-id': userId, text: name });
+  b.addEventListener('click', () => open(userId));
+  return b;
+}
+
+/** Wires the Previous/Next buttons of the pager named {@code prefix}: {@code move(-size)} or {@code move(size)}. */
+export function pagerButtons(prefix, size, move) {
+  byTestId(`${prefix}-prev`).addEventListener('click', () => move(-size));
+  byTestId(`${prefix}-next`).addEventListener('click', () => move(size));
 }

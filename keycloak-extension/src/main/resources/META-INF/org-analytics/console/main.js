@@ -13,6 +13,11 @@ import { CatalogPanel } from './catalog.js';
 import { OrganizationsPanel } from './organizations.js';
 import { OrganizationFilter, organizationInHash } from './organization-filter.js';
 import { RealmPicker } from './realms.js';
+import { FollowUpPanel } from './followup.js';
+import { LoginsPanel } from './logins.js';
+import { UserDetail } from './user-detail.js';
+import { noAccessText, seesNothing } from './access.js';
+import { autoRefresh } from './refresh.js';
 
 const REALM_KEY = 'org-analytics.realm';
 const body = document.body;
@@ -65,20 +70,17 @@ async function start() {
   const state = { realm: info.realm, preset: '30d', tz: browserZone(), from: '', to: '', organization: '' };
   Object.assign(state, presetRange(state.preset, state.tz));
 
-  // A denied report means the same for every panel: say it once, at the top, in words.
-  const onError = err => {
-    if (err instanceof SessionExpired) return; // the session's own listener shows the banner
-    if (err instanceof ApiError && err.status === 403) {
-      showBanner(describeError(err, state.realm), false);
-      body.dataset.state = 'forbidden';
-    }
-  };
+  // A refused report (403) is said by its own panel, quietly (see access.js); the session's own
+  // listener shows an expired session. Nothing else is page-wide.
+  const onError = () => {};
   const ctx = {
     api, state, onError,
     onActionNames: names => {
       leaderboard.setActionNames(names);
       actions.setActionNames(names);
+      followUp.setActionNames(names);
     },
+    openUser: userId => detail.open(userId),
   };
   const summary = new SummaryPanel(ctx);
   const usage = new UsagePanel(ctx);
@@ -86,6 +88,9 @@ async function start() {
   const leaderboard = new LeaderboardPanel(ctx);
   const actions = new ActionsPanel(ctx);
   const catalog = new CatalogPanel(ctx);
+  const followUp = new FollowUpPanel(ctx);
+  const logins = new LoginsPanel(ctx);
+  const detail = new UserDetail(ctx, info.serverBase, info.realm);
   const filter = new OrganizationFilter(ctx, () => loadAll());
   const organizations = new OrganizationsPanel(ctx, org => {
     filter.choose(org);
@@ -93,15 +98,28 @@ async function start() {
     byTestId('org-scope').focus();
   });
 
-  const loadAll = () => {
-    if (body.dataset.state === 'forbidden') {
-      byTestId('banner').hidden = true;
-      body.dataset.state = 'ready';
-    }
+  const statusOf = id => byTestId(id).dataset.status;
+  /** One screen instead of the reports when the admin may read none of them; the reports when they may. */
+  const showAccess = () => {
+    const none = seesNothing(statusOf);
+    byTestId('no-access-text').textContent = none ? noAccessText(session.username, state.realm) : '';
+    byTestId('no-access').hidden = !none;
+    byTestId('main').hidden = none;
+    // A master admin keeps the realm picker: another realm may be theirs to read.
+    byTestId('range-form').hidden = none && info.realm !== 'master';
+    if (none) body.dataset.state = 'forbidden';
+    else if (body.dataset.state === 'forbidden') body.dataset.state = 'ready';
+  };
+  let restartTimer = () => {};
+  const loadAll = async () => {
+    restartTimer();
     byTestId('range-label').textContent = `${rangeText(state.from, state.to)} · ${state.tz}`;
     Object.assign(body.dataset, { realm: state.realm, from: state.from, to: state.to, tz: state.tz, organization: state.organization });
-    return Promise.all([summary.load(), usage.load(), organizations.load(), users.load(), leaderboard.load(), actions.load(),
-      catalog.load()]);
+    await Promise.all([
+      // The follow-up's menus need the action names the summary brings.
+      summary.load().then(() => followUp.load()),
+      usage.load(), organizations.load(), users.load(), leaderboard.load(), actions.load(), logins.reload(), catalog.load()]);
+    showAccess();
   };
   /** The organization menu of the realm on display; the reports wait for it only when one is asked for. */
   const openFilter = wanted => {
@@ -147,6 +165,7 @@ async function start() {
     loadAll();
   });
   byTestId('refresh').addEventListener('click', () => loadAll());
+  restartTimer = autoRefresh(() => (body.dataset.state === 'choose-realm' ? Promise.resolve() : loadAll()));
 
   // The master realm's admins may look at any realm they may view, found by searching.
   if (info.realm === 'master') {
@@ -154,10 +173,15 @@ async function start() {
       byTestId('org-name').textContent = realm.displayName || realm.name;
       document.title = `${byTestId('org-name').textContent} · Org Analytics`;
     };
+    let chosen = false;
     const picker = new RealmPicker(api, realm => {
       state.realm = realm.name;
       localStorage.setItem(REALM_KEY, state.realm);
       showName(realm);
+      if (!chosen) {
+        chosen = true;
+        showReports();
+      }
       loadGroups();
       // Organizations belong to one realm: another realm starts unfiltered.
       openFilter('');
@@ -172,20 +196,36 @@ async function start() {
       fail(err instanceof ApiError ? describeError(err, info.realm) : err.message, err instanceof ApiError && err.status === 401);
       return;
     }
+    byTestId('realm-picker-field').hidden = false;
+    if (!first) {
+      // No realm picked before in this browser (or no longer viewable): ask, rather than open
+      // whichever realm Keycloak happens to list first.
+      byTestId('starting').hidden = true;
+      byTestId('range-form').hidden = false;
+      byTestId('choose-realm').hidden = false;
+      body.dataset.state = 'choose-realm';
+      byTestId('realm-search').focus();
+      return;
+    }
+    chosen = true;
     state.realm = first.name;
     showName(first);
-    byTestId('realm-picker-field').hidden = false;
   } else {
     document.title = `${byTestId('org-name').textContent} · Org Analytics`;
   }
 
-  byTestId('starting').hidden = true;
-  byTestId('range-form').hidden = false;
-  byTestId('main').hidden = false;
-  body.dataset.state = 'ready';
+  showReports();
   loadGroups();
   await openFilter(organizationInHash());
   await loadAll();
+}
+
+function showReports() {
+  byTestId('starting').hidden = true;
+  byTestId('choose-realm').hidden = true;
+  byTestId('range-form').hidden = false;
+  byTestId('main').hidden = false;
+  body.dataset.state = 'ready';
 }
 
 start().catch(err => fail(`The page could not start: ${err.message || err}`, true));

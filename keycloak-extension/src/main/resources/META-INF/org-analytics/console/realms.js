@@ -25,12 +25,14 @@ export class RealmPicker {
     return this.api.json(NAMES, { first: 0, max: PAGE + 1, search: text });
   }
 
-  /** Picks the saved realm when the admin may still view it, else the first realm that is not master. */
+  /**
+   * Shows the first page of realms and answers the saved realm when the admin may still view it,
+   * else null: then the admin is asked to pick one.
+   */
   async open(saved) {
-    let first = saved ? (await this.find(saved)).find(r => r.name === saved) : undefined;
+    const first = saved ? (await this.find(saved)).find(r => r.name === saved) || null : null;
     const page = await this.find('');
-    first = first || page.find(r => r.name !== 'master') || page[0];
-    if (!first) throw new Error('You may not view any realm.');
+    if (!page.length) throw new Error('You may not view any realm.');
     this.current = first;
     this.show(page);
     this.search.addEventListener('input', () => {
@@ -63,17 +65,20 @@ export class RealmPicker {
   show(found) {
     const more = found.length > PAGE;
     const page = found.slice(0, PAGE);
-    // The realm on display stays selectable even when the search does not match it.
-    this.shown = page.some(r => r.name === this.current.name) ? page : [this.current, ...page];
-    this.select.replaceChildren(...this.shown.map(r => el('option', { value: r.name, text: label(r) })));
-    this.select.value = this.current.name;
+    // The realm on display stays selectable even when the search does not match it; before the
+    // first pick, the menu starts with a prompt.
+    const current = this.current;
+    this.shown = !current || page.some(r => r.name === current.name) ? page : [current, ...page];
+    this.select.replaceChildren(...(current ? [] : [el('option', { value: '', text: 'Choose a realm…', disabled: true })]),
+      ...this.shown.map(r => el('option', { value: r.name, text: label(r) })));
+    this.select.value = current ? current.name : '';
     this.select.dataset.matches = String(page.length);
     this.note.textContent = page.length === 0 ? 'No realm matches.'
       : more ? `First ${PAGE} matches: type more of the name.` : '';
   }
 
   pick(realm) {
-    if (!realm || realm.name === this.current.name) return;
+    if (!realm || (this.current && realm.name === this.current.name)) return;
     this.current = realm;
     this.select.value = realm.name;
     this.onPick(realm);

@@ -21,6 +21,13 @@ export class UsagePanel {
         this.load();
       });
     }
+    this.full = false;
+    this.fullButton = byTestId('chart-full-scale');
+    this.fullButton.addEventListener('click', () => {
+      this.full = !this.full;
+      this.fullButton.setAttribute('aria-pressed', String(this.full));
+      this.draw();
+    });
     exportButton(byTestId('export-usage'), this.errorEl, () => ctx.state.realm,
       () => ctx.api.download(ctx.state.realm, '/usage', this.params()));
     let pending = null;
@@ -35,14 +42,21 @@ export class UsagePanel {
   }
 
   draw() {
-    if (this.buckets.length) drawChart(this.area, this.buckets, this.interval);
+    if (!this.buckets.length) return;
+    const { top, capped, clipped } = drawChart(this.area, this.buckets, this.interval, this.full);
+    const note = byTestId('chart-note');
+    // The toggle is offered only where one outlier would flatten the chart.
+    this.fullButton.hidden = !capped && !this.full;
+    note.hidden = !capped;
+    note.textContent = capped ? `Scale cut at ${formatNumber(top)} so the other periods stay readable: `
+      + `${clipped} ${clipped === 1 ? 'period goes' : 'periods go'} above it (marked, with the value). "Full scale" shows all.` : '';
   }
 
   load() {
     return this.panel.report(this.ctx, '/usage', this.params(), usage => {
       this.buckets = usage.buckets;
       this.root.dataset.interval = usage.interval;
-      drawChart(this.area, usage.buckets, usage.interval);
+      this.draw();
       byTestId('usage-table').querySelector('tbody').replaceChildren(...usage.buckets.map(b => el('tr', {},
         el('th', { scope: 'row', text: b.start.slice(0, 10) }),
         el('td', { class: 'num', text: formatNumber(b.logins) }),
@@ -53,6 +67,7 @@ export class UsagePanel {
     }, () => {
       this.buckets = [];
       this.area.replaceChildren();
+      byTestId('chart-note').hidden = true;
     });
   }
 }

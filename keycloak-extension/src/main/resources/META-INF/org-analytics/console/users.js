@@ -1,5 +1,5 @@
-// Users table: /users with search, group filter, sorting and paging.
-import { byTestId, el, emptyRow, exportButton, formatNumber, groupChip, listControls, Panel, showPage, sortableHeaders } from './dom.js';
+// Users table: /users with search, group filter, sorting and paging; a name opens the drill-down.
+import { byTestId, el, emptyRow, exportButton, formatNumber, groupChip, listControls, Panel, showPage, sortableHeaders, userLink } from './dom.js';
 import { shortDateTime } from './dates.js';
 import { scopeOf } from './api.js';
 
@@ -52,8 +52,12 @@ export class UsersPanel {
       await walk(await api.json(base, { briefRepresentation: true, max: 1000 }));
     } catch (err) {
       if (err.status !== 403) throw err;
-      // view-org-analytics alone may not list groups: take them from the users' rows instead.
-      const page = await api.report(state.realm, '/users', { max: 1000, sort: 'username' });
+      // view-org-analytics alone may not list groups: take them from the users' rows instead
+      // (none for an admin who may not list users either: the users panel says so).
+      const page = await api.report(state.realm, '/users', { max: 1000, sort: 'username' }).catch(e => {
+        if (e.status === 403) return { users: [] };
+        throw e;
+      });
       for (const u of page.users) {
         for (const path of u.groups) {
           const parts = path.split('/').filter(Boolean);
@@ -78,15 +82,17 @@ export class UsersPanel {
       'data-testid': 'user-row', 'data-user-id': u.id, 'data-username': u.username,
       'data-logins': u.logins, class: noLogin ? 'no-login' : null,
     },
-    el('td', { 'data-col': 'firstName' }, u.firstName || '', noLogin ? el('span', { class: 'visually-hidden', text: ' (no login in range)' }) : null),
-    el('td', { 'data-col': 'lastName', text: u.lastName || '' }),
-    el('td', { 'data-col': 'email', text: u.email || '' }),
-    el('td', { 'data-col': 'logins', class: 'num', text: formatNumber(u.logins) }),
-    el('td', { 'data-col': 'lastLoginAt', class: 'nowrap', text: u.lastLoginAt ? shortDateTime(u.lastLoginAt) : 'Never' }),
-    el('td', { 'data-col': 'actions', class: 'num', text: formatNumber(u.actions) }),
-    el('td', { 'data-col': 'lastActionAt', class: 'nowrap', text: u.lastActionAt ? shortDateTime(u.lastActionAt) : '—' }),
-    el('td', { 'data-col': 'groups' }, ...u.groups.map(groupChip)),
-    el('td', { 'data-col': 'roles' }, ...u.roles.map(r => el('span', { class: 'chip role', text: r }))));
+    // On a phone the rows become cards (CSS), each cell labelled by data-label.
+    el('td', { 'data-col': 'firstName', 'data-label': 'First name' }, userLink(u.id, u.firstName || u.username, this.ctx.openUser),
+      noLogin ? el('span', { class: 'visually-hidden', text: ' (no login in range)' }) : null),
+    el('td', { 'data-col': 'lastName', 'data-label': 'Last name', text: u.lastName || '' }),
+    el('td', { 'data-col': 'email', 'data-label': 'Email', text: u.email || '' }),
+    el('td', { 'data-col': 'logins', 'data-label': 'Logins', class: 'num', text: formatNumber(u.logins) }),
+    el('td', { 'data-col': 'lastLoginAt', 'data-label': 'Last login', class: 'nowrap', text: u.lastLoginAt ? shortDateTime(u.lastLoginAt) : 'Never' }),
+    el('td', { 'data-col': 'actions', 'data-label': 'Actions', class: 'num', text: formatNumber(u.actions) }),
+    el('td', { 'data-col': 'lastActionAt', 'data-label': 'Last action', class: 'nowrap', text: u.lastActionAt ? shortDateTime(u.lastActionAt) : '—' }),
+    el('td', { 'data-col': 'groups', 'data-label': 'Groups' }, ...u.groups.map(groupChip)),
+    el('td', { 'data-col': 'roles', 'data-label': 'Roles' }, ...u.roles.map(r => el('span', { class: 'chip role', text: r }))));
   }
 
   load() {

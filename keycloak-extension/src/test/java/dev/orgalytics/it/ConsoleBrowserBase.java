@@ -51,7 +51,7 @@ abstract class ConsoleBrowserBase {
     protected static final Duration WAIT = Duration.ofSeconds(60);
     /** Every panel of the page; the organizations panel loads (and hides itself) in a realm without organizations too. */
     protected static final List<String> PANELS = List.of("summary", "usage", "organizations", "users", "leaderboard", "actions",
-            "catalog");
+            "catalog", "stalled", "dormant", "logins");
 
     /** The summary cards, by the report field each shows. */
     protected static final List<String> CARDS = List.of("totalUsers", "activeUsers", "dau", "wau", "mau", "logins",
@@ -129,7 +129,7 @@ abstract class ConsoleBrowserBase {
         driver.findElement(By.id("kc-login")).click();
         await().until(d -> {
             String state = bodyState();
-            return state != null && List.of("ready", "forbidden", "error", "expired").contains(state);
+            return state != null && List.of("ready", "forbidden", "error", "expired", "choose-realm").contains(state);
         });
     }
 

@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * generator ({@code demo/DemoActivity.java}, run from source as the script does) fills it through
  * the real endpoints with days of actions that the reports then show.
  */
-class DemoRealmIT {
+class DemoRealmIT extends ConsoleBrowserBase {
 
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final int DAYS = 3;
@@ -34,6 +34,7 @@ class DemoRealmIT {
         assertEquals(201, admin.postJson("/admin/realms", realmJson).status(), "demo realm import");
         try {
             generateAndCheck(admin);
+            heroScreenshot();
         } finally {
             admin.deleteRealm("acme"); // its users (alice, bob, ...) would be in other tests' way
         }
@@ -87,6 +88,21 @@ class DemoRealmIT {
         assertEquals(summary.path("actions").asLong(), again.path("actions").asLong());
         assertEquals(4, admin.getJson("/admin/realms/acme/org-analytics/organizations").ok("organizations").json()
                 .path("total").asLong(), "no organization twice");
+    }
+
+    /**
+     * The README's first picture: the demo organization's page as its master admin opens it, picking
+     * acme (nothing was picked before in this browser), over the last 7 days.
+     */
+    private void heroScreenshot() {
+        signIn("master", KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD);
+        assertEquals("choose-realm", bodyState());
+        awaitPanels(() -> tid("realm-search").sendKeys("acme", org.openqa.selenium.Keys.ENTER));
+        assertEquals("acme", driver.findElement(org.openqa.selenium.By.tagName("body")).getDomAttribute("data-realm"));
+        awaitPanels(() -> new org.openqa.selenium.support.ui.Select(tid("range-preset")).selectByValue("7d"));
+        assertTrue(Long.parseLong(tid("card-actions").findElement(org.openqa.selenium.By.className("card-value"))
+                .getDomAttribute("data-value")) > 0, "the demo's actions are on the page");
+        fullPageScreenshot("org-analytics-page", 1280);
     }
 
     private static String runGenerator() throws IOException, InterruptedException {
