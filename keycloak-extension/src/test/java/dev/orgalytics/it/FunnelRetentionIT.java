@@ -30,21 +30,22 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <p>Funnel job_posted, profile_viewed, interview_scheduled, from T0 (ten days ago, 10:00 UTC):
  * <pre>
- * f1  posted T0, viewed T0+1h, scheduled T0+2h                          acme
- * f2  posted T0, viewed T0+1h, scheduled T0+2d (exactly at a 2-day window's edge)   group Team
- * f3  posted T0, viewed T0+1h, scheduled T0+2d+1s                       acme
- * f4  viewed T0-1h, posted T0, scheduled T0+1h (no view after posting)
- * f5  posted T0, viewed T0+1d                                           group Team
- * f6  posted T0 and T0+3d, viewed T0+3d+1h, scheduled T0+3d+2h (a 2-day window from T0 is over)
- * f7  scheduled T0+1h, viewed T0+2h, posted T0+3h (the wrong order)
+ * fn1 posted T0, viewed T0+1h, scheduled T0+2h                          acme
+ * fn2 posted T0, viewed T0+1h, scheduled T0+2d (exactly at a 2-day window's edge)   group Team
+ * fn3 posted T0, viewed T0+1h, scheduled T0+2d+1s                       acme
+ * fn4 viewed T0-1h, posted T0, scheduled T0+1h (no view after posting)
+ * fn5 posted T0, viewed T0+1d                                           group Team
+ * fn6 posted T0 and T0+3d, viewed T0+3d+1h, scheduled T0+3d+2h (a 2-day window from T0 is over)
+ * fn7 scheduled T0+1h, viewed T0+2h, posted T0+3h (the wrong order)
  * </pre>
  *
- * <p>Retention by month, A and B the two months before this one, in New York (UTC-4 or -5):
+ * <p>Retention by month in a realm of its own, A and B the two months before this one, in New York
+ * (UTC-4 or -5):
  * <pre>
- * r1  B's 1st 02:00 UTC (New York: A's last evening), B's 10th          acme
- * r2  A's 15th
- * r3  B's 1st 06:00 UTC (New York: B's 1st)                             acme
- * r4  3 days before A, A's 20th, B's 5th (active before the range: in no cohort)
+ * rt1 B's 1st 02:00 UTC (New York: A's last evening), B's 10th          acme
+ * rt2 A's 15th
+ * rt3 B's 1st 06:00 UTC (New York: B's 1st)                             acme
+ * rt4 3 days before A, A's 20th, B's 5th (active before the range: in no cohort)
  * </pre>
  */
 class FunnelRetentionIT {
@@ -53,6 +54,8 @@ class FunnelRetentionIT {
 
     private static Fixtures.Realm realm;
     private static String api;
+    /** The cohorts' own realm: the funnel's users, new ten days ago, would be a cohort of their own. */
+    private static Fixtures.Realm cohorts;
     private static Instant t0;
     private static LocalDate monthA;
     private static final Map<String, String> IDS = new HashMap<>();
@@ -65,52 +68,65 @@ class FunnelRetentionIT {
         AdminClient admin = realm.admin();
         admin.postJson("/admin/realms/" + realm.name() + "/groups", Map.of("name", "Team")).ok("group");
         String team = admin.getJson("/admin/realms/" + realm.name() + "/group-by-path/Team").ok("path").json().path("id").asText();
-        for (String name : List.of("f1", "f2", "f3", "f4", "f5", "f6", "f7", "r1", "r2", "r3", "r4")) {
+        for (String name : List.of("fn1", "fn2", "fn3", "fn4", "fn5", "fn6", "fn7")) {
             IDS.put(name, realm.user(name));
         }
-        for (String name : List.of("f2", "f5")) {
+        cohorts = Fixtures.realm("cohorts");
+        for (String name : List.of("rt1", "rt2", "rt3", "rt4")) {
+            IDS.put(name, cohorts.user(name));
+        }
+        for (String name : List.of("fn2", "fn5")) {
             admin.putJson("/admin/realms/" + realm.name() + "/users/" + IDS.get(name) + "/groups/" + team, null).ok("join");
         }
         // Members before they act, so their actions are attributed to Acme.
         Fixtures.enableOrganizations(realm);
         String acme = Fixtures.organization(realm, "Acme", "acme");
-        for (String name : List.of("f1", "f3", "r1", "r3")) {
+        for (String name : List.of("fn1", "fn3")) {
             Fixtures.joinOrganization(realm, acme, IDS.get(name));
+        }
+        Fixtures.enableOrganizations(cohorts);
+        String cohortsAcme = Fixtures.organization(cohorts, "Acme", "acme");
+        for (String name : List.of("rt1", "rt3")) {
+            Fixtures.joinOrganization(cohorts, cohortsAcme, IDS.get(name));
         }
 
         t0 = LocalDate.now(ZoneOffset.UTC).minusDays(10).atTime(10, 0).toInstant(ZoneOffset.UTC);
         Duration h = Duration.ofHours(1), d = Duration.ofDays(1);
         List<Map<String, Object>> actions = new ArrayList<>();
-        for (String f : List.of("f1", "f2", "f3")) {
+        for (String f : List.of("fn1", "fn2", "fn3")) {
             add(actions, f, "job_posted", t0);
             add(actions, f, "profile_viewed", t0.plus(h));
         }
-        add(actions, "f1", "interview_scheduled", t0.plus(h.multipliedBy(2)));
-        add(actions, "f2", "interview_scheduled", t0.plus(d.multipliedBy(2)));
-        add(actions, "f3", "interview_scheduled", t0.plus(d.multipliedBy(2)).plusSeconds(1));
-        add(actions, "f4", "profile_viewed", t0.minus(h));
-        add(actions, "f4", "job_posted", t0);
-        add(actions, "f4", "interview_scheduled", t0.plus(h));
-        add(actions, "f5", "job_posted", t0);
-        add(actions, "f5", "profile_viewed", t0.plus(d));
-        add(actions, "f6", "job_posted", t0);
-        add(actions, "f6", "job_posted", t0.plus(d.multipliedBy(3)));
-        add(actions, "f6", "profile_viewed", t0.plus(d.multipliedBy(3)).plus(h));
-        add(actions, "f6", "interview_scheduled", t0.plus(d.multipliedBy(3)).plus(h.multipliedBy(2)));
-        add(actions, "f7", "interview_scheduled", t0.plus(h));
-        add(actions, "f7", "profile_viewed", t0.plus(h.multipliedBy(2)));
-        add(actions, "f7", "job_posted", t0.plus(h.multipliedBy(3)));
+        add(actions, "fn1", "interview_scheduled", t0.plus(h.multipliedBy(2)));
+        add(actions, "fn2", "interview_scheduled", t0.plus(d.multipliedBy(2)));
+        add(actions, "fn3", "interview_scheduled", t0.plus(d.multipliedBy(2)).plusSeconds(1));
+        add(actions, "fn4", "profile_viewed", t0.minus(h));
+        add(actions, "fn4", "job_posted", t0);
+        add(actions, "fn4", "interview_scheduled", t0.plus(h));
+        add(actions, "fn5", "job_posted", t0);
+        add(actions, "fn5", "profile_viewed", t0.plus(d));
+        add(actions, "fn6", "job_posted", t0);
+        add(actions, "fn6", "job_posted", t0.plus(d.multipliedBy(3)));
+        add(actions, "fn6", "profile_viewed", t0.plus(d.multipliedBy(3)).plus(h));
+        add(actions, "fn6", "interview_scheduled", t0.plus(d.multipliedBy(3)).plus(h.multipliedBy(2)));
+        add(actions, "fn7", "interview_scheduled", t0.plus(h));
+        add(actions, "fn7", "profile_viewed", t0.plus(h.multipliedBy(2)));
+        add(actions, "fn7", "job_posted", t0.plus(h.multipliedBy(3)));
 
+        Http.Response r = Http.send("POST", realm.actionsUrl(), Fixtures.recorderToken(realm, "backend"), Map.of("actions", actions));
+        assertEquals(202, r.status(), r.body());
+
+        actions.clear();
         monthA = LocalDate.now(NEW_YORK).withDayOfMonth(1).minusMonths(2);
         LocalDate monthB = monthA.plusMonths(1);
-        add(actions, "r1", "profile_viewed", utc(monthB, 2));
-        add(actions, "r1", "profile_viewed", utc(monthB.plusDays(9), 15));
-        add(actions, "r2", "profile_viewed", utc(monthA.plusDays(14), 15));
-        add(actions, "r3", "profile_viewed", utc(monthB, 6));
-        add(actions, "r4", "profile_viewed", utc(monthA.minusDays(3), 15));
-        add(actions, "r4", "profile_viewed", utc(monthA.plusDays(19), 15));
-        add(actions, "r4", "profile_viewed", utc(monthB.plusDays(4), 15));
-        Http.Response r = Http.send("POST", realm.actionsUrl(), Fixtures.recorderToken(realm, "backend"), Map.of("actions", actions));
+        add(actions, "rt1", "profile_viewed", utc(monthB, 2));
+        add(actions, "rt1", "profile_viewed", utc(monthB.plusDays(9), 15));
+        add(actions, "rt2", "profile_viewed", utc(monthA.plusDays(14), 15));
+        add(actions, "rt3", "profile_viewed", utc(monthB, 6));
+        add(actions, "rt4", "profile_viewed", utc(monthA.minusDays(3), 15));
+        add(actions, "rt4", "profile_viewed", utc(monthA.plusDays(19), 15));
+        add(actions, "rt4", "profile_viewed", utc(monthB.plusDays(4), 15));
+        r = Http.send("POST", cohorts.actionsUrl(), Fixtures.recorderToken(cohorts, "backend"), Map.of("actions", actions));
         assertEquals(202, r.status(), r.body());
     }
 
@@ -129,6 +145,11 @@ class FunnelRetentionIT {
 
     private static JsonNode get(String pathAndQuery) {
         return realm.admin().getJson(api + pathAndQuery).ok(pathAndQuery).json();
+    }
+
+    private static JsonNode getCohorts(String pathAndQuery) {
+        String path = "/admin/realms/" + cohorts.name() + "/org-analytics" + pathAndQuery;
+        return cohorts.admin().getJson(path).ok(pathAndQuery).json();
     }
 
     /** The funnel's range: T0's day (UTC), the day before it too. */
@@ -151,16 +172,16 @@ class FunnelRetentionIT {
         List<String> actions = new ArrayList<>();
         two.path("steps").forEach(step -> actions.add(step.path("action").asText()));
         assertEquals(List.of("job_posted", "profile_viewed", "interview_scheduled"), actions);
-        // f2's step exactly at the edge counts, f3's a second later does not; f4, f6 and f7 stop at step 1.
+        // fn2's step exactly at the edge counts, fn3's a second later does not; fn4, fn6 and fn7 stop at step 1.
         assertEquals(List.of(7L, 4L, 2L), users(two.path("steps")));
         assertEquals(List.of(1.0, 4.0 / 7, 2.0 / 7), conversions(two.path("steps")));
-        // Later steps are read past `to` (T0's day): f2 and f3 schedule two days after it.
-        // The default window of 14 days: f3 and f6 get through too.
+        // Later steps are read past `to` (T0's day): fn2 and fn3 schedule two days after it.
+        // The default window of 14 days: fn3 and fn6 get through too.
         JsonNode fourteen = get(funnel(""));
         assertEquals(14, fourteen.path("windowDays").asInt());
         assertEquals(List.of(7L, 5L, 4L), users(fourteen.path("steps")));
-        assertEquals(List.of(2L, 2L, 1L), users(get(funnel("&windowDays=2&organization=acme")).path("steps")), "f1 and f3");
-        assertEquals(List.of(2L, 2L, 1L), users(get(funnel("&windowDays=2&group=/Team")).path("steps")), "f2 and f5");
+        assertEquals(List.of(2L, 2L, 1L), users(get(funnel("&windowDays=2&organization=acme")).path("steps")), "fn1 and fn3");
+        assertEquals(List.of(2L, 2L, 1L), users(get(funnel("&windowDays=2&group=/Team")).path("steps")), "fn2 and fn5");
         // A range without a start: nobody, and conversions of 0.
         JsonNode none = get("/insights/funnel?steps=job_posted,profile_viewed&from=2026-01-01&to=2026-01-02");
         assertEquals(List.of(0L, 0L), users(none.path("steps")));
@@ -176,23 +197,23 @@ class FunnelRetentionIT {
     @Test
     void usersStoppedAtAStepPagedAndAsCsv() throws Exception {
         JsonNode viewed = get(funnel("&windowDays=2&stoppedAt=profile_viewed"));
-        assertEquals(List.of("f3", "f5"), JsonLists.usernames(viewed.path("users")), "the longest stopped first");
+        assertEquals(List.of("fn3", "fn5"), JsonLists.usernames(viewed.path("users")), "the longest stopped first");
         assertEquals(2, viewed.path("total").asLong());
         assertEquals("profile_viewed", viewed.path("stoppedAt").asText());
         assertEquals(List.of(7L, 4L, 2L), users(viewed.path("steps")), "the counts beside the list");
-        JsonNode f5 = viewed.path("users").get(1);
-        assertEquals(IDS.get("f5"), f5.path("userId").asText());
-        assertEquals(t0, OffsetDateTime.parse(f5.path("startedAt").asText()).toInstant());
-        assertEquals(t0.plus(Duration.ofDays(1)), OffsetDateTime.parse(f5.path("reachedAt").asText()).toInstant());
+        JsonNode fn5 = viewed.path("users").get(1);
+        assertEquals(IDS.get("fn5"), fn5.path("userId").asText());
+        assertEquals(t0, OffsetDateTime.parse(fn5.path("startedAt").asText()).toInstant());
+        assertEquals(t0.plus(Duration.ofDays(1)), OffsetDateTime.parse(fn5.path("reachedAt").asText()).toInstant());
 
         JsonNode page = get(funnel("&windowDays=2&stoppedAt=profile_viewed&first=1&max=1"));
-        assertEquals(List.of("f5"), JsonLists.usernames(page.path("users")));
+        assertEquals(List.of("fn5"), JsonLists.usernames(page.path("users")));
         assertEquals(2, page.path("total").asLong());
         assertEquals(1, page.path("first").asInt());
         assertEquals(1, page.path("max").asInt());
 
         JsonNode posted = get(funnel("&windowDays=2&stoppedAt=job_posted"));
-        assertEquals(List.of("f4", "f6", "f7"), JsonLists.usernames(posted.path("users")));
+        assertEquals(List.of("fn4", "fn6", "fn7"), JsonLists.usernames(posted.path("users")));
         List<CSVRecord> rows = csv(funnel("&windowDays=2&stoppedAt=job_posted&format=csv&max=1"));
         assertEquals(3, rows.size(), "max is ignored by exports");
         assertEquals(List.of("userId", "username", "email", "firstName", "lastName", "startedAt", "reachedAt"),
@@ -204,7 +225,7 @@ class FunnelRetentionIT {
             }
         }
         assertEquals(t0.plus(Duration.ofHours(3)), OffsetDateTime.parse(rows.get(2).get("reachedAt")).toInstant(),
-                "f7 started at T0+3h");
+                "fn7 started at T0+3h");
 
         List<CSVRecord> counts = csv(funnel("&windowDays=2&format=csv"));
         assertEquals(List.of("action", "users", "conversion"), counts.get(0).getParser().getHeaderNames());
@@ -213,26 +234,27 @@ class FunnelRetentionIT {
     }
 
     /**
-     * In New York, r1's first action (B's 1st, 02:00 UTC) is on A's last evening: A's cohort is r1
-     * and r2, of whom r1 comes back in B; B's is r3. In UTC r1 belongs to B. r4 was active before
+     * In New York, rt1's first action (B's 1st, 02:00 UTC) is on A's last evening: A's cohort is rt1
+     * and rt2, of whom rt1 comes back in B; B's is rt3. In UTC rt1 belongs to B. rt4 was active before
      * the range: in no cohort.
      */
     @Test
     void cohortsByMonthAcrossTheMonthBoundaryInTheZone() throws Exception {
         String range = "&from=" + monthA + "&to=" + monthA.plusMonths(2).minusDays(1);
-        JsonNode ny = get("/insights/retention?interval=month&tz=America/New_York" + range);
+        JsonNode ny = getCohorts("/insights/retention?interval=month&tz=America/New_York" + range);
         assertEquals("month", ny.path("interval").asText());
         assertEquals("America/New_York", ny.path("tz").asText());
         assertEquals(List.of(cohort(monthA, NEW_YORK, 2, List.of(2L, 1L), List.of(1.0, 0.5)),
                 cohort(monthA.plusMonths(1), NEW_YORK, 1, List.of(1L), List.of(1.0))), cohorts(ny));
-        JsonNode utc = get("/insights/retention?interval=month" + range);
+        JsonNode utc = getCohorts("/insights/retention?interval=month" + range);
         assertEquals(List.of(cohort(monthA, ZoneOffset.UTC, 1, List.of(1L, 0L), List.of(1.0, 0.0)),
                 cohort(monthA.plusMonths(1), ZoneOffset.UTC, 2, List.of(2L), List.of(1.0))), cohorts(utc));
-        JsonNode acme = get("/insights/retention?interval=month&tz=America/New_York&organization=acme" + range);
+        JsonNode acme = getCohorts("/insights/retention?interval=month&tz=America/New_York&organization=acme" + range);
         assertEquals(List.of(cohort(monthA, NEW_YORK, 1, List.of(1L, 1L), List.of(1.0, 1.0)),
                 cohort(monthA.plusMonths(1), NEW_YORK, 1, List.of(1L), List.of(1.0))), cohorts(acme));
 
-        List<CSVRecord> rows = csv("/insights/retention?interval=month&tz=America/New_York&format=csv" + range);
+        List<CSVRecord> rows = csv("/admin/realms/" + cohorts.name()
+                + "/org-analytics/insights/retention?interval=month&tz=America/New_York&format=csv" + range);
         assertEquals(List.of("cohortStart", "period", "periodStart", "users", "retained", "rate"), rows.get(0).getParser().getHeaderNames());
         String a = ny.path("cohorts").get(0).path("start").asText(), b = ny.path("cohorts").get(1).path("start").asText();
         assertEquals(List.of(a + ",0," + a + ",2,2,1.0", a + ",1," + b + ",2,1,0.5", b + ",0," + b + ",1,1,1.0"),
@@ -256,8 +278,10 @@ class FunnelRetentionIT {
         return out;
     }
 
+    /** A CSV download of {@code pathAndQuery} under the funnel realm's API, or a whole admin path. */
     private static List<CSVRecord> csv(String pathAndQuery) throws Exception {
-        Http.Response r = Http.send("GET", KeycloakServer.get().baseUrl() + api + pathAndQuery, Fixtures.masterAdminToken(), null);
+        String path = pathAndQuery.startsWith("/admin/") ? pathAndQuery : api + pathAndQuery;
+        Http.Response r = Http.send("GET", KeycloakServer.get().baseUrl() + path, Fixtures.masterAdminToken(), null);
         assertEquals(200, r.status(), r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
         return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(r.body())).getRecords();
