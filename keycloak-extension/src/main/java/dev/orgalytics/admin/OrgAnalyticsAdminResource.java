@@ -2,7 +2,6 @@ package dev.orgalytics.admin;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +33,6 @@ import dev.orgalytics.stats.LoginsReport;
 import dev.orgalytics.stats.OrganizationLeaderboard;
 import dev.orgalytics.stats.OrganizationsReport;
 import dev.orgalytics.stats.ReportRange;
-import dev.orgalytics.stats.StalledReport;
 import dev.orgalytics.stats.SummaryReport;
 import dev.orgalytics.stats.UsageReport;
 import dev.orgalytics.stats.UserFilter;
@@ -313,61 +311,10 @@ public class OrgAnalyticsAdminResource {
         });
     }
 
-    @GET
-    @Path("insights/stalled")
-    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
-    public Response stalled(@QueryParam("did") String did, @QueryParam("without") String without,
-                            @QueryParam("min") String min, @QueryParam("from") String from,
-                            @QueryParam("to") String to, @QueryParam("tz") String tz,
-                            @QueryParam("group") String group, @QueryParam("organization") String organization,
-                            @QueryParam("first") String first, @QueryParam("max") String max,
-                            @QueryParam("format") String format, @QueryParam("bom") String bom) {
-        permissions.requireUserStats();
-        return responses.read("stalled", () -> {
-            ReportRange range = ReportRange.parse(from, to, tz, clock);
-            String didAction = Params.actionName("did", did);
-            String withoutAction = Params.actionName("without", without);
-            long atLeast = Params.max(min, 1, Integer.MAX_VALUE, "min");
-            UserFilter users = lookups.users(group, null, null, organization);
-            Map<String, Object> question = new LinkedHashMap<>();
-            question.put("did", didAction);
-            question.put("without", withoutAction);
-            question.put("min", atLeast);
-            return responses.list("stalled", "users", range, question, first, max, format, bom, responses.columns(StalledReport.COLUMNS),
-                    (db, offset, limit, sink) -> StalledReport.list(db, users, range, didAction, withoutAction, atLeast,
-                            offset, limit, sink),
-                    null);
-        });
-    }
-
-    /**
-     * Users with no successful login and no action in the last {@code days} days whose account is
-     * older than that (see {@link DormantReport}), never active first, then the longest quiet.
-     */
-    @GET
-    @Path("insights/dormant")
-    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
-    public Response dormant(@QueryParam("days") String days, @QueryParam("tz") String tz,
-                            @QueryParam("group") String group, @QueryParam("organization") String organization,
-                            @QueryParam("search") String search, @QueryParam("first") String first,
-                            @QueryParam("max") String max, @QueryParam("format") String format, @QueryParam("bom") String bom) {
-        permissions.requireUserStats();
-        return responses.read("dormant", () -> {
-            int quiet = Params.max(days, DormantReport.DEFAULT_DAYS, DormantReport.MAX_DAYS, "days");
-            Instant now = clock.instant();
-            long cutoff = DormantReport.cutoff(now, quiet);
-            // The quiet period as the answer's range: its first and last day, and the file name's.
-            ReportRange range = ReportRange.between(Instant.ofEpochMilli(cutoff), now, tz);
-            UserFilter users = lookups.users(group, null, search, organization);
-            List<Column<DormantReport.DormantUser>> columns = responses.columns(DormantReport.COLUMNS);
-            boolean groups = columns.stream().anyMatch(c -> c.name().equals("groups"));
-            Map<String, Object> question = new LinkedHashMap<>();
-            question.put("days", quiet);
-            question.put("since", Times.iso(cutoff, range.zone()));
-            return responses.list("dormant", "users", range, question, first, max, format, bom, columns,
-                    (db, offset, limit, sink) -> DormantReport.list(db, users, cutoff, offset, limit, groups, sink),
-                    db -> DormantReport.count(db, users, cutoff));
-        });
+    /** The insights: stalled, dormant, funnel and retention. */
+    @Path("insights")
+    public InsightsResource insights() {
+        return new InsightsResource(permissions, responses, lookups, clock);
     }
 
     @GET

@@ -125,6 +125,18 @@ final class Params {
         return value;
     }
 
+    /** Action names, comma-separated, each valid; how many and whether repeated is for the report to judge. */
+    static List<String> actionNames(String name, String value) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String part : (value == null ? "" : value).split(",", -1)) {
+            if (!ActionName.valid(part.trim())) {
+                throw new BadRequest(name, "'" + name + "' must be action names such as job_posted,profile_viewed, comma-separated");
+            }
+            out.add(part.trim());
+        }
+        return out;
+    }
+
     /** {@code comma} (the default) or {@code semicolon}. */
     static CsvExport.Delimiter delimiter(String value) {
         if (value == null || value.isBlank() || value.equalsIgnoreCase("comma")) return CsvExport.Delimiter.COMMA;

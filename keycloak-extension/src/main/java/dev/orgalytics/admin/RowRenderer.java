@@ -71,7 +71,8 @@ final class RowRenderer {
     }
 
     private static <T> Object csvValue(Column<T> c, T row, ZoneId zone) {
-        if (c.type() == Column.Type.COUNTS || c.type() == Column.Type.OBJECT) {
+        if (c.type() == Column.Type.COUNTS || c.type() == Column.Type.OBJECT || c.type() == Column.Type.INTEGERS
+                || c.type() == Column.Type.NUMBERS) {
             throw new IllegalStateException(c.name() + ": no single CSV cell for " + c.type());
         }
         Object v = c.of(row);

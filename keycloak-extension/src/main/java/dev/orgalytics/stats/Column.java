@@ -19,6 +19,8 @@ public record Column<T>(String name, Type type, boolean nullable, Function<T, ?>
     public enum Type {
         STRING("string", null),
         INTEGER("integer", null),
+        /** A fraction such as a conversion rate: a {@code double}, answered as it is (not rounded). */
+        NUMBER("number", null),
         BOOLEAN("boolean", null),
         /** Epoch milliseconds or an {@code Instant}; answered as ISO-8601 with the report zone's offset. */
         DATE_TIME("string", "date-time"),
@@ -26,6 +28,10 @@ public record Column<T>(String name, Type type, boolean nullable, Function<T, ?>
         DATE("string", "date"),
         /** A list of texts; in CSV one cell, the texts joined by {@code "; "}. */
         STRINGS("array", null),
+        /** A list of whole numbers ({@code List<Long>}); a report that exports it to CSV spreads it into rows itself. */
+        INTEGERS("array", null),
+        /** A list of fractions ({@code List<Double>}); like {@link #INTEGERS} in CSV. */
+        NUMBERS("array", null),
         /** Counts per name ({@code Map<String, Long>}); a report that exports it to CSV spreads it into columns itself. */
         COUNTS("object", null),
         /** A JSON object stored as text: parsed in the JSON answer, the text as stored in CSV. */
@@ -63,6 +69,18 @@ public record Column<T>(String name, Type type, boolean nullable, Function<T, ?>
 
     public static <T> Column<T> integer(String name, Function<T, Number> value) {
         return new Column<>(name, Type.INTEGER, false, value, List.of());
+    }
+
+    public static <T> Column<T> number(String name, Function<T, Double> value) {
+        return new Column<>(name, Type.NUMBER, false, value, List.of());
+    }
+
+    public static <T> Column<T> integers(String name, Function<T, List<Long>> value) {
+        return new Column<>(name, Type.INTEGERS, false, value, List.of());
+    }
+
+    public static <T> Column<T> numbers(String name, Function<T, List<Double>> value) {
+        return new Column<>(name, Type.NUMBERS, false, value, List.of());
     }
 
     public static <T> Column<T> bool(String name, Function<T, Boolean> value) {

@@ -80,6 +80,25 @@ final class RollupRows {
                         users.memberCondition("USER_ID"));
     }
 
+    /**
+     * {@code " AND NOT EXISTS (...)"} per piece of {@code plan}: the user in {@code userColumn} had no
+     * successful login and no action in it, in the activity rows {@link #activityOf} reads for
+     * {@code users} (their own, or what was attributed to the filter's organization). Correlated by
+     * user, so each is a look-up by the roll-up's key rather than a read of the realm's history.
+     */
+    static Sql noActivityIn(List<RollupPlan.Piece> plan, UserFilter users, String userColumn) {
+        Sql out = Sql.EMPTY;
+        for (RollupPlan.Piece piece : plan) {
+            boolean organization = users.organizationId() != null;
+            String table = organization ? piece.grain().orgActivityTable() : piece.grain().activityTable();
+            out = out.plus(Sql.of(" AND NOT EXISTS (SELECT 1 FROM " + table + " b WHERE b.REALM_ID = ? AND b.USER_ID = " + userColumn
+                            + " AND b.BUCKET_START >= ? AND b.BUCKET_START < ? AND (b.LOGINS > 0 OR b.ACTIONS > 0)",
+                            users.realmId(), piece.from(), piece.to()))
+                    .plus(organization ? Sql.of(" AND b.ORG_ID = ?", users.organizationId()) : Sql.EMPTY).plus(")");
+        }
+        return out;
+    }
+
     /** The organization's rows, of one user when the filter names one, by the users of its groups. */
     private static Sql organization(UserFilter users) {
         return Sql.of(" AND ORG_ID = ?", users.organizationId()).plus(Sql.andEqual("USER_ID", users.userId()))

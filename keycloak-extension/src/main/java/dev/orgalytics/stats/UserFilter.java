@@ -58,10 +58,15 @@ public record UserFilter(String realmId, Set<String> groupIds, String roleId, St
      */
     Sql restriction(String column) {
         if (wholeRealm()) {
-            return Sql.of(column + " NOT IN (SELECT u.ID FROM USER_ENTITY u WHERE u.REALM_ID = ?"
-                    + " AND u.SERVICE_ACCOUNT_CLIENT_LINK IS NOT NULL)", realmId);
+            return notServiceAccount(column);
         }
         return Sql.of(column + " IN (SELECT u.ID FROM USER_ENTITY u WHERE ").plus(userCondition()).plus(")");
+    }
+
+    /** A condition that keeps the rows of {@code column} (a user id) that are not a service account's: a handful of ids to leave out. */
+    Sql notServiceAccount(String column) {
+        return Sql.of(column + " NOT IN (SELECT u.ID FROM USER_ENTITY u WHERE u.REALM_ID = ?"
+                + " AND u.SERVICE_ACCOUNT_CLIENT_LINK IS NOT NULL)", realmId);
     }
 
     /** {@code " AND <column> IN (members)"} for the groups and the organization the filter names, else empty. */

@@ -431,7 +431,7 @@ class BadInputIT {
 
     private static void reportParameters(List<Case> cases) {
         List<String> all = List.of("/summary", "/users", "/users/" + userId, "/usage", "/leaderboard?period=custom&",
-                "/actions", "/logins", "/insights/stalled?did=a&without=b&");
+                "/actions", "/logins", "/insights/stalled?did=a&without=b&", "/insights/funnel?steps=a,b&", "/insights/retention");
         for (String r : all) {
             String q = r.endsWith("&") ? r : r + "?";
             report(cases, q + "from=%2B999999998-01-01T00:00:00Z", 400, "invalid_request");
@@ -465,6 +465,20 @@ class BadInputIT {
                 "tz=Mars/Olympus", "group=/Nope", "organization=nope", "search=a%01b", "max=1001", "first=-1", "format=xml",
                 "columns=nope", "columns=neverLoggedIn,neverLoggedIn", "format=csv&columns=id,roles", "format=csv&delimiter=tab")) {
             report(cases, "/insights/dormant?" + bad, 400, "invalid_request");
+        }
+        for (String bad : List.of("", "steps=", "steps=a", "steps=a,a", "steps=a,B", "steps=a,,b", "steps=a,b,", "steps=a%00,b",
+                "steps=a,b,c,d,e,f,g,h,i,j,k", "steps=a,b&windowDays=0", "steps=a,b&windowDays=366", "steps=a,b&windowDays=1.5",
+                "steps=a,b&windowDays=two", "steps=a,b&windowDays=99999999999", "steps=a,b&stoppedAt=b", "steps=a,b&stoppedAt=c",
+                "steps=a,b&stoppedAt=A", "steps=a,b&stoppedAt=%01", "steps=a,b&tz=Mars/Olympus", "steps=a,b&group=/Nope",
+                "steps=a,b&organization=nope", "steps=a,b&format=xml", "steps=a,b&format=csv&delimiter=tab",
+                "steps=a,b&stoppedAt=a&max=1001", "steps=a,b&stoppedAt=a&first=-1", "steps=a,b&stoppedAt=a&columns=nope",
+                "steps=a,b&stoppedAt=a&columns=userId,userId", "steps=a,b&stoppedAt=a&format=csv&columns=userId,password")) {
+            report(cases, "/insights/funnel?" + bad, 400, "invalid_request");
+        }
+        for (String bad : List.of("interval=hour", "interval=%00", "interval=day&from=2024-01-01&to=2025-01-01",
+                "interval=week&from=2025-01-01&to=2026-01-31", "interval=month&from=2024-01-01&to=2026-01-31", "tz=Mars/Olympus",
+                "group=/Nope", "organization=nope", "format=xml", "format=csv&delimiter=tab")) {
+            report(cases, "/insights/retention?" + bad, 400, "invalid_request");
         }
         for (String bad : List.of("compare=next", "compare=PREVIOUS", "compare=previous,previous", "compare=%01")) {
             report(cases, "/summary?" + bad, 400, "invalid_request");

@@ -100,6 +100,10 @@ class OpenApiContractIT {
         call.admin("GET", "/leaderboard", "/leaderboard?period=custom&metric=actions&by=organization", null, 200);
         call.admin("GET", "/organizations/{organization}", "/organizations/acme", null, 200);
         call.admin("GET", "/insights/stalled", "/insights/stalled?did=profile_viewed&without=interview_scheduled", null, 200);
+        call.admin("GET", "/insights/funnel", "/insights/funnel?steps=profile_viewed,interview_scheduled", null, 200);
+        call.admin("GET", "/insights/funnel", "/insights/funnel?steps=profile_viewed,interview_scheduled&stoppedAt=profile_viewed",
+                null, 200);
+        call.admin("GET", "/insights/retention", "/insights/retention?interval=week", null, 200);
 
         // Strict catalog: one name described, one not; then more than the 1000 tracked refused names,
         // so the catalog lists refusals and their overflow.

@@ -65,7 +65,13 @@ class ReportColumnsTest {
                 Arguments.of("stalled users", StalledReport.COLUMNS,
                         "/paths/~1insights~1stalled/get" + OK + "/allOf/1/properties/users/items/properties"),
                 Arguments.of("dormant users", DormantReport.COLUMNS,
-                        "/paths/~1insights~1dormant/get" + OK + "/allOf/1/properties/users/items/properties"));
+                        "/paths/~1insights~1dormant/get" + OK + "/allOf/1/properties/users/items/properties"),
+                Arguments.of("funnel steps", FunnelReport.COLUMNS,
+                        "/paths/~1insights~1funnel/get" + OK + "/allOf/1/properties/steps/items/properties"),
+                Arguments.of("users stopped in a funnel", FunnelReport.STOPPED_COLUMNS,
+                        "/paths/~1insights~1funnel/get" + OK + "/allOf/1/properties/users/items/properties"),
+                Arguments.of("retention cohorts", RetentionReport.COLUMNS,
+                        "/paths/~1insights~1retention/get" + OK + "/allOf/1/properties/cohorts/items/properties"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -131,6 +137,8 @@ class ReportColumnsTest {
             }
             switch (c.type()) {
                 case STRINGS -> p.putObject("items").put("type", "string");
+                case INTEGERS -> p.putObject("items").put("type", "integer");
+                case NUMBERS -> p.putObject("items").put("type", "number");
                 case COUNTS -> p.putObject("additionalProperties").put("type", "integer");
                 case OBJECT -> p.set("properties", schemaOf(c.parts()));
                 default -> { }

@@ -705,6 +705,105 @@ class ReportsDatabaseTest {
         assertEquals(null, SummaryReport.answer(db, UserFilter.realm(realm), NOV_1_12, false, LATER, counts -> List.of()).previous());
     }
 
+    // ---------------------------------------------------------------- funnels and retention
+
+    /**
+     * Viewed, then applied: Alice views on the 3rd at 09:00 and applies 25 hours later, Bob only
+     * views (from the 5th: his view of October 31 is before the range), Carol applies 5 minutes
+     * after viewing.
+     */
+    @Test
+    void funnelStepsInOrderWithinTheWindow() throws Exception {
+        List<String> viewedApplied = List.of("job_viewed", "job_applied");
+        assertEquals(List.of(new FunnelReport.Step("job_viewed", 3, 1.0), new FunnelReport.Step("job_applied", 1, 1.0 / 3)),
+                FunnelReport.steps(db, UserFilter.realm(realm), NOV_1_12, viewedApplied, 1));
+        assertEquals(List.of(new FunnelReport.Step("job_viewed", 3, 1.0), new FunnelReport.Step("job_applied", 2, 2.0 / 3)),
+                FunnelReport.steps(db, UserFilter.realm(realm), NOV_1_12, viewedApplied, 2));
+        // The other way round: Alice views again 8 days after applying; Carol viewed before she applied.
+        assertEquals(List.of(new FunnelReport.Step("job_applied", 2, 1.0), new FunnelReport.Step("job_viewed", 1, 0.5)),
+                FunnelReport.steps(db, UserFilter.realm(realm), NOV_1_12, List.of("job_applied", "job_viewed"), 14));
+        // Later steps are read past the range: Alice starts on its last day and applies the next.
+        ReportRange toThird = ReportRange.ofDays(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 3), UTC);
+        assertEquals(List.of(new FunnelReport.Step("job_viewed", 1, 1.0), new FunnelReport.Step("job_applied", 1, 1.0)),
+                FunnelReport.steps(db, UserFilter.realm(realm), toThird, viewedApplied, 2));
+        ReportRange december = ReportRange.ofDays(LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 12), UTC);
+        assertEquals(List.of(new FunnelReport.Step("job_viewed", 0, 0.0), new FunnelReport.Step("job_applied", 0, 0.0)),
+                FunnelReport.steps(db, UserFilter.realm(realm), december, viewedApplied, 2));
+        assertEquals(List.of(2L, 0L), FunnelReport.steps(db, sales(), NOV_1_12, viewedApplied, 1).stream().map(FunnelReport.Step::users).toList());
+        // An organization's members now: Carol in Acme, Bob in Globex.
+        assertEquals(List.of(1L, 1L), FunnelReport.steps(db, new UserFilter(realm, null, null, null, null, ACME), NOV_1_12,
+                viewedApplied, 1).stream().map(FunnelReport.Step::users).toList());
+        assertEquals(List.of(1L, 0L), FunnelReport.steps(db, new UserFilter(realm, null, null, null, null, GLOBEX), NOV_1_12,
+                viewedApplied, 1).stream().map(FunnelReport.Step::users).toList());
+    }
+
+    @Test
+    void usersStoppedAtAFunnelStepLongestStoppedFirst() throws Exception {
+        List<String> viewedApplied = List.of("job_viewed", "job_applied");
+        FunnelReport.StoppedUser alice = new FunnelReport.StoppedUser("u-alice", "alice", "alice@acme.test", "Alice", "Archer",
+                ms("2026-11-03T09:00:00Z"), ms("2026-11-03T09:00:00Z"));
+        FunnelReport.StoppedUser bob = new FunnelReport.StoppedUser("u-bob", "bob", "bob@acme.test", "Bob", "Baker",
+                ms("2026-11-05T07:10:00Z"), ms("2026-11-05T07:10:00Z"));
+        assertEquals(List.of(alice, bob), stopped(UserFilter.realm(realm), viewedApplied, 1, 0, 0, null));
+        assertEquals(List.of(bob), stopped(UserFilter.realm(realm), viewedApplied, 1, 0, 1, 1));
+        assertEquals(2, FunnelReport.countStopped(db, UserFilter.realm(realm), NOV_1_12, viewedApplied, 1, 0));
+        assertEquals(List.of(bob), stopped(UserFilter.realm(realm), viewedApplied, 2, 0, 0, 10));
+        assertEquals(1, FunnelReport.countStopped(db, UserFilter.realm(realm), NOV_1_12, viewedApplied, 2, 0));
+        // Three steps: stopped after the second, with when they started and when they got there.
+        List<String> three = List.of("job_applied", "job_viewed", "job_posted");
+        assertEquals(List.of(new FunnelReport.StoppedUser("u-alice", "alice", "alice@acme.test", "Alice", "Archer",
+                ms("2026-11-04T10:00:00Z"), ms("2026-11-12T23:40:00Z"))), stopped(UserFilter.realm(realm), three, 14, 1, 0, 10));
+        assertEquals(List.of(), stopped(new UserFilter(realm, null, null, null, null, ACME), viewedApplied, 1, 0, 0, 10));
+    }
+
+    private List<FunnelReport.StoppedUser> stopped(UserFilter users, List<String> steps, int windowDays, int stoppedAt, int first,
+                                                   Integer max) throws Exception {
+        List<FunnelReport.StoppedUser> out = new ArrayList<>();
+        FunnelReport.stopped(db, users, NOV_1_12, steps, windowDays, stoppedAt, first, max, out::add);
+        return out;
+    }
+
+    /**
+     * October's cohort is Dave (a login on the 16th), Alice (the 20th) and Bob (the 31st); Alice and
+     * Bob come back in November, whose cohort is Carol alone.
+     */
+    @Test
+    void retentionCohortsByMonthOfTheFirstActivityEver() throws Exception {
+        ReportRange octNov = ReportRange.ofDays(LocalDate.of(2026, 10, 1), LocalDate.of(2026, 11, 30), UTC);
+        assertEquals(List.of(new RetentionReport.Cohort(t("2026-10-01T00:00:00Z"), 3, List.of(3L, 2L)),
+                new RetentionReport.Cohort(t("2026-11-01T00:00:00Z"), 1, List.of(1L))),
+                RetentionReport.run(db, UserFilter.realm(realm), octNov, Interval.MONTH));
+        assertEquals(List.of(1.0, 2.0 / 3), RetentionReport.run(db, UserFilter.realm(realm), octNov, Interval.MONTH).get(0).rates());
+        assertEquals(List.of(new RetentionReport.Cohort(t("2026-10-01T00:00:00Z"), 2, List.of(2L, 2L)),
+                new RetentionReport.Cohort(t("2026-11-01T00:00:00Z"), 0, List.of(0L))),
+                RetentionReport.run(db, sales(), octNov, Interval.MONTH));
+        // An organization's cohorts start with the first activity attributed to it: Alice's with Globex is in November.
+        assertEquals(List.of(new RetentionReport.Cohort(t("2026-10-01T00:00:00Z"), 1, List.of(1L, 1L)),
+                new RetentionReport.Cohort(t("2026-11-01T00:00:00Z"), 1, List.of(1L))),
+                RetentionReport.run(db, new UserFilter(realm, null, null, null, null, ACME), octNov, Interval.MONTH));
+        assertEquals(List.of(new RetentionReport.Cohort(t("2026-10-01T00:00:00Z"), 0, List.of(0L, 0L)),
+                new RetentionReport.Cohort(t("2026-11-01T00:00:00Z"), 2, List.of(2L))),
+                RetentionReport.run(db, new UserFilter(realm, null, null, null, null, GLOBEX), octNov, Interval.MONTH));
+    }
+
+    /**
+     * November 1 to 12 by ISO week: in UTC only Carol is new (Alice and Bob were active in October);
+     * in Berlin Bob's action of October 31 at 23:30 UTC is on November 1, so he is new too, in the
+     * first (one-day) week, and back in the second.
+     */
+    @Test
+    void retentionCohortsByWeekCutInTheReportZone() throws Exception {
+        assertEquals(List.of(new RetentionReport.Cohort(t("2026-11-01T00:00:00Z"), 0, List.of(0L, 0L, 0L)),
+                new RetentionReport.Cohort(t("2026-11-02T00:00:00Z"), 1, List.of(1L, 0L)),
+                new RetentionReport.Cohort(t("2026-11-09T00:00:00Z"), 0, List.of(0L))),
+                RetentionReport.run(db, UserFilter.realm(realm), NOV_1_12, Interval.WEEK));
+        ReportRange berlin = ReportRange.ofDays(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 12), BERLIN);
+        assertEquals(List.of(new RetentionReport.Cohort(t("2026-10-31T23:00:00Z"), 1, List.of(1L, 1L, 0L)),
+                new RetentionReport.Cohort(t("2026-11-01T23:00:00Z"), 1, List.of(1L, 0L)),
+                new RetentionReport.Cohort(t("2026-11-08T23:00:00Z"), 0, List.of(0L))),
+                RetentionReport.run(db, UserFilter.realm(realm), berlin, Interval.WEEK));
+    }
+
     private List<DormantReport.DormantUser> dormant(UserFilter users, Instant now, int days, int first, Integer max) throws Exception {
         List<DormantReport.DormantUser> out = new ArrayList<>();
         DormantReport.list(db, users, DormantReport.cutoff(now, days), first, max, true, out::add);
