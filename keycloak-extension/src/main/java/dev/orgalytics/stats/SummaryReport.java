@@ -118,7 +118,7 @@ public final class SummaryReport {
     }
 
     /**
-     * Distinct users with a successful login or an action in {@code [start, end)}, for several
+     * Distinct users active ({@link RollupRows#active}) in {@code [start, end)}, for several
      * starts. When the windows reach the present, that is "latest active quarter hour at or after
      * start": one index range over {@code OA_USER_LAST_ACTIVE} per window instead of reading the
      * windows' roll-ups; past windows, and an organization's (whose activity is what was attributed
@@ -146,7 +146,7 @@ public final class SummaryReport {
         for (int i = 0; i < starts.length; i++) {
             Sql rows = RollupRows.activityOf(RollupPlan.exact(starts[i].toEpochMilli(), end.toEpochMilli()), users);
             out[i] = db.count(Sql.of("SELECT COUNT(DISTINCT a.USER_ID) FROM (").plus(rows)
-                    .plus(") a WHERE a.LOGINS > 0 OR a.ACTIONS > 0"));
+                    .plus(") a WHERE " + RollupRows.active("a")));
         }
         return out;
     }
