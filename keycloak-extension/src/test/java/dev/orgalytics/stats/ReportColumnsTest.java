@@ -65,7 +65,13 @@ class ReportColumnsTest {
                 Arguments.of("stalled users", StalledReport.COLUMNS,
                         "/paths/~1insights~1stalled/get" + OK + "/allOf/1/properties/users/items/properties"),
                 Arguments.of("dormant users", DormantReport.COLUMNS,
-                        "/paths/~1insights~1dormant/get" + OK + "/allOf/1/properties/users/items/properties"));
+                        "/paths/~1insights~1dormant/get" + OK + "/allOf/1/properties/users/items/properties"),
+                Arguments.of("logins by client", LoginBreakdownReport.CLIENT_COLUMNS,
+                        "/paths/~1insights~1logins/get" + OK + "/allOf/1/properties/byClient/items/properties"),
+                Arguments.of("logins by identity provider", LoginBreakdownReport.IDENTITY_PROVIDER_COLUMNS,
+                        "/paths/~1insights~1logins/get" + OK + "/allOf/1/properties/byIdentityProvider/items/properties"),
+                Arguments.of("failed logins by error", LoginBreakdownReport.ERROR_COLUMNS,
+                        "/paths/~1insights~1logins/get" + OK + "/allOf/1/properties/byError/items/properties"));
     }
 
     @ParameterizedTest(name = "{0}")
