@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs a benchmark program against a real Keycloak with the extension (started by the test harness).
-#   benchmarks/run.sh login    login throughput, listener enabled vs disabled (PostgreSQL)
+#   benchmarks/run.sh login    login throughput, listener enabled vs disabled (PostgreSQL);
+#                              -Dbench.refresh=true: token refreshes instead of password logins (session activity)
 #   benchmarks/run.sh ingest   action ingestion throughput, batches of 100 (PostgreSQL; -Dbench.organizations=N:
 #                              users in N organizations take turns with users in none)
 #   benchmarks/run.sh flood    other users' login latency while one user floods the action endpoint, vs unflooded (PostgreSQL)
@@ -8,7 +9,7 @@
 #                              the load takes about 10 minutes; -Dbench.users=5000 -Dbench.events=200000 for a quick run)
 #   benchmarks/run.sh realms   the metrics exporter at 500 realms with users and activity (PostgreSQL; -Dbench.realms=N,
 #                              -Dbench.users=N, -Dbench.refreshes=N): refresh time, exporter memory, scrape time and size
-# Extra -D options (bench.rounds, bench.seconds, bench.threads, bench.floodThreads, bench.users, bench.events, it.db) are passed through.
+# Extra -D options (bench.rounds, bench.seconds, bench.refresh, bench.threads, bench.floodThreads, bench.users, bench.events, it.db) are passed through.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 which="${1:?usage: benchmarks/run.sh login|ingest|flood|api|realms [-Dbench.rounds=N ...]}"; shift

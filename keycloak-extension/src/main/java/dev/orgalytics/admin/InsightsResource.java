@@ -18,6 +18,7 @@ import dev.orgalytics.stats.Column;
 import dev.orgalytics.stats.DormantReport;
 import dev.orgalytics.stats.FunnelReport;
 import dev.orgalytics.stats.Interval;
+import dev.orgalytics.stats.LoginBreakdownReport;
 import dev.orgalytics.stats.ReportRange;
 import dev.orgalytics.stats.RetentionReport;
 import dev.orgalytics.stats.StalledReport;
@@ -165,6 +166,29 @@ public class InsightsResource {
             }
             return responses.rows(Map.of("interval", every.name().toLowerCase(Locale.ROOT)), range, "cohorts",
                     RetentionReport.COLUMNS, cohorts);
+        });
+    }
+
+    /** Logins by client, identity provider and failure reason; as CSV one table with a {@code dimension} column. */
+    @GET
+    @Path("logins")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    public Response loginBreakdown(@QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("tz") String tz,
+                                   @QueryParam("group") String group, @QueryParam("organization") String organization,
+                                   @QueryParam("format") String format, @QueryParam("bom") String bom) {
+        permissions.requireEventLogs();
+        return responses.read("login-breakdown", () -> {
+            ReportRange range = ReportRange.parse(from, to, tz, clock);
+            UserFilter users = lookups.users(group, null, null);
+            String org = lookups.organizationId(organization);
+            var lists = responses.query(db -> LoginBreakdownReport.all(db, users, range, org));
+            if (responses.csv(format)) {
+                return responses.export("login-breakdown", range, bom, LoginBreakdownReport.CSV_COLUMNS,
+                        lists.values().stream().flatMap(List::stream).toList());
+            }
+            Map<String, Object> body = responses.body(Map.of(), range);
+            lists.forEach((d, rows) -> body.put(d.listKey, RowRenderer.jsonRows(LoginBreakdownReport.columns(d), rows, range.zone())));
+            return ReportResponses.json(body);
         });
     }
 }

@@ -22,8 +22,10 @@ import dev.orgalytics.store.LoginRow;
  * when the realm's "Save events" is on) and stores the login events among them as the listener
  * would have, one page per call, oldest first. Each event is stored once whatever was stored before
  * (the listener stores Keycloak's event id too), so pages may be read again and a backfill may be
- * repeated. The memberships of the past are not known: backfilled events are attributed to no
- * organization.
+ * repeated. Only login events are read back: session use (token refreshes) is kept as roll-ups
+ * without a row, so it could not be told apart from what was counted live. The memberships of the
+ * past are not known, so backfilled events are attributed to no organization; nor is an
+ * impersonated session of the past known (Keycloak marks it only on the session, long gone).
  */
 public final class EventBackfill {
 
@@ -65,7 +67,7 @@ public final class EventBackfill {
                 .firstResult(0)
                 .maxResults(max)
                 .getResultStream().toList();
-        List<LoginRow> rows = events.stream().map(LoginEvents::toRow).filter(Objects::nonNull).toList();
+        List<LoginRow> rows = events.stream().map(e -> LoginEvents.toRow(e, false)).filter(Objects::nonNull).toList();
         int stored = rows.isEmpty() ? 0 : AnalyticsStore.backfillLogins(session, realm.getId(), rows);
         return new Page(events.size(), stored, rows.size() - stored, next(events.stream().map(Event::getTime).toList(), max));
     }

@@ -9,9 +9,12 @@ import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.ImpersonationSessionNote;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -20,11 +23,16 @@ import dev.orgalytics.orgs.Organizations;
 import dev.orgalytics.store.LoginRow;
 
 /**
- * Captures login events of one request. Keycloak calls success listeners inside the login
+ * Captures login events and session use (token refreshes, code exchanges) of one request. Keycloak calls success listeners inside the login
  * transaction, so events are held until that transaction commits and only then handed to the
  * {@link LoginWriter}: a rolled-back login is not counted, and nothing here can fail the login.
  * The user's organizations are looked up here, in the login's request: the writer runs later on
  * its own thread, when the membership may have changed and the session is gone.
+ *
+ * <p>Only a user's own use of their account counts: a session an admin opened by impersonating the
+ * user (Keycloak 26.4 to 26.7 mark it with the user session note {@code IMPERSONATOR_ID}, and its
+ * logins, code exchanges and refreshes carry that session's id) and service accounts add nothing
+ * to the user's logins or activity.
  */
 final class OrgAnalyticsEventListener implements EventListenerProvider {
 
@@ -33,19 +41,29 @@ final class OrgAnalyticsEventListener implements EventListenerProvider {
     private final KeycloakSession session;
     private final LoginWriter writer;
     private final CaptureStats stats;
+    /** Null when session activity is not captured ({@code session-activity=false}). */
+    private final SessionActivityMarks marks;
     private AfterCommit afterCommit;
 
-    OrgAnalyticsEventListener(KeycloakSession session, LoginWriter writer, CaptureStats stats) {
+    OrgAnalyticsEventListener(KeycloakSession session, LoginWriter writer, CaptureStats stats, SessionActivityMarks marks) {
         this.session = session;
         this.writer = writer;
         this.stats = stats;
+        this.marks = marks;
     }
 
     @Override
     public void onEvent(Event event) {
         try {
-            LoginRow row = LoginEvents.toRow(event);
+            LoginRow row = LoginEvents.toRow(event, marks != null);
             if (row == null) {
+                return;
+            }
+            // Checked first: most refreshes end here, at a set look-up.
+            if (row.sessionActivity() && marks.known(row.realmId(), row.userId(), row.time())) {
+                return;
+            }
+            if ((row.sessionActivity() || LoginRow.LOGIN.equals(row.type())) && !usedByTheUser(event)) {
                 return;
             }
             row = row.withOrganizations(organizationsOf(row, requestedScope(event)));
@@ -98,6 +116,42 @@ final class OrgAnalyticsEventListener implements EventListenerProvider {
     }
 
     /**
+     * Whether the event is the user's own use of their account: false in a session opened by an
+     * admin impersonating the user, and for a service account. True when it cannot tell (no realm
+     * in context, the session already gone, the look-up failed): a login is not dropped on a guess.
+     */
+    private boolean usedByTheUser(Event event) {
+        try {
+            RealmModel realm = session.getContext().getRealm();
+            if (realm == null || !realm.getId().equals(event.getRealmId())) {
+                return true;
+            }
+            UserSessionModel userSession = userSession(realm, event.getSessionId());
+            if (userSession != null && userSession.getNote(ImpersonationSessionNote.IMPERSONATOR_ID.toString()) != null) {
+                return false;
+            }
+            UserModel user = userSession != null ? userSession.getUser() : session.users().getUserById(realm, event.getUserId());
+            return user == null || user.getServiceAccountClientLink() == null;
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Org Analytics could not tell whether event %s is the user's own; it is counted", event.getType());
+            return true;
+        }
+    }
+
+    /** The event's user session: the request's own when it is that one (no look-up), else online or offline by id. */
+    private UserSessionModel userSession(RealmModel realm, String id) {
+        if (id == null) {
+            return null;
+        }
+        UserSessionModel current = session.getContext().getUserSession();
+        if (current != null && id.equals(current.getId())) {
+            return current;
+        }
+        UserSessionModel online = session.sessions().getUserSession(realm, id);
+        return online != null ? online : session.sessions().getOfflineUserSession(realm, id);
+    }
+
+    /**
      * The scope the login asked for: the event's own {@code scope} detail where Keycloak records one,
      * else the authentication session's (browser logins and direct grants keep it as a client note).
      */
@@ -112,6 +166,10 @@ final class OrgAnalyticsEventListener implements EventListenerProvider {
 
     private void handOver(LoginRow row, String realmName) {
         writer.offer(row);
+        if (marks != null && (row.sessionActivity() || LoginRow.LOGIN.equals(row.type()) && row.userId() != null)) {
+            // Active in this quarter hour already: the user's next refreshes in it need no write.
+            marks.mark(row.realmId(), row.userId(), row.time());
+        }
         // Counts a login attempt whose transaction committed (every failed attempt, known user or not).
         if (LoginRow.LOGIN.equals(row.type()) || LoginRow.LOGIN_ERROR.equals(row.type())) {
             UsageMetrics.get().login(realmName, row.success());

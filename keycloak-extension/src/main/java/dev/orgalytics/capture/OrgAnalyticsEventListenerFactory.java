@@ -16,6 +16,9 @@ import dev.orgalytics.OrgAnalytics;
  * The {@code org-analytics} event listener. Enabled per realm (Realm settings, Events, Event
  * listeners) or, with {@code --spi-events-listener-org-analytics-all-realms=true}, for every realm.
  *
+ * <p>{@code session-activity} (default true): token refreshes and code exchanges make their user
+ * active in that quarter hour (not a login); false counts only logins and actions as activity.
+ *
  * <p>Other options: {@code queue-capacity} (default {@value #DEFAULT_QUEUE_CAPACITY} events),
  * {@code batch-size} ({@value #DEFAULT_BATCH_SIZE}), {@code flush-interval-millis}
  * ({@value #DEFAULT_FLUSH_INTERVAL_MILLIS}).
@@ -29,11 +32,14 @@ public class OrgAnalyticsEventListenerFactory implements EventListenerProviderFa
     private static final int DEFAULT_FLUSH_INTERVAL_MILLIS = 1000;
     /** How long stopping waits for the queue to be stored. */
     private static final long DRAIN_TIMEOUT_MILLIS = 10_000;
+    /** Users remembered active per quarter hour and node; past this their refreshes are all written. */
+    private static final int SESSION_MARKS_CAPACITY = 200_000;
 
     private boolean allRealms;
     private int queueCapacity;
     private int batchSize;
     private long flushIntervalMillis;
+    private SessionActivityMarks sessionMarks;
     private LoginWriter writer;
 
     /** The capture counters of this Keycloak node. */
@@ -43,7 +49,7 @@ public class OrgAnalyticsEventListenerFactory implements EventListenerProviderFa
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        return new OrgAnalyticsEventListener(session, writer, stats);
+        return new OrgAnalyticsEventListener(session, writer, stats, sessionMarks);
     }
 
     @Override
@@ -52,6 +58,7 @@ public class OrgAnalyticsEventListenerFactory implements EventListenerProviderFa
         queueCapacity = Math.max(1, config.getInt("queue-capacity", DEFAULT_QUEUE_CAPACITY));
         batchSize = Math.max(1, config.getInt("batch-size", DEFAULT_BATCH_SIZE));
         flushIntervalMillis = Math.max(10, config.getLong("flush-interval-millis", (long) DEFAULT_FLUSH_INTERVAL_MILLIS));
+        sessionMarks = config.getBoolean("session-activity", true) ? new SessionActivityMarks(SESSION_MARKS_CAPACITY) : null;
     }
 
     @Override
@@ -76,6 +83,8 @@ public class OrgAnalyticsEventListenerFactory implements EventListenerProviderFa
         return ProviderConfigurationBuilder.create()
                 .property().name("all-realms").type("boolean").defaultValue(false)
                 .helpText("Capture every realm without enabling the listener per realm.").add()
+                .property().name("session-activity").type("boolean").defaultValue(true)
+                .helpText("Token refreshes and code exchanges make their user active in that quarter hour (not a login).").add()
                 .property().name("queue-capacity").type("int").defaultValue(DEFAULT_QUEUE_CAPACITY)
                 .helpText("Captured events waiting to be stored; past this they are dropped and counted.").add()
                 .property().name("batch-size").type("int").defaultValue(DEFAULT_BATCH_SIZE)

@@ -34,7 +34,7 @@ public final class DormantReport {
 
     /**
      * A dormant user: the users report's person fields (its counters left at 0), the latest
-     * successful login or action ({@code lastActiveAt}), and whether they never logged in.
+     * successful login, action or session use ({@code lastActiveAt}), and whether they never logged in.
      */
     public record DormantUser(UsersReport.UserRow user, Long lastActiveAt) {
 

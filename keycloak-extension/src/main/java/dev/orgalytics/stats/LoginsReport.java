@@ -47,7 +47,7 @@ public final class LoginsReport {
     }
 
     /** Registrations and logouts are stored too; this report lists logins only. */
-    private static Sql where(UserFilter users, ReportRange range, Filter f) {
+    static Sql where(UserFilter users, ReportRange range, Filter f) {
         return Sql.of(" WHERE x.REALM_ID = ? AND x.EVENT_TIME >= ? AND x.EVENT_TIME < ?"
                         + " AND x.EVENT_TYPE IN ('LOGIN', 'LOGIN_ERROR')", users.realmId(), range.start().toEpochMilli(),
                         range.end().toEpochMilli())

@@ -25,7 +25,7 @@ public final class OrganizationsReport {
 
     /**
      * @param members       members now (Keycloak's membership of the organization's group)
-     * @param activeMembers distinct users with a successful login or an action attributed to the
+     * @param activeMembers distinct users active (a login, an action or session use) attributed to the
      *                      organization in the range (members at that time, maybe not now)
      * @param newMembers    members now who joined in the range ({@code OA_ORG_MEMBER}: joins since
      *                      this version was installed)
@@ -132,11 +132,12 @@ public final class OrganizationsReport {
         // time with 5,000 organizations, docs/benchmarks.md). Per member first, then per organization:
         // two hash aggregates instead of the sort COUNT(DISTINCT) needs.
         Sql perMember = Sql.of("SELECT r.ORG_ID, r.USER_ID, SUM(r.LOGINS) AS LOGINS, SUM(r.FAILED_LOGINS) AS FAILED,"
-                        + " SUM(r.ACTIONS) AS ACTIONS, MAX(r.LAST_ACTIVE_AT) AS LAST_ACTIVE FROM (")
+                        + " SUM(r.ACTIONS) AS ACTIONS, SUM(r.SESSION_ACTIVITY) AS SESSION_ACTIVITY,"
+                        + " MAX(r.LAST_ACTIVE_AT) AS LAST_ACTIVE FROM (")
                 .plus(RollupRows.organizationActivity(RollupPlan.exact(start, end), realmId, orgCondition))
                 .plus(") r GROUP BY r.ORG_ID, r.USER_ID");
         Sql activity = Sql.of("SELECT u.ORG_ID, SUM(u.LOGINS) AS LOGINS, SUM(u.FAILED) AS FAILED, SUM(u.ACTIONS) AS ACTIONS,"
-                + " SUM(CASE WHEN u.LOGINS > 0 OR u.ACTIONS > 0 THEN 1 ELSE 0 END) AS ACTIVE, MAX(u.LAST_ACTIVE) AS LAST_ACTIVE"
+                + " SUM(CASE WHEN " + RollupRows.active("u") + " THEN 1 ELSE 0 END) AS ACTIVE, MAX(u.LAST_ACTIVE) AS LAST_ACTIVE"
                 + " FROM (").plus(perMember).plus(") u GROUP BY u.ORG_ID");
         Sql sql = Sql.of("SELECT o.ID, o.ALIAS, o.NAME, (SELECT COUNT(*) FROM USER_GROUP_MEMBERSHIP m"
                         + " WHERE m.GROUP_ID = o.GROUP_ID) AS MEMBERS, v.ACTIVE, v.LOGINS, v.FAILED, v.ACTIONS, "

@@ -84,7 +84,7 @@ public final class RetentionReport {
         // them beside every row, and only the users with no activity before the range.
         Sql active = Sql.of("SELECT ").plus(k).plus(" AS P, a.USER_ID FROM (")
                 .plus(RollupRows.activityOf(RollupPlan.exact(bounds), users))
-                .plus(") a WHERE a.LOGINS > 0 OR a.ACTIONS > 0 GROUP BY ").plus(k).plus(", a.USER_ID");
+                .plus(") a WHERE " + RollupRows.active("a") + " GROUP BY ").plus(k).plus(", a.USER_ID");
         Sql sql = Sql.of("SELECT w.P0, w.P, COUNT(*) FROM (SELECT up.USER_ID, up.P, MIN(up.P) OVER (PARTITION BY up.USER_ID) AS P0"
                         + " FROM (").plus(active).plus(") up) w WHERE ").plus(users.notServiceAccount("w.USER_ID"))
                 .plus(RollupRows.noActivityIn(RollupPlan.exact(0, range.start().toEpochMilli()), users, "w.USER_ID"))

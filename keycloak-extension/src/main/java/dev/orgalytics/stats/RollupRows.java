@@ -14,19 +14,29 @@ import dev.orgalytics.store.Grain;
  */
 final class RollupRows {
 
-    private static final List<String> ACTIVITY_COUNTS = List.of("LOGINS", "FAILED_LOGINS", "ACTIONS");
+    private static final List<String> ACTIVITY_COUNTS = List.of("LOGINS", "FAILED_LOGINS", "ACTIONS", "SESSION_ACTIVITY");
     private static final List<String> ACTION_COUNT = List.of("ACTION_COUNT");
 
     private RollupRows() {
     }
 
-    /** Users' rows {@code USER_ID, BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS} that meet {@code condition} (" AND ..." on {@code USER_ID}). */
+    /**
+     * Whether the activity row (or per-user sums of rows) {@code alias} shows its user active: a
+     * successful login, an action, or the use of their session (a token refresh or code exchange).
+     * The one definition of "active" every report counts with; the latest-activity times and
+     * {@code OA_USER_LAST_ACTIVE} move on the same three things ({@code store.Rollup}).
+     */
+    static String active(String alias) {
+        return "(" + alias + ".LOGINS > 0 OR " + alias + ".ACTIONS > 0 OR " + alias + ".SESSION_ACTIVITY > 0)";
+    }
+
+    /** Users' rows {@code USER_ID, BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS, SESSION_ACTIVITY} that meet {@code condition} (" AND ..." on {@code USER_ID}). */
     static Sql userActivity(List<RollupPlan.Piece> plan, String realmId, Sql condition) {
         return rows(plan, Grain::activityTable, "USER_ID, BUCKET_START", ACTIVITY_COUNTS, List.of(), realmId, condition);
     }
 
     /**
-     * The activity rows {@code USER_ID, BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS} a report of
+     * The activity rows {@code USER_ID, BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS, SESSION_ACTIVITY} a report of
      * {@code users} counts: with an organization, what was attributed to it when it happened (its
      * roll-ups, by the users of the filter's groups); else the filtered users' own.
      */
@@ -39,7 +49,7 @@ final class RollupRows {
 
     /**
      * Organizations' rows {@code ORG_ID, USER_ID, BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS,
-     * LAST_ACTIVE_AT} of the realm that meet {@code condition}; a subtracted piece's
+     * SESSION_ACTIVITY, LAST_ACTIVE_AT} of the realm that meet {@code condition}; a subtracted piece's
      * {@code LAST_ACTIVE_AT} is null (a latest time cannot be taken away: read it over exact plans).
      */
     static Sql organizationActivity(List<RollupPlan.Piece> plan, String realmId, Sql condition) {
@@ -47,7 +57,7 @@ final class RollupRows {
                 realmId, condition);
     }
 
-    /** The realm's rows {@code BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS}, already summed over its users. */
+    /** The realm's rows {@code BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS, SESSION_ACTIVITY}, already summed over its users. */
     static Sql realmActivity(List<RollupPlan.Piece> plan, String realmId) {
         return rows(plan, Grain::realmActivityTable, "BUCKET_START", ACTIVITY_COUNTS, List.of(), realmId, Sql.EMPTY);
     }
@@ -82,7 +92,7 @@ final class RollupRows {
 
     /**
      * {@code " AND NOT EXISTS (...)"} per piece of {@code plan}: the user in {@code userColumn} had no
-     * successful login and no action in it, in the activity rows {@link #activityOf} reads for
+     * activity ({@link #active}) in it, in the activity rows {@link #activityOf} reads for
      * {@code users} (their own, or what was attributed to the filter's organization). Correlated by
      * user, so each is a look-up by the roll-up's key rather than a read of the realm's history.
      */
@@ -92,7 +102,7 @@ final class RollupRows {
             boolean organization = users.organizationId() != null;
             String table = organization ? piece.grain().orgActivityTable() : piece.grain().activityTable();
             out = out.plus(Sql.of(" AND NOT EXISTS (SELECT 1 FROM " + table + " b WHERE b.REALM_ID = ? AND b.USER_ID = " + userColumn
-                            + " AND b.BUCKET_START >= ? AND b.BUCKET_START < ? AND (b.LOGINS > 0 OR b.ACTIONS > 0)",
+                            + " AND b.BUCKET_START >= ? AND b.BUCKET_START < ? AND " + active("b"),
                             users.realmId(), piece.from(), piece.to()))
                     .plus(organization ? Sql.of(" AND b.ORG_ID = ?", users.organizationId()) : Sql.EMPTY).plus(")");
         }

@@ -146,7 +146,7 @@ public final class SummaryReport {
     }
 
     /**
-     * Distinct users with a successful login or an action from each of {@code starts} to {@code end}:
+     * Distinct users active ({@link RollupRows#active}) from each of {@code starts} to {@code end}:
      * from {@code latest} when given (the windows reach the present), else over the roll-up pieces
      * of each window (past windows, and an organization's).
      */
@@ -159,7 +159,7 @@ public final class SummaryReport {
             }
             Sql rows = RollupRows.activityOf(RollupPlan.exact(starts[i], end.toEpochMilli()), users);
             out[i] = db.count(Sql.of("SELECT COUNT(DISTINCT a.USER_ID) FROM (").plus(rows)
-                    .plus(") a WHERE a.LOGINS > 0 OR a.ACTIONS > 0"));
+                    .plus(") a WHERE " + RollupRows.active("a")));
         }
         return out;
     }

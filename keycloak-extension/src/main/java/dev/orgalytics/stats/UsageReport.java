@@ -108,7 +108,7 @@ public final class UsageReport {
         }
         Sql k = key.sql("a.BUCKET_START");
         // Pieces that never straddle a period: each day or month row falls into one bucket of the report.
-        Sql activity = Sql.of("SELECT ").plus(k).plus(" AS P, COUNT(DISTINCT CASE WHEN a.LOGINS > 0 OR a.ACTIONS > 0 THEN a.USER_ID END),"
+        Sql activity = Sql.of("SELECT ").plus(k).plus(" AS P, COUNT(DISTINCT CASE WHEN " + RollupRows.active("a") + " THEN a.USER_ID END),"
                 + " SUM(a.LOGINS), SUM(a.FAILED_LOGINS), SUM(a.ACTIONS) FROM (")
                 .plus(RollupRows.activityOf(RollupPlan.exact(bounds), users)).plus(") a GROUP BY ").plus(k);
         db.forEach(activity, rs -> {

@@ -40,7 +40,7 @@ public final class AnalyticsWriter {
     static final int REALM_STRIPES = 8;
     private static final int INSERT_CHUNK = RowInserts.CHUNK;
     private static final List<String> LOGIN_COLUMNS = List.of("ID", "REALM_ID", "USER_ID", "CLIENT_ID", "EVENT_TYPE",
-            "SUCCESS", "ERROR", "IP_ADDRESS", "EVENT_TIME");
+            "SUCCESS", "ERROR", "IP_ADDRESS", "EVENT_TIME", "IDENTITY_PROVIDER");
     private static final List<String> ACTION_COLUMNS = List.of("ID", "REALM_ID", "USER_ID", "CLIENT_ID", "ACTION",
             "CLIENT_KEY", "OCCURRED_AT", "RECEIVED_AT", "PAGE", "TARGET_TYPE", "TARGET_ID", "TARGET_NAME", "PROPERTIES");
 
@@ -79,7 +79,9 @@ public final class AnalyticsWriter {
             }
         }
         Rollup rollup = new Rollup();
-        insertRows("OA_LOGIN_EVENT", LOGIN_COLUMNS, rows, "", (ps, i, r) -> {
+        // Session activity only moves the roll-ups; every other event is kept raw too.
+        List<LoginRow> events = rows.stream().filter(r -> !LoginRow.SESSION.equals(r.type())).toList();
+        insertRows("OA_LOGIN_EVENT", LOGIN_COLUMNS, events, "", (ps, i, r) -> {
             ps.setString(++i, r.id());
             ps.setString(++i, r.realmId());
             setNullable(ps, ++i, r.userId());
@@ -89,16 +91,19 @@ public final class AnalyticsWriter {
             setNullable(ps, ++i, r.error());
             setNullable(ps, ++i, r.ipAddress());
             ps.setLong(++i, r.time());
+            setNullable(ps, ++i, r.identityProvider());
             return i;
         });
         List<Attribution> attributions = new ArrayList<>();
-        for (LoginRow r : rows) {
+        for (LoginRow r : events) {
             r.organizationIds().forEach(org -> attributions.add(new Attribution(r.id(), org, r.realmId(), r.userId(), r.time())));
         }
         insertRows("OA_LOGIN_EVENT_ORG", LOGIN_ORG_COLUMNS, attributions, "", ATTRIBUTION_BINDER);
         for (LoginRow r : rows) {
             if (r.countsAsLogin()) {
                 rollup.addLogin(r.realmId(), r.userId(), r.time(), r.success(), r.organizationIds());
+            } else if (r.sessionActivity()) {
+                rollup.addSessionActivity(r.realmId(), r.userId(), r.time(), r.organizationIds());
             }
         }
         applyRollup(rollup);
@@ -310,6 +315,7 @@ public final class AnalyticsWriter {
         ps.setLong(++i, c.logins());
         ps.setLong(++i, c.failedLogins());
         ps.setLong(++i, c.actions());
+        ps.setLong(++i, c.sessionActivity());
         return i;
     }
 
@@ -354,14 +360,14 @@ public final class AnalyticsWriter {
      */
     public void subtractUserFromRealm(String realmId, String userId) throws SQLException {
         Map<Rollup.RealmBucketKey, Rollup.Counts> activity = new TreeMap<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS"
-                + " FROM OA_USER_ACTIVITY WHERE REALM_ID = ? AND USER_ID = ? FOR UPDATE")) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS,"
+                + " SESSION_ACTIVITY FROM OA_USER_ACTIVITY WHERE REALM_ID = ? AND USER_ID = ? FOR UPDATE")) {
             ps.setString(1, realmId);
             ps.setString(2, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     activity.put(new Rollup.RealmBucketKey(realmId, rs.getLong(1)),
-                            Rollup.Counts.negated(rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+                            Rollup.Counts.negated(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
                 }
             }
         }

@@ -84,16 +84,19 @@ public final class Rollup {
         }
     }
 
-    /** Counts added to one activity row, and the latest successful login or action among them (null: none). */
+    /** Counts added to one activity row, and the latest time its user was active among them (null: none). */
     public static final class Counts {
         long logins;
         long failedLogins;
         long actions;
+        long sessionActivity;
         Long lastActiveAt;
 
         public long logins() { return logins; }
         public long failedLogins() { return failedLogins; }
         public long actions() { return actions; }
+        /** Marks of session use (token refreshes, code exchanges): active, though neither a login nor an action. */
+        public long sessionActivity() { return sessionActivity; }
         /** Kept only in the organizations' rows, which answer "last activity" of a range. */
         public Long lastActiveAt() { return lastActiveAt; }
 
@@ -101,17 +104,19 @@ public final class Rollup {
             logins += other.logins;
             failedLogins += other.failedLogins;
             actions += other.actions;
+            sessionActivity += other.sessionActivity;
             if (other.lastActiveAt != null) {
                 lastActiveAt = max(lastActiveAt, other.lastActiveAt);
             }
         }
 
         /** Counts to take away (a deleted user's). */
-        static Counts negated(long logins, long failedLogins, long actions) {
+        static Counts negated(long logins, long failedLogins, long actions, long sessionActivity) {
             Counts c = new Counts();
             c.logins = -logins;
             c.failedLogins = -failedLogins;
             c.actions = -actions;
+            c.sessionActivity = -sessionActivity;
             return c;
         }
     }
@@ -132,7 +137,10 @@ public final class Rollup {
         public Long lastLoginAt() { return lastLoginAt; }
         public Long lastFailedLoginAt() { return lastFailedLoginAt; }
         public Long lastActionAt() { return lastActionAt; }
-        /** The latest successful login or action: what "active" means everywhere in the product. */
+        /**
+         * The latest successful login, action or session use: what "active" means everywhere in the
+         * product (set here, in {@link #addLogin}, {@link #addAction} and {@link #addSessionActivity}).
+         */
         public Long lastActiveAt() { return lastActiveAt; }
     }
 
@@ -169,6 +177,23 @@ public final class Rollup {
             } else {
                 o.failedLogins++;
             }
+        }
+    }
+
+    /**
+     * Session activity of {@code userId} (a token refresh or code exchange), attributed to
+     * {@code organizationIds}: the user is active in that quarter hour and their latest activity
+     * moves, but no login is counted.
+     */
+    public void addSessionActivity(String realmId, String userId, long time, List<String> organizationIds) {
+        long bucket = TimeBuckets.bucketStart(time);
+        activity.computeIfAbsent(new ActivityKey(realmId, userId, bucket), k -> new Counts()).sessionActivity++;
+        Totals t = totals.computeIfAbsent(new UserKey(realmId, userId), k -> new Totals());
+        t.lastActiveAt = max(t.lastActiveAt, time);
+        for (String org : organizationIds) {
+            Counts o = orgActivity.computeIfAbsent(new OrgActivityKey(realmId, org, userId, bucket), k -> new Counts());
+            o.sessionActivity++;
+            o.lastActiveAt = max(o.lastActiveAt, time);
         }
     }
 

@@ -62,14 +62,17 @@ enum SqlDialect {
                 + singleRow.substring(close + 1);
     }
 
+    /** The counters of every activity roll-up row (users', organizations', realm's), in binding order. */
+    private static final String[] ACTIVITY_COUNTS = {"LOGINS", "FAILED_LOGINS", "ACTIONS", "SESSION_ACTIVITY"};
+
     // Built once per dialect and table: these run on every ingestion request.
     private final Map<String, String> upserts = new ConcurrentHashMap<>();
     private String upsertTotals;
 
-    /** Upsert that adds LOGINS, FAILED_LOGINS and ACTIONS of one user bucket of {@code grain}. */
+    /** Upsert that adds the activity counts of one user bucket of {@code grain}. */
     String upsertActivity(Grain grain) {
         return upserts.computeIfAbsent(grain.activityTable(), table -> upsert(table,
-                new String[] {"REALM_ID", "USER_ID", "BUCKET_START"}, new String[] {"LOGINS", "FAILED_LOGINS", "ACTIONS"},
+                new String[] {"REALM_ID", "USER_ID", "BUCKET_START"}, ACTIVITY_COUNTS,
                 new String[0]));
     }
 
@@ -83,7 +86,7 @@ enum SqlDialect {
     /** Upsert that adds the counts of one organization's user bucket of {@code grain} and keeps its latest activity. */
     String upsertOrgActivity(Grain grain) {
         return upserts.computeIfAbsent(grain.orgActivityTable(), table -> upsert(table,
-                new String[] {"REALM_ID", "ORG_ID", "USER_ID", "BUCKET_START"}, new String[] {"LOGINS", "FAILED_LOGINS", "ACTIONS"},
+                new String[] {"REALM_ID", "ORG_ID", "USER_ID", "BUCKET_START"}, ACTIVITY_COUNTS,
                 new String[] {"LAST_ACTIVE_AT"}));
     }
 
@@ -119,10 +122,10 @@ enum SqlDialect {
         });
     }
 
-    /** Upsert that adds LOGINS, FAILED_LOGINS and ACTIONS of one realm bucket stripe of {@code grain}. */
+    /** Upsert that adds the activity counts of one realm bucket stripe of {@code grain}. */
     String upsertRealmActivity(Grain grain) {
         return upserts.computeIfAbsent(grain.realmActivityTable(), table -> upsert(table,
-                new String[] {"REALM_ID", "BUCKET_START", "STRIPE"}, new String[] {"LOGINS", "FAILED_LOGINS", "ACTIONS"},
+                new String[] {"REALM_ID", "BUCKET_START", "STRIPE"}, ACTIVITY_COUNTS,
                 new String[0]));
     }
 

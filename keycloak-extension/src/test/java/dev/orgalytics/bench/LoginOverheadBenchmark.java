@@ -18,6 +18,11 @@ import dev.orgalytics.it.Tokens;
  * disabled on the same Keycloak, in alternating rounds (so drift such as JIT warm-up or database
  * growth hits both sides). Password hashing is made cheap so that the listener's cost is visible
  * rather than drowned by PBKDF2. Run with {@code benchmarks/run.sh login}.
+ *
+ * <p>{@code -Dbench.refresh=true}: the refresh-heavy variant. Each operation refreshes a user's
+ * token instead of a password login (the listener counts it as session activity: at most one write
+ * per user and quarter hour, the rest a look-up in memory); every side starts with one password
+ * grant per user, outside the measured time.
  */
 public final class LoginOverheadBenchmark {
 
@@ -45,12 +50,32 @@ public final class LoginOverheadBenchmark {
         }
         // bench.organizations=N: each login also looks up the user's organizations and adds to their roll-ups.
         int organizations = BenchSupport.joinOrganizations(admin, "bench-login", userIds);
+        boolean refreshes = Boolean.getBoolean("bench.refresh");
+        String unit = refreshes ? "refreshes/s" : "logins/s";
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        BenchSupport.Operation login = () -> {
+        java.util.concurrent.atomic.AtomicReferenceArray<String> refreshTokens = new java.util.concurrent.atomic.AtomicReferenceArray<>(users);
+        BenchSupport.Operation password = () -> {
             int i = Math.floorMod(next.getAndIncrement(), users);
             Http.Response r = Tokens.passwordGrantResponse("bench-login", "web", null, "user" + i, "pw-" + i);
             if (r.status() != 200) throw new IllegalStateException(r.body());
             return 1;
+        };
+        String tokenUrl = server.baseUrl() + "/realms/bench-login/protocol/openid-connect/token";
+        BenchSupport.Operation refresh = () -> {
+            int i = Math.floorMod(next.getAndIncrement(), users);
+            Http.Response r = Http.postForm(tokenUrl, Map.of("grant_type", "refresh_token", "client_id", "web",
+                    "refresh_token", refreshTokens.get(i)));
+            if (r.status() != 200) throw new IllegalStateException(r.body());
+            refreshTokens.set(i, r.json().path("refresh_token").asText());
+            return 1;
+        };
+        BenchSupport.Operation login = refreshes ? refresh : password;
+        // Each side's sessions are logged out first, so each starts with fresh tokens of every user.
+        Runnable prepare = !refreshes ? () -> { } : () -> {
+            for (int i = 0; i < users; i++) {
+                refreshTokens.set(i, Tokens.passwordGrantResponse("bench-login", "web", null, "user" + i, "pw-" + i)
+                        .ok("grant").json().path("refresh_token").asText());
+            }
         };
 
         System.out.println("warm-up...");
@@ -60,8 +85,8 @@ public final class LoginOverheadBenchmark {
         for (double done = 0; done < warmup; done += 30) {
             double slice = Math.min(30, warmup - done);
             for (boolean enabled : new boolean[] {true, false}) {
-                System.out.printf("warm-up listener %-8s %s logins/s%n", enabled ? "enabled" : "disabled",
-                        fmt(side(server, admin, enabled, threads, slice, login)));
+                System.out.printf("warm-up listener %-8s %s %s%n", enabled ? "enabled" : "disabled",
+                        fmt(side(server, admin, enabled, threads, slice, prepare, login)), unit);
             }
         }
 
@@ -70,9 +95,9 @@ public final class LoginOverheadBenchmark {
             // Alternate which side goes first, so neither always follows the other.
             boolean[] order = r % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true};
             for (boolean enabled : order) {
-                double rate = side(server, admin, enabled, threads, seconds, login);
+                double rate = side(server, admin, enabled, threads, seconds, prepare, login);
                 (enabled ? on : off).add(rate);
-                System.out.printf("round %d listener %-8s %s logins/s%n", r + 1, enabled ? "enabled" : "disabled", fmt(rate));
+                System.out.printf("round %d listener %-8s %s %s%n", r + 1, enabled ? "enabled" : "disabled", fmt(rate), unit);
             }
         }
         double medOn = BenchSupport.median(on), medOff = BenchSupport.median(off);
@@ -87,25 +112,26 @@ public final class LoginOverheadBenchmark {
         // happen to sit in the middle of each side. The other two estimates are printed for comparison.
         double ratio = on.stream().mapToDouble(Double::doubleValue).sum() / off.stream().mapToDouble(Double::doubleValue).sum();
         System.out.println();
-        System.out.println("RESULT login-overhead db=" + server.db() + " organizations=" + organizations + " threads=" + threads + " rounds=" + rounds
+        System.out.println("RESULT " + (refreshes ? "refresh-overhead" : "login-overhead") + " db=" + server.db() + " organizations=" + organizations + " threads=" + threads + " rounds=" + rounds
                 + " seconds=" + seconds + " warmup=" + warmup + " per side");
-        System.out.println("RESULT enabled  median " + fmt(medOn) + " logins/s  " + on);
-        System.out.println("RESULT disabled median " + fmt(medOff) + " logins/s  " + off);
-        System.out.println("RESULT ratio enabled/disabled (all logins of each side) = " + ratio3(ratio));
+        System.out.println("RESULT enabled  median " + fmt(medOn) + " " + unit + "  " + on);
+        System.out.println("RESULT disabled median " + fmt(medOff) + " " + unit + "  " + off);
+        System.out.println("RESULT ratio enabled/disabled (all operations of each side) = " + ratio3(ratio));
         System.out.println("RESULT for comparison: ratio of the medians = " + ratio3(medOn / medOff)
                 + ", median of the rounds' own ratios = " + ratio3(BenchSupport.median(pairRatios)));
         System.out.println("RESULT machine " + BenchSupport.machine());
         System.exit(0);
     }
 
-    /** One stretch of one side, from the same starting state every time; returns logins/s. */
+    /** One stretch of one side, from the same starting state every time; returns operations/s. */
     private static double side(KeycloakServer server, AdminClient admin, boolean enabled, int threads, double seconds,
-                               BenchSupport.Operation login) throws Exception {
+                               Runnable prepare, BenchSupport.Operation operation) throws Exception {
         setListener(admin, enabled);
         // Every password grant leaves a user session; without this, both sides slow down as they pile up.
         admin.postJson("/admin/realms/bench-login/logout-all", null).ok("logout-all");
         vacuumSessionTables(server);
-        return BenchSupport.throughput(threads, seconds, login);
+        prepare.run();
+        return BenchSupport.throughput(threads, seconds, operation);
     }
 
     private static String ratio3(double value) {

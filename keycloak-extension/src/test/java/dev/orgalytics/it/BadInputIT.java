@@ -400,7 +400,7 @@ class BadInputIT {
             }
         }
         cases.add(new Case("token: none on /summary", "GET", reports + "/summary", json(null), null, 401, "invalid_token", false));
-        for (String report : List.of("/summary", "/users", "/actions", "/logins", "/organizations", "/openapi.json")) {
+        for (String report : List.of("/summary", "/users", "/actions", "/logins", "/insights/logins", "/organizations", "/openapi.json")) {
             cases.add(new Case("token: a user without admin roles on " + report, "GET", reports + report, json(TOKENS.get("nobody")), null,
                     403, "forbidden", false));
         }
@@ -431,7 +431,8 @@ class BadInputIT {
 
     private static void reportParameters(List<Case> cases) {
         List<String> all = List.of("/summary", "/users", "/users/" + userId, "/usage", "/leaderboard?period=custom&",
-                "/actions", "/logins", "/insights/stalled?did=a&without=b&", "/insights/funnel?steps=a,b&", "/insights/retention");
+                "/actions", "/logins", "/insights/stalled?did=a&without=b&", "/insights/funnel?steps=a,b&", "/insights/retention",
+                "/insights/logins");
         for (String r : all) {
             String q = r.endsWith("&") ? r : r + "?";
             report(cases, q + "from=%2B999999998-01-01T00:00:00Z", 400, "invalid_request");
@@ -479,6 +480,10 @@ class BadInputIT {
                 "interval=week&from=2025-01-01&to=2026-01-31", "interval=month&from=2024-01-01&to=2026-01-31", "tz=Mars/Olympus",
                 "group=/Nope", "organization=nope", "format=xml", "format=csv&delimiter=tab")) {
             report(cases, "/insights/retention?" + bad, 400, "invalid_request");
+        }
+        for (String bad : List.of("tz=Mars/Olympus", "group=/Nope", "group=%01", "organization=nope", "organization=%00",
+                "format=xml", "format=csv&delimiter=tab", "from=2026-11-10&to=2026-11-01")) {
+            report(cases, "/insights/logins?" + bad, 400, "invalid_request");
         }
         for (String bad : List.of("compare=next", "compare=PREVIOUS", "compare=previous,previous", "compare=%01")) {
             report(cases, "/summary?" + bad, 400, "invalid_request");

@@ -225,10 +225,10 @@ public final class Fixtures {
 
     /**
      * Asserts that the realm roll-ups hold exactly the sums of the users' roll-ups, at every grain:
-     * logins, failed logins, actions, and actions per name.
+     * logins, failed logins, actions, session activity, and actions per name.
      */
     static void assertRealmRollupsEqualUserSums(String realmId) {
-        for (String column : List.of("LOGINS", "FAILED_LOGINS", "ACTIONS")) {
+        for (String column : List.of("LOGINS", "FAILED_LOGINS", "ACTIONS", "SESSION_ACTIVITY")) {
             long realm = count("SELECT COALESCE(SUM(" + column + "), 0) FROM OA_REALM_ACTIVITY WHERE REALM_ID = ?", realmId);
             for (String table : List.of("OA_USER_ACTIVITY", "OA_USER_ACTIVITY_DAY", "OA_USER_ACTIVITY_MONTH",
                     "OA_REALM_ACTIVITY_DAY", "OA_REALM_ACTIVITY_MONTH")) {

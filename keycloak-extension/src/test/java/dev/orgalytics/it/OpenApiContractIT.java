@@ -96,6 +96,7 @@ class OpenApiContractIT {
         call.admin("GET", "/leaderboard", "/leaderboard?period=custom&metric=actions", null, 200);
         call.admin("GET", "/actions", "/actions", null, 200);
         call.admin("GET", "/logins", "/logins", null, 200);
+        call.admin("GET", "/insights/logins", "/insights/logins", null, 200);
         call.admin("GET", "/organizations", "/organizations?sort=actions&order=desc", null, 200);
         call.admin("GET", "/leaderboard", "/leaderboard?period=custom&metric=actions&by=organization", null, 200);
         call.admin("GET", "/organizations/{organization}", "/organizations/acme", null, 200);

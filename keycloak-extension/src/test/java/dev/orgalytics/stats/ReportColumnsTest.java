@@ -71,7 +71,13 @@ class ReportColumnsTest {
                 Arguments.of("users stopped in a funnel", FunnelReport.STOPPED_COLUMNS,
                         "/paths/~1insights~1funnel/get" + OK + "/allOf/1/properties/users/items/properties"),
                 Arguments.of("retention cohorts", RetentionReport.COLUMNS,
-                        "/paths/~1insights~1retention/get" + OK + "/allOf/1/properties/cohorts/items/properties"));
+                        "/paths/~1insights~1retention/get" + OK + "/allOf/1/properties/cohorts/items/properties"),
+                Arguments.of("logins by client", LoginBreakdownReport.CLIENT_COLUMNS,
+                        "/paths/~1insights~1logins/get" + OK + "/allOf/1/properties/byClient/items/properties"),
+                Arguments.of("logins by identity provider", LoginBreakdownReport.IDENTITY_PROVIDER_COLUMNS,
+                        "/paths/~1insights~1logins/get" + OK + "/allOf/1/properties/byIdentityProvider/items/properties"),
+                Arguments.of("failed logins by error", LoginBreakdownReport.ERROR_COLUMNS,
+                        "/paths/~1insights~1logins/get" + OK + "/allOf/1/properties/byError/items/properties"));
     }
 
     @ParameterizedTest(name = "{0}")

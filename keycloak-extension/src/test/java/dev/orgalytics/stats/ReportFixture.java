@@ -124,6 +124,37 @@ final class ReportFixture {
                 attributed(action("o1", OTHER_REALM, "u-other", "web", "job_viewed", "2026-11-05T08:05:00Z"), ACME))));
     }
 
+    /**
+     * Logins of realm {@code realm} (no people in Keycloak's tables: the breakdown reads only the
+     * events) for the logins breakdown, all on November 10:
+     *
+     * <pre>
+     * client    logins (user, identity provider)            failures (user, error)
+     * web       u1, u1, u2 via google                       u1 invalid_user_credentials, (none) user_not_found
+     * mobile    u3 via github (organization o-x)            u3 invalid_user_credentials (o-x)
+     * c01..c11  one each: u5 on c10, u4 on every other one
+     * </pre>
+     * And a logout of u2 (not a login), and session activity of u6 (a refresh: active, no login).
+     */
+    static void seedLoginBreakdown(TestDatabase db, String realm) throws Exception {
+        List<LoginRow> rows = new java.util.ArrayList<>(List.of(
+                login("b1", realm, "u1", "web", "LOGIN", null, "2026-11-10T08:00:00Z"),
+                login("b2", realm, "u1", "web", "LOGIN", null, "2026-11-10T08:01:00Z"),
+                login("b3", realm, "u2", "web", "LOGIN", null, "2026-11-10T08:02:00Z").withIdentityProvider("google"),
+                login("b4", realm, "u1", "web", "LOGIN_ERROR", "invalid_user_credentials", "2026-11-10T08:03:00Z"),
+                login("b5", realm, null, "web", "LOGIN_ERROR", "user_not_found", "2026-11-10T08:04:00Z"),
+                login("b6", realm, "u3", "mobile", "LOGIN", null, "2026-11-10T08:05:00Z").withIdentityProvider("github")
+                        .withOrganizations(List.of("o-x")),
+                login("b7", realm, "u3", "mobile", "LOGIN_ERROR", "invalid_user_credentials", "2026-11-10T08:06:00Z")
+                        .withOrganizations(List.of("o-x")),
+                login("b8", realm, "u2", "web", "LOGOUT", null, "2026-11-10T08:07:00Z"),
+                new LoginRow("s1", realm, "u6", "web", LoginRow.SESSION, true, null, "10.0.0.1", ms("2026-11-10T09:00:00Z"))));
+        for (int i = 1; i <= 11; i++) {
+            rows.add(login("c" + i, realm, i == 10 ? "u5" : "u4", String.format("c%02d", i), "LOGIN", null, "2026-11-10T10:00:00Z"));
+        }
+        db.inTransaction(c -> new AnalyticsWriter(c).writeLogins(rows));
+    }
+
     private static void user(Connection c, String realm, String id, String username, String first, String last, String email,
                              boolean enabled, String created, String serviceAccountOf) throws SQLException {
         insert(c, "INSERT INTO USER_ENTITY (ID, USERNAME, FIRST_NAME, LAST_NAME, EMAIL, ENABLED, CREATED_TIMESTAMP, REALM_ID,"

@@ -65,6 +65,7 @@ class ReportsDatabaseTest {
         database = TestDatabase.create(kind);
         realm = "acme-" + kind;
         ReportFixture.seed(database, realm);
+        ReportFixture.seedLoginBreakdown(database, breakdownRealm());
     }
 
     @AfterParameterizedClassInvocation
@@ -398,6 +399,58 @@ class ReportsDatabaseTest {
         LoginsReport.list(db, all, NOV_1_12, failed, 0, 1, unknown::add);
         assertEquals(List.of(new LoginsReport.Entry(ms("2026-11-08T10:00:00Z"), null, null, "web", false, "user_not_found",
                 "10.0.0.9")), unknown);
+    }
+
+    // ---------------------------------------------------------------- logins broken down, session activity
+
+    private static String breakdownRealm() {
+        return realm + "-logins";
+    }
+
+    @Test
+    void loginsByClientWithTheRestSummedPastTheTop() throws Exception {
+        UserFilter all = UserFilter.realm(breakdownRealm());
+        List<String> expected = new ArrayList<>(List.of("web 3 2 2", "mobile 1 1 1"));
+        for (int i = 1; i <= 8; i++) {
+            expected.add(String.format("c%02d 1 0 1", i));
+        }
+        // c09, c10 and c11: three logins of two people (u4 on two of them, u5).
+        expected.add("other 3 0 2");
+        assertEquals(expected, breakdown(all, LoginBreakdownReport.Dimension.CLIENT, null));
+        assertEquals(List.of("mobile 1 1 1"), breakdown(all, LoginBreakdownReport.Dimension.CLIENT, "o-x"));
+        assertEquals(List.of(), breakdown(UserFilter.realm(realm + "-none"), LoginBreakdownReport.Dimension.CLIENT, null));
+    }
+
+    @Test
+    void loginsByIdentityProviderAndFailuresByError() throws Exception {
+        UserFilter all = UserFilter.realm(breakdownRealm());
+        // Own credentials: u1 twice and the eleven logins of u4 and u5.
+        assertEquals(List.of("null 13 0 3", "github 1 0 1", "google 1 0 1"),
+                breakdown(all, LoginBreakdownReport.Dimension.IDENTITY_PROVIDER, null));
+        // The unknown user's failure is in no user.
+        assertEquals(List.of("invalid_user_credentials 0 2 2", "user_not_found 0 1 0"),
+                breakdown(all, LoginBreakdownReport.Dimension.ERROR, null));
+        assertEquals(List.of("invalid_user_credentials 0 1 1"), breakdown(all, LoginBreakdownReport.Dimension.ERROR, "o-x"));
+    }
+
+    /** u6 only refreshed a token: active on November 10 in the summary and the usage, with no login. */
+    @Test
+    void sessionActivityMakesAUserActiveWithoutALogin() throws Exception {
+        UserFilter all = UserFilter.realm(breakdownRealm());
+        ReportRange nov10 = ReportRange.ofDays(LocalDate.of(2026, 11, 10), LocalDate.of(2026, 11, 10), UTC);
+        SummaryReport.Summary s = summary(all, nov10, LATER);
+        // u1, u2, u3, u4, u5 logged in; u6 refreshed.
+        assertEquals(List.of(6L, 6L, 15L), List.of(s.activeUsers(), s.dau(), s.logins()));
+        // Failed logins of users only: the unknown username's is in no roll-up.
+        assertEquals(List.of("2026-11-10 active 6 logins 15 failed 2 new 0 actions 0 {}"),
+                describe(UsageReport.run(db, all, nov10, Interval.DAY, LATER, Duration.ofDays(30)), UTC));
+    }
+
+    private List<String> breakdown(UserFilter users, LoginBreakdownReport.Dimension dimension, String organizationId)
+            throws Exception {
+        return LoginBreakdownReport.list(db, users, ReportRange.ofDays(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 12), UTC),
+                organizationId, dimension).stream()
+                .map(r -> (r.other() ? "other" : r.value()) + " " + r.logins() + " " + r.failedLogins() + " " + r.users()).toList();
     }
 
     /** The organization filter keeps the events attributed to it when they happened, in this realm only. */

@@ -79,6 +79,45 @@ class AnalyticsWriterDatabaseTest {
         }
     }
 
+    /**
+     * Session activity moves the activity roll-ups (users', the organization's, the realm's) and the
+     * latest activity, never a login, and leaves no raw row; a brokered login keeps its identity provider.
+     */
+    @ParameterizedTest
+    @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
+    void sessionActivityIsRolledUpWithoutALoginOrARawRow(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            LoginRow refresh = new LoginRow(UUID.randomUUID().toString(), REALM, "u2", "web", LoginRow.SESSION, true, null,
+                    "127.0.0.1", T0 + 500, List.of("org-1"));
+            LoginRow brokered = login("u3", "LOGIN", true, T0).withIdentityProvider("github");
+            db.inTransaction(c -> new AnalyticsWriter(c).writeLogins(List.of(refresh, brokered)));
+
+            assertEquals(1, db.count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = ?", REALM), "only the login is raw");
+            assertEquals(1, db.count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE USER_ID = 'u3' AND IDENTITY_PROVIDER = 'github'"));
+            for (String table : List.of("OA_USER_ACTIVITY", "OA_USER_ACTIVITY_DAY", "OA_USER_ACTIVITY_MONTH")) {
+                assertEquals(1, db.count("SELECT SUM(SESSION_ACTIVITY) FROM " + table + " WHERE USER_ID = 'u2'"), table);
+                assertEquals(0, db.count("SELECT SUM(LOGINS) FROM " + table + " WHERE USER_ID = 'u2'"), table);
+            }
+            for (String table : List.of("OA_ORG_USER_ACTIVITY", "OA_ORG_USER_ACTIVITY_DAY", "OA_ORG_USER_ACTIVITY_MONTH")) {
+                assertEquals(1, db.count("SELECT SUM(SESSION_ACTIVITY) FROM " + table + " WHERE USER_ID = 'u2' AND ORG_ID = 'org-1'"), table);
+            }
+            assertEquals(T0 + 500, db.count("SELECT LAST_ACTIVE_AT FROM OA_ORG_USER_ACTIVITY WHERE USER_ID = 'u2'"));
+            assertEquals(1, db.count("SELECT SUM(SESSION_ACTIVITY) FROM OA_REALM_ACTIVITY WHERE REALM_ID = ?", REALM));
+            assertEquals(0, db.count("SELECT LOGINS FROM OA_USER_TOTALS WHERE USER_ID = 'u2'"));
+            assertEquals(T0 + 500, db.count("SELECT LAST_ACTIVE_AT FROM OA_USER_TOTALS WHERE USER_ID = 'u2'"));
+            assertEquals(TimeBuckets.bucketStart(T0 + 500), db.count("SELECT BUCKET_START FROM OA_USER_LAST_ACTIVE WHERE USER_ID = 'u2'"));
+            try (Connection c = db.connect(); ResultSet rs = c.createStatement()
+                    .executeQuery("SELECT LAST_LOGIN_AT FROM OA_USER_TOTALS WHERE USER_ID = 'u2'")) {
+                rs.next();
+                assertNull(rs.getObject(1), "a refresh is no login");
+            }
+
+            // Deleting the user takes their session activity out of the realm's roll-ups too.
+            db.inTransaction(c -> new AnalyticsWriter(c).subtractUserFromRealm(REALM, "u2"));
+            assertEquals(0, db.count("SELECT SUM(SESSION_ACTIVITY) FROM OA_REALM_ACTIVITY_MONTH WHERE REALM_ID = ?", REALM));
+        }
+    }
+
     @ParameterizedTest
     @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
     void actionKeysAreStoredOnce(String kind) throws Exception {

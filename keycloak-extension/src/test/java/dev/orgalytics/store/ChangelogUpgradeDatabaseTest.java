@@ -142,6 +142,49 @@ class ChangelogUpgradeDatabaseTest {
         }
     }
 
+    /**
+     * Upgrading a 0.7 database: changelog 0.8.0 adds session activity to every activity roll-up (0
+     * on the rows already there) and the identity provider to the login events (null on those), and
+     * the writer then adds to the old rows.
+     */
+    @ParameterizedTest
+    @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
+    void sessionActivityAndIdentityProviderColumnsJoinTheStoredRows(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind, "META-INF/org-analytics-changelog-0.7.xml")) {
+            long time = at("2026-10-31T20:05:00Z");
+            long bucket = TimeBuckets.bucketStart(time);
+            try (Connection c = db.connect()) {
+                insertLogin(c, "e1", "realm-a", "u1", "LOGIN", true, time, List.of("acme"));
+                for (Grain grain : Grain.values()) {
+                    c.createStatement().executeUpdate("INSERT INTO " + grain.activityTable() + " (REALM_ID, USER_ID, BUCKET_START,"
+                            + " LOGINS, FAILED_LOGINS, ACTIONS) VALUES ('realm-a', 'u1', " + grain.bucketStart(time) + ", 1, 0, 0)");
+                    c.createStatement().executeUpdate("INSERT INTO " + grain.orgActivityTable() + " (REALM_ID, ORG_ID, USER_ID,"
+                            + " BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS, LAST_ACTIVE_AT) VALUES ('realm-a', 'acme', 'u1', "
+                            + grain.bucketStart(time) + ", 1, 0, 0, " + time + ")");
+                    c.createStatement().executeUpdate("INSERT INTO " + grain.realmActivityTable() + " (REALM_ID, BUCKET_START,"
+                            + " STRIPE, LOGINS, FAILED_LOGINS, ACTIONS) VALUES ('realm-a', " + grain.bucketStart(time) + ", 0, 1, 0, 0)");
+                }
+            }
+
+            db.migrate(TestDatabase.CHANGELOG);
+
+            assertEquals(Map.of("e1", 0L), rows(db, "SELECT ID, CASE WHEN IDENTITY_PROVIDER IS NULL THEN 0 ELSE 1 END FROM OA_LOGIN_EVENT"));
+            for (Grain grain : Grain.values()) {
+                for (String table : List.of(grain.activityTable(), grain.orgActivityTable(), grain.realmActivityTable())) {
+                    assertEquals(Map.of("realm-a", 1000L), rows(db, "SELECT REALM_ID, LOGINS * 1000 + SESSION_ACTIVITY FROM " + table), table);
+                }
+            }
+            db.inTransaction(c -> new AnalyticsWriter(c).writeLogins(List.of(new LoginRow("s1", "realm-a", "u1", "web",
+                    LoginRow.SESSION, true, null, null, time + 60_000, List.of("acme")))));
+            assertEquals(Map.of("realm-a|" + bucket, 1001L), rows(db, "SELECT REALM_ID, BUCKET_START,"
+                    + " LOGINS * 1000 + SESSION_ACTIVITY FROM OA_USER_ACTIVITY"));
+            assertEquals(Map.of("realm-a|" + bucket, 1001L), rows(db, "SELECT REALM_ID, BUCKET_START,"
+                    + " SUM(LOGINS) * 1000 + SUM(SESSION_ACTIVITY) FROM OA_REALM_ACTIVITY GROUP BY REALM_ID, BUCKET_START"));
+            assertEquals(Map.of("realm-a|acme", 1001L), rows(db, "SELECT REALM_ID, ORG_ID, LOGINS * 1000 + SESSION_ACTIVITY"
+                    + " FROM OA_ORG_USER_ACTIVITY_MONTH"));
+        }
+    }
+
     /** A login event as 0.6 stored it, with its attribution rows. */
     private static void insertLogin(Connection c, String id, String realm, String user, String type, boolean success, long time,
                                     List<String> orgs) throws Exception {

@@ -110,4 +110,22 @@ class RollupTest {
         assertEquals(2, r.activity().keySet().stream().filter(k -> k.userId().equals("u1")).count());
         assertEquals(3, r.totals().get(new Rollup.UserKey("r", "u1")).logins() + r.totals().get(new Rollup.UserKey("r", "u1")).actions());
     }
+
+    @Test
+    void sessionActivityMakesItsUserActiveWithoutALogin() {
+        Rollup r = new Rollup();
+        r.addSessionActivity("r", "u1", T, List.of("org-1"));
+        r.addSessionActivity("r", "u1", T + 60_000, List.of("org-1"));
+        Rollup.Counts q = r.activity().get(new Rollup.ActivityKey("r", "u1", TimeBuckets.bucketStart(T)));
+        assertEquals(2, q.sessionActivity());
+        assertEquals(0, q.logins());
+        Rollup.Totals t = r.totals().get(new Rollup.UserKey("r", "u1"));
+        assertEquals(0, t.logins());
+        assertNull(t.lastLoginAt(), "a refresh is no login");
+        assertEquals(T + 60_000, t.lastActiveAt());
+        Rollup.Counts org = r.orgActivity(Grain.DAY).values().iterator().next();
+        assertEquals(2, org.sessionActivity());
+        assertEquals(T + 60_000, org.lastActiveAt());
+        assertEquals(2, r.realmActivity().values().iterator().next().sessionActivity());
+    }
 }

@@ -13,8 +13,9 @@ class SqlDialectTest {
     void anUpsertTakesSeveralRowsWithItsConflictClauseKept() {
         String one = SqlDialect.POSTGRES.upsertActivity(Grain.DAY);
         String three = SqlDialect.forRows(one, 3);
-        assertTrue(three.contains(" VALUES (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?) ON CONFLICT"), three);
-        assertEquals(18, three.chars().filter(c -> c == '?').count());
+        // Keys (realm, user, bucket), then logins, failed logins, actions and session activity.
+        assertTrue(three.contains(" VALUES (?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?, ?) ON CONFLICT"), three);
+        assertEquals(21, three.chars().filter(c -> c == '?').count());
         assertEquals(one, SqlDialect.forRows(one, 1));
         String mysql = SqlDialect.forRows(SqlDialect.MYSQL.upsertLastActive(), 2);
         assertTrue(mysql.endsWith("VALUES (?, ?, ?), (?, ?, ?) ON DUPLICATE KEY UPDATE BUCKET_START = GREATEST(BUCKET_START, VALUES(BUCKET_START))"), mysql);
