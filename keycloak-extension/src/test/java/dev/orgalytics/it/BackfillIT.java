@@ -20,7 +20,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Keycloak: two realms see the same logins, one with the listener (captured live), one without it
  * but with "Save events" on (Keycloak's store only). Backfilled page by page, the second realm's
  * reports equal the first's; a second backfill stores nothing; the live realm's recent events are
- * left to the listener.
+ * left to the listener. The passes that capture every realm ({@code all-realms}) have no realm
+ * without the listener: there the backfill leaves everything to it.
  */
 class BackfillIT {
 
@@ -70,6 +71,15 @@ class BackfillIT {
 
     @Test
     void backfilledPageByPageTheReportsEqualTheLiveCapture() {
+        if (Fixtures.allRealms()) {
+            // This pass captures every realm (all-realms): the realm without the listener was captured
+            // live too, so its events of the last 5 minutes are left to the listener and none is read.
+            JsonNode page = backfill(past, "");
+            assertEquals(0, page.path("read").asInt());
+            assertTrue(page.path("done").asBoolean());
+            assertEquals(3, get(past, "/summary").path("logins").asLong());
+            return;
+        }
         assertEquals(0, get(past, "/summary").path("logins").asLong(), "nothing captured without the listener");
 
         // Two events a page: three pages at least, each continuing where the last ended.
