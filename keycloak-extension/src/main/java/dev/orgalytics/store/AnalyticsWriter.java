@@ -62,10 +62,13 @@ public final class AnalyticsWriter {
 
     private final Connection connection;
     private final SqlDialect dialect;
+    /** The statements of the current write whose results are not read; each public write flushes it before it returns. */
+    private final StatementRound round;
 
     public AnalyticsWriter(Connection connection) throws SQLException {
         this.connection = connection;
         this.dialect = SqlDialect.of(connection.getMetaData().getDatabaseProductName());
+        this.round = new StatementRound(connection, dialect);
     }
 
     /** Stores login events and adds them to the roll-ups. */
@@ -81,7 +84,7 @@ public final class AnalyticsWriter {
         Rollup rollup = new Rollup();
         // Session activity only moves the roll-ups; every other event is kept raw too.
         List<LoginRow> events = rows.stream().filter(r -> !LoginRow.SESSION.equals(r.type())).toList();
-        insertRows("OA_LOGIN_EVENT", LOGIN_COLUMNS, events, "", (ps, i, r) -> {
+        RowInserts.insert(round, connection, dialect, "OA_LOGIN_EVENT", LOGIN_COLUMNS, events, (ps, i, r) -> {
             ps.setString(++i, r.id());
             ps.setString(++i, r.realmId());
             setNullable(ps, ++i, r.userId());
@@ -98,7 +101,7 @@ public final class AnalyticsWriter {
         for (LoginRow r : events) {
             r.organizationIds().forEach(org -> attributions.add(new Attribution(r.id(), org, r.realmId(), r.userId(), r.time())));
         }
-        insertRows("OA_LOGIN_EVENT_ORG", LOGIN_ORG_COLUMNS, attributions, "", ATTRIBUTION_BINDER);
+        RowInserts.insert(round, connection, dialect, "OA_LOGIN_EVENT_ORG", LOGIN_ORG_COLUMNS, attributions, ATTRIBUTION_BINDER);
         for (LoginRow r : rows) {
             if (r.countsAsLogin()) {
                 rollup.addLogin(r.realmId(), r.userId(), r.time(), r.success(), r.organizationIds());
@@ -139,7 +142,7 @@ public final class AnalyticsWriter {
             // keyed ones go through the skip-duplicates insert (and, on MariaDB, the look-up of what it stored).
             List<ActionRow> unkeyed = candidates.stream().filter(r -> r.clientKey() == null).toList();
             List<ActionRow> keyed = candidates.subList(unkeyed.size(), candidates.size());
-            insertRows("OA_ACTION", ACTION_COLUMNS, unkeyed, "", ACTION_BINDER);
+            RowInserts.insert(round, connection, dialect, "OA_ACTION", ACTION_COLUMNS, unkeyed, ACTION_BINDER);
             int inserted = insertRows("OA_ACTION", ACTION_COLUMNS, keyed, dialect.skipDuplicateKeys(), ACTION_BINDER);
             if (inserted == keyed.size() && dialect.updateCountExcludesSkipped()) {
                 fresh = candidates;
@@ -154,7 +157,7 @@ public final class AnalyticsWriter {
             r.organizationIds().forEach(org -> attributions.add(new Attribution(r.id(), org, r.realmId(), r.userId(), r.occurredAt())));
         }
         // Only the stored rows: a duplicate's organizations are those its first delivery stored.
-        insertRows("OA_ACTION_ORG", ACTION_ORG_COLUMNS, attributions, "", ATTRIBUTION_BINDER);
+        RowInserts.insert(round, connection, dialect, "OA_ACTION_ORG", ACTION_ORG_COLUMNS, attributions, ATTRIBUTION_BINDER);
         Rollup rollup = new Rollup();
         for (ActionRow r : fresh) {
             rollup.addAction(r.realmId(), r.userId(), r.occurredAt(), r.action(), r.organizationIds());
@@ -224,6 +227,7 @@ public final class AnalyticsWriter {
     /** Adds a batch's increments to the roll-up tables (users' at every grain, totals, realm), in key order. */
     public void applyRollup(Rollup rollup) throws SQLException {
         if (rollup.isEmpty()) {
+            round.flush();
             return;
         }
         for (Grain grain : Grain.values()) {
@@ -288,6 +292,7 @@ public final class AnalyticsWriter {
         // Last: the realm rows are the ones concurrent writers share, so they are held the shortest.
         addToRealmRollup(rollup.realmActivity(), rollup.realmActionCounts(),
                 ThreadLocalRandom.current().nextInt(REALM_STRIPES));
+        round.flush();
     }
 
     /** Adds realm quarter-hour counts to the realm roll-ups of every grain, in one stripe. */
@@ -321,9 +326,9 @@ public final class AnalyticsWriter {
 
     /**
      * Runs the one-row upsert {@code singleRow} for every row, in their order: as one statement per
-     * chunk of rows where the dialect takes several rows in one VALUES list (a parse and a round trip
-     * per chunk, not per row: on MariaDB the statements of a batch's roll-ups, not its inserts,
-     * were most of the database's work), else as a JDBC batch. Rows must have distinct keys, as the
+     * chunk of rows, added to the {@link StatementRound}, where the dialect takes several rows in one
+     * VALUES list (a parse per chunk, not per row: on MariaDB the statements of a batch's roll-ups,
+     * not its inserts, were most of the database's work), else at once as a JDBC batch. Rows must have distinct keys, as the
      * roll-up maps' keys are: PostgreSQL refuses to update one row twice in one statement.
      */
     private <T> void upsert(String singleRow, Collection<T> rows, Binder<T> binder) throws SQLException {
@@ -343,13 +348,12 @@ public final class AnalyticsWriter {
         List<T> all = rows instanceof List<T> list ? list : new ArrayList<>(rows);
         for (int from = 0; from < all.size(); from += INSERT_CHUNK) {
             List<T> chunk = all.subList(from, Math.min(all.size(), from + INSERT_CHUNK));
-            try (PreparedStatement ps = connection.prepareStatement(SqlDialect.forRows(singleRow, chunk.size()))) {
-                int i = 0;
+            round.add(SqlDialect.forRows(singleRow, chunk.size()), (ps, i) -> {
                 for (T row : chunk) {
                     i = binder.bind(ps, i, row);
                 }
-                ps.executeUpdate();
-            }
+                return i;
+            });
         }
     }
 
@@ -385,6 +389,7 @@ public final class AnalyticsWriter {
         }
         // Stripe 0: readers sum over the stripes, so which one carries the subtraction does not matter.
         addToRealmRollup(activity, actionCounts, 0);
+        round.flush();
     }
 
     private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {

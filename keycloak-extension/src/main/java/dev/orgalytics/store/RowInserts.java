@@ -1,10 +1,12 @@
 package dev.orgalytics.store;
 
 import java.lang.reflect.Proxy;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -33,32 +35,54 @@ final class RowInserts {
     /** Inserts {@code rows} into {@code table}, {@code suffix} after each statement's rows; returns the update count. */
     static <T> int insert(Connection connection, SqlDialect dialect, String table, List<String> columns, List<T> rows,
                           String suffix, Binder<T> binder) throws SQLException {
-        if (dialect == SqlDialect.POSTGRES) {
-            return insertColumns(connection, table, columns, rows, suffix, binder);
-        }
-        String tuple = "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
         int inserted = 0;
-        for (int from = 0; from < rows.size(); from += CHUNK) {
-            List<T> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-            String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES "
-                    + String.join(", ", Collections.nCopies(chunk.size(), tuple)) + suffix;
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                int i = 0;
-                for (T row : chunk) {
-                    i = binder.bind(ps, i, row);
-                }
+        for (Statement statement : statements(connection, dialect, table, columns, rows, suffix, binder)) {
+            try (PreparedStatement ps = connection.prepareStatement(statement.sql())) {
+                statement.parameters().bind(ps, 0);
                 inserted += ps.executeUpdate();
             }
         }
         return inserted;
     }
 
-    /** PostgreSQL: the rows as one typed array per column, unnested into rows by the server. */
-    private static <T> int insertColumns(Connection connection, String table, List<String> columns, List<T> rows,
-                                         String suffix, Binder<T> binder) throws SQLException {
-        if (rows.isEmpty()) {
-            return 0;
+    /** Adds the inserts of {@code rows} into {@code table} to {@code round}, for rows whose update count nobody reads. */
+    static <T> void insert(StatementRound round, Connection connection, SqlDialect dialect, String table, List<String> columns,
+                           List<T> rows, Binder<T> binder) throws SQLException {
+        for (Statement statement : statements(connection, dialect, table, columns, rows, "", binder)) {
+            round.add(statement.sql(), statement.parameters());
         }
+    }
+
+    private record Statement(String sql, StatementRound.Parameters parameters) {
+    }
+
+    private static <T> List<Statement> statements(Connection connection, SqlDialect dialect, String table, List<String> columns,
+                                                  List<T> rows, String suffix, Binder<T> binder) throws SQLException {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        if (dialect == SqlDialect.POSTGRES) {
+            return List.of(columnsStatement(connection, table, columns, rows, suffix, binder));
+        }
+        String tuple = "(" + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
+        List<Statement> statements = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += CHUNK) {
+            List<T> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
+            String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES "
+                    + String.join(", ", Collections.nCopies(chunk.size(), tuple)) + suffix;
+            statements.add(new Statement(sql, (ps, i) -> {
+                for (T row : chunk) {
+                    i = binder.bind(ps, i, row);
+                }
+                return i;
+            }));
+        }
+        return statements;
+    }
+
+    /** PostgreSQL: the rows as one typed array per column, unnested into rows by the server. */
+    private static <T> Statement columnsStatement(Connection connection, String table, List<String> columns, List<T> rows,
+                                                  String suffix, Binder<T> binder) throws SQLException {
         ColumnValues values = new ColumnValues(columns.size(), rows.size());
         PreparedStatement recorder = values.recorder();
         for (T row : rows) {
@@ -67,16 +91,18 @@ final class RowInserts {
         }
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(String.join(", ", columns))
                 .append(") SELECT * FROM UNNEST(");
+        Array[] arrays = new Array[columns.size()];
         for (int c = 0; c < columns.size(); c++) {
             sql.append(c == 0 ? "" : ", ").append("CAST(? AS ").append(values.type(c)).append("[])");
+            arrays[c] = connection.createArrayOf(values.type(c), values.column(c));
         }
         sql.append(")").append(suffix);
-        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
-            for (int c = 0; c < columns.size(); c++) {
-                ps.setArray(c + 1, connection.createArrayOf(values.type(c), values.column(c)));
+        return new Statement(sql.toString(), (ps, i) -> {
+            for (Array array : arrays) {
+                ps.setArray(++i, array);
             }
-            return ps.executeUpdate();
-        }
+            return i;
+        });
     }
 
     /**
