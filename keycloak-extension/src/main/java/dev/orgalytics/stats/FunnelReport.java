@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.stream.Stream;
 
 import dev.orgalytics.store.TimeBuckets;
 
@@ -41,18 +42,12 @@ public final class FunnelReport {
             Column.number("conversion", Step::conversion));
 
     /** A user who reached a step and not the next: when they started (step 1) and when they reached it. */
-    public record StoppedUser(String userId, String username, String email, String firstName, String lastName,
-                              long startedAt, long reachedAt) {
+    public record StoppedUser(Person person, long startedAt, long reachedAt) {
     }
 
-    public static final List<Column<StoppedUser>> STOPPED_COLUMNS = List.of(
-            Column.text("userId", StoppedUser::userId),
-            Column.text("username", StoppedUser::username),
-            Column.optionalText("email", StoppedUser::email),
-            Column.optionalText("firstName", StoppedUser::firstName),
-            Column.optionalText("lastName", StoppedUser::lastName),
-            Column.time("startedAt", StoppedUser::startedAt),
-            Column.time("reachedAt", StoppedUser::reachedAt));
+    public static final List<Column<StoppedUser>> STOPPED_COLUMNS = Stream.concat(Person.columnsOf(StoppedUser::person).stream(),
+            Stream.of(Column.time("startedAt", StoppedUser::startedAt),
+                    Column.time("reachedAt", StoppedUser::reachedAt))).toList();
 
     /** The steps asked for: {@link #MIN_STEPS} to {@link #MAX_STEPS} distinct action names (already checked as names). */
     public static List<String> requireSteps(List<String> names) {
@@ -99,8 +94,7 @@ public final class FunnelReport {
         Sql sql = Sql.of("SELECT r.USER_ID, u.USERNAME, u.EMAIL, u.FIRST_NAME, u.LAST_NAME, r.T1, " + at + " FROM (")
                 .plus(stoppedAt(users, range, steps, windowDays, stopped))
                 .plus(" ORDER BY " + at + " ASC, u.USERNAME ASC").page(first, max);
-        db.stream(sql, rs -> new StoppedUser(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), rs.getLong(6), rs.getLong(7)), sink);
+        db.stream(sql, rs -> new StoppedUser(Person.read(rs, 1), rs.getLong(6), rs.getLong(7)), sink);
     }
 
     /** How many users reached step {@code stopped} but not the next: the list's {@code total}. */

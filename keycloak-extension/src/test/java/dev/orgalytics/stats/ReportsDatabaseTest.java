@@ -608,7 +608,7 @@ class ReportsDatabaseTest {
         assertEquals(List.of(entry(1, "bob", 2)), LeaderboardReport.run(db, globex, nov, dec, "actions", 10));
         assertEquals(List.of(entry(1, "carol", 2)), LeaderboardReport.run(db, acme, t("2026-11-04T00:00:00Z"),
                 t("2026-11-08T00:00:00Z"), "actions", 10));
-        assertEquals(List.of("bob"), stalled(globex, NOV_1_12, 1, 0, 10).stream().map(StalledReport.StalledUser::username).toList());
+        assertEquals(List.of("bob"), stalled(globex, NOV_1_12, 1, 0, 10).stream().map(u -> u.person().username()).toList());
         assertEquals(List.of(), stalled(acme, NOV_1_12, 1, 0, 10));
     }
 
@@ -665,12 +665,12 @@ class ReportsDatabaseTest {
     @Test
     void stalledUsersDidOneActionButNeverTheOther() throws Exception {
         UserFilter all = UserFilter.realm(realm);
-        assertEquals(List.of(new StalledReport.StalledUser("u-bob", "bob", "bob@acme.test", "Bob", "Baker", 2,
+        assertEquals(List.of(new StalledReport.StalledUser(new Person("u-bob", "bob", "bob@acme.test", "Bob", "Baker"), 2,
                 ms("2026-11-05T12:00:00Z"))), stalled(all, NOV_1_12, 1, 0, 10));
         assertEquals(List.of(), stalled(all, NOV_1_12, 3, 0, 10));
         // From the 5th, Alice's application (the 4th) is outside the range: she stalls too.
         ReportRange fromFifth = ReportRange.ofDays(LocalDate.of(2026, 11, 5), LocalDate.of(2026, 11, 12), UTC);
-        StalledReport.StalledUser alice = new StalledReport.StalledUser("u-alice", "alice", "alice@acme.test", "Alice", "Archer",
+        StalledReport.StalledUser alice = new StalledReport.StalledUser(new Person("u-alice", "alice", "alice@acme.test", "Alice", "Archer"),
                 1, ms("2026-11-12T23:40:00Z"));
         assertEquals(List.of(stalled(all, NOV_1_12, 1, 0, 10).get(0), alice), stalled(all, fromFifth, 1, 0, null));
         assertEquals(List.of(alice), stalled(sales(), fromFifth, 1, 1, 10));
@@ -793,9 +793,9 @@ class ReportsDatabaseTest {
     @Test
     void usersStoppedAtAFunnelStepLongestStoppedFirst() throws Exception {
         List<String> viewedApplied = List.of("job_viewed", "job_applied");
-        FunnelReport.StoppedUser alice = new FunnelReport.StoppedUser("u-alice", "alice", "alice@acme.test", "Alice", "Archer",
+        FunnelReport.StoppedUser alice = new FunnelReport.StoppedUser(new Person("u-alice", "alice", "alice@acme.test", "Alice", "Archer"),
                 ms("2026-11-03T09:00:00Z"), ms("2026-11-03T09:00:00Z"));
-        FunnelReport.StoppedUser bob = new FunnelReport.StoppedUser("u-bob", "bob", "bob@acme.test", "Bob", "Baker",
+        FunnelReport.StoppedUser bob = new FunnelReport.StoppedUser(new Person("u-bob", "bob", "bob@acme.test", "Bob", "Baker"),
                 ms("2026-11-05T07:10:00Z"), ms("2026-11-05T07:10:00Z"));
         assertEquals(List.of(alice, bob), stopped(UserFilter.realm(realm), viewedApplied, 1, 0, 0, null));
         assertEquals(List.of(bob), stopped(UserFilter.realm(realm), viewedApplied, 1, 0, 1, 1));
@@ -804,7 +804,7 @@ class ReportsDatabaseTest {
         assertEquals(1, FunnelReport.countStopped(db, UserFilter.realm(realm), NOV_1_12, viewedApplied, 2, 0));
         // Three steps: stopped after the second, with when they started and when they got there.
         List<String> three = List.of("job_applied", "job_viewed", "job_posted");
-        assertEquals(List.of(new FunnelReport.StoppedUser("u-alice", "alice", "alice@acme.test", "Alice", "Archer",
+        assertEquals(List.of(new FunnelReport.StoppedUser(new Person("u-alice", "alice", "alice@acme.test", "Alice", "Archer"),
                 ms("2026-11-04T10:00:00Z"), ms("2026-11-12T23:40:00Z"))), stopped(UserFilter.realm(realm), three, 14, 1, 0, 10));
         assertEquals(List.of(), stopped(new UserFilter(realm, null, null, null, null, ACME), viewedApplied, 1, 0, 0, 10));
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -148,14 +149,14 @@ class AnalyticsWriterDatabaseTest {
     }
 
     /**
-     * A batch whose roll-ups need more parameters than one round of statements carries (on PostgreSQL
-     * the round is flushed early) loses nothing: 4,000 users, each with an action in two organizations,
-     * are 4,000 rows in every user and organization roll-up table, each chunk of them a statement.
+     * PostgreSQL, the one engine where a write's statements travel as one round: a batch whose roll-ups
+     * need more parameters than one round carries is flushed in several and loses nothing. 4,000 users,
+     * each with an action in two organizations, are 4,000 rows in every user and organization roll-up
+     * table, in chunks of 500 rows a statement.
      */
-    @ParameterizedTest
-    @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
-    void aBatchLargerThanOneRoundOfStatementsIsStoredWhole(String kind) throws Exception {
-        try (TestDatabase db = TestDatabase.create(kind)) {
+    @Test
+    void aBatchLargerThanOneRoundOfStatementsIsStoredWholeOnPostgres() throws Exception {
+        try (TestDatabase db = TestDatabase.create("postgres")) {
             int users = 4_000;
             List<ActionRow> rows = new ArrayList<>();
             for (int u = 0; u < users; u++) {
