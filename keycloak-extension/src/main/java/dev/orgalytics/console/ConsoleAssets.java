@@ -31,7 +31,7 @@ public final class ConsoleAssets {
     static final List<String> FILES = List.of("app.css", "icon.svg", "main.js", "oidc.js", "api.js", "dates.js",
             "dom.js", "chart.js", "summary.js", "usage.js", "users.js", "leaderboard.js", "actions.js", "catalog.js",
             "realms.js", "organizations.js", "organization-filter.js", "access.js", "refresh.js", "followup.js", "logins.js",
-            "user-detail.js");
+            "user-detail.js", "funnel.js");
 
     static final String ASSETS_PLACEHOLDER = "{{assets}}";
     static final String REALM_DISPLAY_PLACEHOLDER = "{{realmDisplayName}}";

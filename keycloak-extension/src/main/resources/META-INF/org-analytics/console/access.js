@@ -9,7 +9,7 @@ const EVENTS = 'view-org-analytics or view-events';
 /** The rights each panel's report asks for (see ReportPermissions and the README's Permissions). */
 const NEEDS = {
   summary: TOTALS, usage: TOTALS, leaderboard: TOTALS, organizations: TOTALS,
-  users: PEOPLE, stalled: PEOPLE, dormant: PEOPLE, 'user-detail': PEOPLE,
+  users: PEOPLE, stalled: PEOPLE, dormant: PEOPLE, 'user-detail': PEOPLE, funnel: PEOPLE, 'funnel-stopped': PEOPLE,
   actions: EVENTS, logins: EVENTS, 'user-recent-actions': EVENTS, 'user-recent-logins': EVENTS,
   catalog: `any of ${TOTALS}, view-events`,
 };

@@ -15,6 +15,7 @@ import { OrganizationFilter, organizationInHash } from './organization-filter.js
 import { RealmPicker } from './realms.js';
 import { FollowUpPanel } from './followup.js';
 import { LoginsPanel } from './logins.js';
+import { FunnelPanel } from './funnel.js';
 import { UserDetail } from './user-detail.js';
 import { noAccessText, seesNothing } from './access.js';
 import { autoRefresh } from './refresh.js';
@@ -79,6 +80,7 @@ async function start() {
       leaderboard.setActionNames(names);
       actions.setActionNames(names);
       followUp.setActionNames(names);
+      funnel.setActionNames(names);
     },
     openUser: userId => detail.open(userId),
   };
@@ -90,6 +92,7 @@ async function start() {
   const catalog = new CatalogPanel(ctx);
   const followUp = new FollowUpPanel(ctx);
   const logins = new LoginsPanel(ctx);
+  const funnel = new FunnelPanel(ctx);
   const detail = new UserDetail(ctx, info.serverBase, info.realm);
   const filter = new OrganizationFilter(ctx, () => loadAll());
   const organizations = new OrganizationsPanel(ctx, org => {
@@ -116,8 +119,8 @@ async function start() {
     byTestId('range-label').textContent = `${rangeText(state.from, state.to)} · ${state.tz}`;
     Object.assign(body.dataset, { realm: state.realm, from: state.from, to: state.to, tz: state.tz, organization: state.organization });
     await Promise.all([
-      // The follow-up's menus need the action names the summary brings.
-      summary.load().then(() => followUp.load()),
+      // The follow-up's menus and the funnel's steps need the action names the summary brings.
+      summary.load().then(() => Promise.all([followUp.load(), funnel.load()])),
       usage.load(), organizations.load(), users.load(), leaderboard.load(), actions.load(), logins.reload(), catalog.load()]);
     showAccess();
   };

@@ -51,7 +51,7 @@ abstract class ConsoleBrowserBase {
     protected static final Duration WAIT = Duration.ofSeconds(60);
     /** Every panel of the page; the organizations panel loads (and hides itself) in a realm without organizations too. */
     protected static final List<String> PANELS = List.of("summary", "usage", "organizations", "users", "leaderboard", "actions",
-            "catalog", "stalled", "dormant", "logins");
+            "catalog", "stalled", "dormant", "logins", "funnel");
 
     /** The summary cards, by the report field each shows. */
     protected static final List<String> CARDS = List.of("totalUsers", "activeUsers", "dau", "wau", "mau", "logins",

@@ -297,7 +297,7 @@ class ConsolePeopleBrowserIT extends ConsoleBrowserBase {
         awaitFirstLoads();
         assertEquals("ready", bodyState());
         assertEquals(List.of("actions", "logins"), panelsWith("denied"));
-        assertEquals(List.of("summary", "usage", "organizations", "users", "leaderboard", "catalog", "stalled", "dormant"), panelsWith("ready"));
+        assertEquals(List.of("summary", "usage", "organizations", "users", "leaderboard", "catalog", "stalled", "dormant", "funnel"), panelsWith("ready"));
         assertEquals("Not shown: this needs view-org-analytics or view-events in realm " + realm.name() + ".", tid("logins-error").getText());
         assertFalse(tid("export-logins").isDisplayed());
         assertEquals(0, loudErrors());
@@ -316,7 +316,7 @@ class ConsolePeopleBrowserIT extends ConsoleBrowserBase {
         signIn(realm.name(), "tom", Fixtures.PASSWORD);
         awaitFirstLoads();
         assertEquals("ready", bodyState());
-        assertEquals(List.of("users", "actions", "stalled", "dormant", "logins"), panelsWith("denied"));
+        assertEquals(List.of("users", "actions", "stalled", "dormant", "logins", "funnel"), panelsWith("denied"));
         assertEquals(List.of("summary", "usage", "organizations", "leaderboard", "catalog"), panelsWith("ready"));
         assertTrue(tid("users-error").getText().contains("view-org-analytics or view-users"), tid("users-error").getText());
         assertEquals(0, loudErrors());
