@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One-command local demo, no Docker needed: builds everything, unpacks the official Keycloak
 # distribution (resolved by Maven), installs the extension and starts Keycloak on its embedded
-# database with the demo organization "acme", fills it with 30 days of activity through the real
-# endpoints, starts the metrics exporter and, when `prometheus` is installed, a Prometheus scraping
+# database with the demo organization "acme", fills it with 90 days of activity (actions and login
+# history) through the real endpoints, starts the metrics exporter and, when `prometheus` is installed, a Prometheus scraping
 # both. Then it keeps a trickle of live activity going. Needs a JDK 17+, Maven, curl and jq. Ctrl-C stops all.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -37,11 +37,11 @@ stop_all() {
 trap stop_all EXIT INT TERM
 
 echo "Starting Keycloak (log: $run/keycloak.log) ..."
-# 31 days of max age lets the activity generator backdate actions over the last 30 days.
+# 91 days of max age lets the activity generator backdate actions and login history over the last 90 days.
 "$kc/bin/kc.sh" start-dev --import-realm \
   --http-port="$HTTP_PORT" --http-management-port="$MGMT_PORT" \
   --health-enabled=true --metrics-enabled=true \
-  --spi-realm-restapi-extension-org-analytics-max-age-days=31 >"$run/keycloak.log" 2>&1 &
+  --spi-realm-restapi-extension-org-analytics-max-age-days=91 >"$run/keycloak.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do
   curl -sf "http://localhost:${MGMT_PORT}/health/ready" >/dev/null 2>&1 && break

@@ -42,8 +42,17 @@ public final class OccurredAtWindow {
         return maxAge.plus(CLOSING_MARGIN);
     }
 
+    /**
+     * The configured {@code max-age-days}, for providers other than the action endpoint: events a
+     * caller posts to the backfill are history written from outside Keycloak, like actions, so one
+     * setting bounds how far back both may go (what Keycloak's own event store holds is read as is).
+     */
+    public static Duration configuredMaxAge() {
+        return maxAge(OrgAnalytics.actionEndpointOptions());
+    }
+
     /** {@link #closedAfter} for the configured {@code max-age-days}, for providers other than the action endpoint. */
     public static Duration configuredClosedAfter() {
-        return closedAfter(maxAge(OrgAnalytics.actionEndpointOptions()));
+        return closedAfter(configuredMaxAge());
     }
 }

@@ -224,9 +224,17 @@ final class ReportResponses {
     }
 
     static Response error(int status, String error, String message) {
+        return error(status, error, message, null);
+    }
+
+    /** An error with per-field {@code details} (index, field, message), when there are some. */
+    static Response error(int status, String error, String message, List<Map<String, Object>> details) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("message", message);
+        if (details != null) {
+            body.put("details", details);
+        }
         return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).header("Cache-Control", NO_STORE).build();
     }
 }

@@ -26,6 +26,7 @@ import dev.orgalytics.store.LoginRow;
  * without a row, so it could not be told apart from what was counted live. The memberships of the
  * past are not known, so backfilled events are attributed to no organization; nor is an
  * impersonated session of the past known (Keycloak marks it only on the session, long gone).
+ * The same events may come in the request body instead ({@link BackfillBody}, {@link #store}).
  */
 public final class EventBackfill {
 
@@ -70,6 +71,16 @@ public final class EventBackfill {
         List<LoginRow> rows = events.stream().map(e -> LoginEvents.toRow(e, false)).filter(Objects::nonNull).toList();
         int stored = rows.isEmpty() ? 0 : AnalyticsStore.backfillLogins(session, realm.getId(), rows);
         return new Page(events.size(), stored, rows.size() - stored, next(events.stream().map(Event::getTime).toList(), max));
+    }
+
+    /**
+     * Stores the login events of a request body ({@link BackfillBody}, checked already) as a page of
+     * Keycloak's store would be: each once, by Keycloak's event id. One page, so nothing follows it.
+     */
+    public static Page store(KeycloakSession session, RealmModel realm, List<Event> events) {
+        List<LoginRow> rows = events.stream().map(e -> LoginEvents.toRow(e, false)).filter(Objects::nonNull).toList();
+        int stored = rows.isEmpty() ? 0 : AnalyticsStore.backfillLogins(session, realm.getId(), rows);
+        return new Page(events.size(), stored, rows.size() - stored, null);
     }
 
     /**

@@ -21,9 +21,9 @@ import dev.orgalytics.Json;
  * bytes that are not UTF-8 (Jackson would otherwise guess UTF-16 or UTF-32 from zero bytes), a
  * key repeated in one object (Jackson keeps the last one silently), and anything after the value
  * (a second object used to be dropped without a word). A leading UTF-8 byte order mark is ignored,
- * as RFC 8259 allows.
+ * as RFC 8259 allows. Used by the action endpoint and by the backfill's event bodies.
  */
-final class StrictJson {
+public final class StrictJson {
 
     /**
      * The shared mapper, minus its own check for content after the value: this class makes that
@@ -32,7 +32,7 @@ final class StrictJson {
     private static final ObjectReader JSON = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Why a body is not one strict JSON value; the message names the position when known. */
-    static final class Invalid extends Exception {
+    public static final class Invalid extends Exception {
         Invalid(String message) {
             super(message, null, false, false);
         }
@@ -41,7 +41,7 @@ final class StrictJson {
     private StrictJson() {
     }
 
-    static JsonNode read(byte[] body) throws Invalid {
+    public static JsonNode read(byte[] body) throws Invalid {
         String text = utf8(body);
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);

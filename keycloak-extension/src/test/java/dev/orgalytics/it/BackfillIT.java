@@ -21,7 +21,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * but with "Save events" on (Keycloak's store only). Backfilled page by page, the second realm's
  * reports equal the first's; a second backfill stores nothing; the live realm's recent events are
  * left to the listener. The passes that capture every realm ({@code all-realms}) have no realm
- * without the listener: there the backfill leaves everything to it.
+ * without the listener: there the backfill leaves everything to it. The same backfill with the
+ * events in its body: exact reports from generated history, Keycloak's own events as its admin API
+ * exports them stored as the store path would, and bad bodies refused whole.
  */
 class BackfillIT {
 
@@ -122,6 +124,130 @@ class BackfillIT {
         assertEquals(5, again.path("alreadyStored").asInt());
         assertTrue(again.path("done").asBoolean());
         assertEquals(3, get(past, "/summary").path("logins").asLong());
+    }
+
+    private static Http.Response backfillBody(Fixtures.Realm realm, String query, Object events) {
+        return Http.send("POST", KeycloakServer.get().baseUrl() + "/admin/realms/" + realm.name() + "/org-analytics/backfill" + query,
+                Fixtures.masterAdminToken(), events);
+    }
+
+    private static Map<String, Object> event(String id, Instant time, String type, String userId, String error) {
+        Map<String, Object> e = new java.util.LinkedHashMap<>();
+        e.put("id", id);
+        e.put("time", time.toEpochMilli());
+        e.put("type", type);
+        e.put("clientId", Fixtures.WEB_CLIENT);
+        e.put("userId", userId);
+        e.put("ipAddress", "192.0.2.7");
+        e.put("error", error);
+        e.put("details", Map.of("username", "someone", "auth_method", "openid-connect"));
+        return e;
+    }
+
+    @Test
+    void historyInTheBodyIsStoredOnceWithExactReports() {
+        Fixtures.Realm realm = Fixtures.realm("backfill-body", false);
+        String ann = realm.user("ann");
+        String ben = realm.user("ben");
+        realm.user("cat"); // never logs in
+        String foreign = userId(live, "alice");
+        Instant today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        Instant annLast = today.minus(Duration.ofDays(1)).plus(Duration.ofHours(9));
+        List<Map<String, Object>> history = List.of(
+                event("body-1", today.minus(Duration.ofDays(3)).plus(Duration.ofHours(10)), "LOGIN", ann, null),
+                event("body-2", today.minus(Duration.ofDays(2)).plus(Duration.ofHours(8)), "LOGIN_ERROR", ben, "invalid_user_credentials"),
+                event("body-3", today.minus(Duration.ofDays(2)).plus(Duration.ofHours(8)).plusSeconds(20), "LOGIN", ben, null),
+                event("body-4", annLast, "LOGIN", ann, null),
+                event("body-5", annLast.plusSeconds(5), "LOGIN_ERROR", null, "user_not_found"));
+
+        // A bad event refuses the whole request: the good ones before it are not stored either.
+        List<Map<String, Object>> withForeign = new ArrayList<>(history);
+        withForeign.add(event("body-6", annLast, "LOGIN", foreign, null));
+        Http.Response refused = backfillBody(realm, "", withForeign);
+        assertEquals(400, refused.status(), refused.body());
+        assertEquals("invalid_request", refused.json().path("error").asText());
+        assertEquals(5, refused.json().path("details").get(0).path("index").asInt(), refused.body());
+        assertEquals("userId", refused.json().path("details").get(0).path("field").asText(), refused.body());
+        Http.Response tooOld = backfillBody(realm, "", List.of(history.get(0),
+                event("body-7", Instant.now().minus(Duration.ofDays(9)), "LOGIN", ann, null)));
+        assertEquals(400, tooOld.status(), tooOld.body());
+        assertEquals(1, tooOld.json().path("details").get(0).path("index").asInt(), tooOld.body());
+        assertEquals(400, backfillBody(realm, "?max=10", history).status(), "paging belongs to the event store");
+        assertEquals(0, Fixtures.count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = ?", realm.id()), "nothing stored");
+
+        Http.Response first = backfillBody(realm, "", history);
+        assertEquals(200, first.status(), first.body());
+        JsonNode page = first.json();
+        assertEquals(5, page.path("read").asInt());
+        assertEquals(5, page.path("stored").asInt());
+        assertEquals(0, page.path("alreadyStored").asInt());
+        assertTrue(page.path("done").asBoolean());
+        assertTrue(page.path("next").isNull());
+        assertEquals(today.minus(Duration.ofDays(3)).plus(Duration.ofHours(10)).toString(), page.path("from").asText());
+
+        String range = "?from=" + today.minus(Duration.ofDays(6)).toString().substring(0, 10) + "&to="
+                + today.toString().substring(0, 10) + "&tz=UTC";
+        JsonNode summary = get(realm, "/summary" + range);
+        assertEquals(3, summary.path("logins").asLong(), summary.toString());
+        assertEquals(1, summary.path("failedLogins").asLong(), "the unknown username's failure counts for no user: " + summary);
+        assertEquals(2, summary.path("activeUsers").asLong(), summary.toString());
+        assertEquals(3, summary.path("totalUsers").asLong(), summary.toString());
+        assertEquals(5, get(realm, "/logins" + range).path("total").asLong());
+        JsonNode annRow = get(realm, "/users?search=ann").path("users").get(0);
+        assertEquals(2, annRow.path("logins").asLong(), annRow.toString());
+        assertEquals(annLast, java.time.OffsetDateTime.parse(annRow.path("lastLoginAt").asText()).toInstant());
+        JsonNode catRow = get(realm, "/users?search=cat").path("users").get(0);
+        assertEquals(0, catRow.path("logins").asLong(), catRow.toString());
+
+        // Again: every event is found stored, nothing changes.
+        JsonNode again = backfillBody(realm, "", history).ok("again").json();
+        assertEquals(5, again.path("read").asInt());
+        assertEquals(0, again.path("stored").asInt());
+        assertEquals(5, again.path("alreadyStored").asInt());
+        JsonNode after = get(realm, "/summary" + range);
+        for (String field : List.of("logins", "failedLogins", "activeUsers")) {
+            assertEquals(summary.path(field).asLong(), after.path(field).asLong(), field);
+        }
+    }
+
+    @Test
+    void keycloaksOwnExportInTheBodyEqualsTheStorePath() {
+        Fixtures.Realm realm = Fixtures.realm("backfill-export", false);
+        realm.admin().updateRealm(realm.name(), Map.of("eventsEnabled", true));
+        realm.user("alice");
+        realm.user("bob");
+        realm.token("alice");
+        realm.token("alice");
+        realm.token("bob");
+        Tokens.assertInvalidGrant(Tokens.passwordGrantResponse(realm.name(), Fixtures.WEB_CLIENT, null, "bob", "wrong"));
+        Tokens.assertInvalidGrant(Tokens.passwordGrantResponse(realm.name(), Fixtures.WEB_CLIENT, null, "nobody", "wrong"));
+        Fixtures.await("five events in Keycloak's store", () -> keycloakEvents(realm).size() == 5);
+        // Exactly what Keycloak's admin events API answered, sent back as it came.
+        String exported = realm.admin().getJson("/admin/realms/" + realm.name() + "/events?type=LOGIN&type=LOGIN_ERROR&max=100")
+                .ok("events").body();
+        if (Fixtures.allRealms()) {
+            // Captured live on this pass: the events are minutes old, so they are the listener's.
+            Fixtures.await("captured live", () -> Fixtures.count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = ?", realm.id()) == 5);
+            Http.Response r = backfillBody(realm, "", exported);
+            assertEquals(400, r.status(), r.body());
+            assertTrue(r.json().path("details").get(0).path("message").asText().contains("last 5 minutes"), r.body());
+            assertEquals(5, Fixtures.count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE REALM_ID = ?", realm.id()));
+            return;
+        }
+        JsonNode page = backfillBody(realm, "", exported).ok("body").json();
+        assertEquals(5, page.path("read").asInt());
+        assertEquals(5, page.path("stored").asInt());
+        JsonNode a = get(live, "/summary");
+        JsonNode b = get(realm, "/summary");
+        for (String field : List.of("logins", "failedLogins", "activeUsers", "dau", "wau", "mau")) {
+            assertEquals(a.path(field).asLong(), b.path(field).asLong(), field);
+        }
+        assertEquals(logins(live), logins(realm));
+        // The store path reads the same events and finds every one stored: same ids, same rows.
+        JsonNode store = backfill(realm, "");
+        assertEquals(5, store.path("read").asInt());
+        assertEquals(0, store.path("stored").asInt());
+        assertEquals(5, store.path("alreadyStored").asInt());
     }
 
     /** The logins report's rows as username, outcome, error and client, newest first. */

@@ -28,12 +28,15 @@ import org.junit.jupiter.api.TestFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.orgalytics.capture.BackfillBody;
+
 /**
  * Hostile input against the real Keycloak, as a table: action bodies, headers, tokens, report
  * parameters and page paths. Each case asserts its status, the API's {@code {"error", "message"}}
  * body (with {@code details} where the action endpoint names the problem), {@code Cache-Control:
- * no-store} on report answers, and that the realm holds no action afterwards. Runs in every
- * database pass, where what the validators let through must also be storable.
+ * no-store} on report answers, and that the realm holds no action (nor backfilled login)
+ * afterwards. Runs in every database pass, where what the validators let through must also be
+ * storable.
  */
 class BadInputIT {
 
@@ -203,6 +206,7 @@ class BadInputIT {
         }
         assertEquals(0, Fixtures.count("SELECT COUNT(*) FROM OA_ACTION WHERE REALM_ID = ?", realm.id()), what);
         assertEquals(0, Fixtures.count("SELECT COUNT(*) FROM OA_REALM_ACTION_COUNT WHERE REALM_ID = ?", realm.id()), what);
+        assertEquals(0, Fixtures.count("SELECT COUNT(*) FROM OA_LOGIN_EVENT WHERE ID LIKE ?", "bad-body-%"), what);
         assertEquals(0, Fixtures.count("SELECT COALESCE(SUM(ACTIONS), 0) FROM OA_USER_ACTIVITY WHERE REALM_ID = ?", realm.id()), what);
     }
 
@@ -494,12 +498,65 @@ class BadInputIT {
             cases.add(new Case("backfill: " + bad, "POST", reports + "/backfill?" + bad, json(TOKENS.get("master")), new byte[0], 400,
                     "invalid_request", false));
         }
+        backfillBodies(cases);
         report(cases, "/users/00000000-0000-0000-0000-000000000000", 404, "not_found");
         report(cases, "/users/" + recorderSaId, 404, "not_found");
         report(cases, "/users/a%01b", 400, "invalid_request");
         report(cases, "/nope", 404, "not_found");
         cases.add(new Case("report: POST /summary", "POST", reports + "/summary", json(TOKENS.get("master")), new byte[0], 405,
                 "method_not_allowed", false));
+    }
+
+    /**
+     * Events posted to the backfill: each request below holds one good event (id {@code bad-body-good})
+     * besides its bad one, and nothing of it may be stored.
+     */
+    private static void backfillBodies(List<Case> cases) {
+        String backfill = reports + "/backfill";
+        long dayAgo = System.currentTimeMillis() - 24L * 3600 * 1000;
+        String good = "{\"id\":\"bad-body-good\",\"time\":" + dayAgo + ",\"type\":\"LOGIN\",\"userId\":\"" + userId + "\"}";
+        Map<String, String> bad = new LinkedHashMap<>();
+        bad.put("not an array", "{\"events\":[" + good + "]}");
+        bad.put("not JSON", "[" + good + ",");
+        bad.put("an event not an object", "[" + good + ",\"bad-body-1\"]");
+        bad.put("no id", "[" + good + ",{\"time\":" + dayAgo + ",\"type\":\"LOGIN\",\"userId\":\"" + userId + "\"}]");
+        bad.put("id too long", "[" + good + "," + event("bad-body-" + "x".repeat(40), dayAgo, "LOGIN", userId) + "]");
+        bad.put("repeated id", "[" + good + "," + good + "]");
+        bad.put("time as text", "[" + good + ",{\"id\":\"bad-body-2\",\"time\":\"yesterday\",\"type\":\"LOGIN\",\"userId\":\"" + userId + "\"}]");
+        bad.put("time in the future", "[" + good + "," + event("bad-body-3", System.currentTimeMillis() + 3_600_000, "LOGIN", userId) + "]");
+        bad.put("time older than max-age-days", "[" + good + "," + event("bad-body-4", dayAgo - 30L * 24 * 3600 * 1000, "LOGIN", userId) + "]");
+        bad.put("type not captured", "[" + good + "," + event("bad-body-5", dayAgo, "CODE_TO_TOKEN", userId) + "]");
+        bad.put("unknown user", "[" + good + "," + event("bad-body-6", dayAgo, "LOGIN", "00000000-0000-0000-0000-000000000000") + "]");
+        bad.put("no user for a login", "[" + good + ",{\"id\":\"bad-body-7\",\"time\":" + dayAgo + ",\"type\":\"LOGIN\"}]");
+        bad.put("another realm's id", "[" + good + ",{\"id\":\"bad-body-8\",\"time\":" + dayAgo
+                + ",\"type\":\"LOGIN\",\"realmId\":\"other\",\"userId\":\"" + userId + "\"}]");
+        bad.put("details not strings", "[" + good + ",{\"id\":\"bad-body-9\",\"time\":" + dayAgo
+                + ",\"type\":\"LOGIN\",\"userId\":\"" + userId + "\",\"details\":{\"a\":[1]}}]");
+        for (Map.Entry<String, String> b : bad.entrySet()) {
+            cases.add(new Case("backfill body: " + b.getKey(), "POST", backfill, json(TOKENS.get("master")),
+                    b.getValue().getBytes(StandardCharsets.UTF_8), 400, "invalid_request", true));
+        }
+        byte[] fine = ("[" + good + "]").getBytes(StandardCharsets.UTF_8);
+        cases.add(new Case("backfill body: with max", "POST", backfill + "?max=10", json(TOKENS.get("master")), fine, 400,
+                "invalid_request", true));
+        cases.add(new Case("backfill body: with after", "POST", backfill + "?after=2026-01-01T00:00:00Z", json(TOKENS.get("master")),
+                fine, 400, "invalid_request", true));
+        Map<String, String> text = json(TOKENS.get("master"));
+        text.put("Content-Type", "text/plain");
+        cases.add(new Case("backfill body: as text/plain", "POST", backfill, text, fine, 415, "unsupported_media_type", true));
+        Map<String, String> latin = json(TOKENS.get("master"));
+        latin.put("Content-Type", "application/json; charset=ISO-8859-1");
+        cases.add(new Case("backfill body: not UTF-8", "POST", backfill, latin, fine, 415, "unsupported_media_type", true));
+        StringBuilder many = new StringBuilder("[" + good);
+        for (int i = 0; i < BackfillBody.MAX_EVENTS; i++) {
+            many.append(',').append(event("bad-body-many-" + i, dayAgo, "LOGIN", userId));
+        }
+        cases.add(new Case("backfill body: too many events", "POST", backfill, json(TOKENS.get("master")),
+                many.append(']').toString().getBytes(StandardCharsets.UTF_8), 413, "request_too_large", true));
+    }
+
+    private static String event(String id, long time, String type, String user) {
+        return "{\"id\":\"" + id + "\",\"time\":" + time + ",\"type\":\"" + type + "\",\"userId\":\"" + user + "\"}";
     }
 
     private static void consolePaths(List<Case> cases) {

@@ -19,15 +19,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The demo of {@code run-demo.sh}: the realm file imports into a real Keycloak, and the activity
  * generator ({@code demo/DemoActivity.java}, run from source as the script does) fills it through
- * the real endpoints with days of actions that the reports then show.
+ * the real endpoints with 90 days of actions and, through the backfill, of login history that the
+ * reports then show: logins over the whole period and last month, users created over time, someone
+ * away for two days and someone on holiday (DAU &lt; WAU &lt; MAU). Keycloak runs with the demo's
+ * {@code max-age-days=91} for this class, as run-demo.sh starts it.
  */
 class DemoRealmIT extends ConsoleBrowserBase {
 
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-    private static final int DAYS = 3;
+    private static final int DAYS = 90;
 
     @Test
     void demoRealmImportsAndTheGeneratorFillsItThroughTheRealEndpoints() throws Exception {
+        KeycloakServer.get().restartWith("--spi-realm-restapi-extension-org-analytics-max-age-days=91");
         AdminClient admin = new AdminClient();
         admin.delete("/admin/realms/acme"); // absent (404) on a fresh server
         String realmJson = Files.readString(REPO.resolve("demo/acme-realm.json"));
@@ -37,6 +41,7 @@ class DemoRealmIT extends ConsoleBrowserBase {
             heroScreenshot();
         } finally {
             admin.deleteRealm("acme"); // its users (alice, bob, ...) would be in other tests' way
+            KeycloakServer.get().restartWith();
         }
     }
 
@@ -44,6 +49,8 @@ class DemoRealmIT extends ConsoleBrowserBase {
 
         String out = runGenerator();
         assertTrue(out.contains("actions over " + DAYS + " days"), out);
+        assertTrue(out.contains("login history of " + DAYS + " days"), out);
+        assertTrue(out.contains("events backfilled"), "progress: " + out);
 
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String range = "from=" + today.minusDays(DAYS - 1) + "&to=" + today + "&tz=UTC";
@@ -53,6 +60,30 @@ class DemoRealmIT extends ConsoleBrowserBase {
         assertTrue(summary.path("actions").asLong() > 0, summary.toString());
         // 11 staff created by the generator, 3 people and a service account from the file (not a user).
         assertEquals(14, summary.path("totalUsers").asLong(), summary.toString());
+        // History: the one away for the last two days was active this week, not today; the one on
+        // holiday for 12 days this month, not this week.
+        assertTrue(summary.path("dau").asLong() > 0, summary.toString());
+        assertTrue(summary.path("dau").asLong() < summary.path("wau").asLong(), summary.toString());
+        assertTrue(summary.path("wau").asLong() < summary.path("mau").asLong(), summary.toString());
+        LocalDate lastMonth = today.withDayOfMonth(1).minusMonths(1);
+        JsonNode previousMonth = admin.getJson("/admin/realms/acme/org-analytics/summary?tz=UTC&from=" + lastMonth + "&to="
+                + lastMonth.plusMonths(1).minusDays(1)).ok("last month").json();
+        assertTrue(previousMonth.path("logins").asLong() > 0 && previousMonth.path("actions").asLong() > 0
+                && previousMonth.path("activeUsers").asLong() > 0, "last month: " + previousMonth);
+        JsonNode hana = admin.getJson("/admin/realms/acme/org-analytics/users?search=hana&" + range).ok("hana").json()
+                .path("users").get(0);
+        assertTrue(hana.path("logins").asLong() + hana.path("actions").asLong() > 0, hana.toString());
+        // Logins on the days before today, from the backfill (real logins happen only now).
+        JsonNode logins = admin.getJson("/admin/realms/acme/org-analytics/usage?interval=day&" + range).ok("usage").json();
+        long pastDaysWithLogins = 0;
+        long daysWithNewUsers = 0;
+        for (JsonNode b : logins.path("buckets")) {
+            boolean isToday = b == logins.path("buckets").get(logins.path("buckets").size() - 1);
+            pastDaysWithLogins += !isToday && b.path("logins").asLong() > 0 ? 1 : 0;
+            daysWithNewUsers += b.path("newUsers").asLong() > 0 ? 1 : 0;
+        }
+        assertTrue(pastDaysWithLogins >= DAYS / 2, "logins over the period (weekends may be empty): " + logins);
+        assertTrue(daysWithNewUsers >= 8, "users created over time: " + logins);
 
         JsonNode usage = admin.getJson("/admin/realms/acme/org-analytics/usage?interval=day&" + range).ok("usage").json();
         JsonNode buckets = usage.path("buckets");
@@ -82,10 +113,13 @@ class DemoRealmIT extends ConsoleBrowserBase {
         assertTrue(hooli.path("lastActivityAt").isNull() && hooli.path("members").asLong() == 0, hooli.toString());
         assertEquals(2, orgs.path("organizations").get(3).path("members").asLong());
 
-        // Idempotent: a second run stores no action twice.
-        assertTrue(runGenerator().contains("demo: 0 actions over"), "second run");
+        // Idempotent: a second run stores no action and no past login twice.
+        String second = runGenerator();
+        assertTrue(second.contains("demo: 0 actions over"), "second run: " + second);
+        assertTrue(second.contains("days: 0 events stored"), "second run: " + second);
         JsonNode again = admin.getJson("/admin/realms/acme/org-analytics/summary?" + range).ok("summary").json();
         assertEquals(summary.path("actions").asLong(), again.path("actions").asLong());
+        assertEquals(14, again.path("totalUsers").asLong(), "no user twice");
         assertEquals(4, admin.getJson("/admin/realms/acme/org-analytics/organizations").ok("organizations").json()
                 .path("total").asLong(), "no organization twice");
     }

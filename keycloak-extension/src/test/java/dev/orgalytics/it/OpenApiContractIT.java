@@ -119,15 +119,21 @@ class OpenApiContractIT {
             call.ingest(recorderToken, Map.of("actions", unknown), 400);
         }
         call.admin("GET", "/catalog", "/catalog", null, 200);
-        // History: the live capture's recent events are left to it, so nothing is read.
-        call.admin("POST", "/backfill", "/backfill?max=10", Map.of(), 200);
+        // History: the live capture's recent events are left to it, so nothing is read; then a
+        // login of ben's yesterday given in the body.
+        call.admin("POST", "/backfill", "/backfill?max=10", null, 200);
+        long yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).atTime(9, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+        call.admin("POST", "/backfill", "/backfill", List.of(Map.of("id", "contract-login-1", "time", yesterday, "type", "LOGIN",
+                "userId", ben, "clientId", "web")), 200);
 
         // Errors: the admin API's and the ingestion endpoint's, with and without details.
         call.admin("GET", "/summary", "/summary?from=not-a-date", null, 400);
         call.admin("GET", "/users/{userId}", "/users/00000000-0000-0000-0000-000000000000", null, 404);
         call.admin("GET", "/organizations/{organization}", "/organizations/nope", null, 404);
         call.admin("PUT", "/catalog", "/catalog", Map.of("mode", "sometimes"), 400);
-        call.admin("POST", "/backfill", "/backfill?max=0", Map.of(), 400);
+        call.admin("POST", "/backfill", "/backfill?max=0", null, 400);
+        call.admin("POST", "/backfill", "/backfill", List.of(Map.of("id", "contract-login-2", "time", yesterday, "type", "LOGIN",
+                "userId", "nobody")), 400);
         call.ingest(annToken, Map.of("actions", List.of(Map.of("action", "profile_viewed", "occurredAt", "yesterday"))), 400);
         call.ingest(annToken, Map.of("actions", List.of(Map.of("action", "profile_viewed"))), 202);
 
