@@ -24,6 +24,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import dev.orgalytics.ingest.RejectedBody;
 import dev.orgalytics.OccurredAtWindow;
 import dev.orgalytics.capture.BackfillBody;
 import dev.orgalytics.capture.EventBackfill;
@@ -91,12 +92,12 @@ public class BackfillResource {
         String mediaProblem = ActionMediaType.problem(session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.CONTENT_TYPE));
         if (mediaProblem != null) {
             return rejected(415, "unsupported_media_type", mediaProblem,
-                    List.of(new ActionRequest.Problem(-1, "Content-Type", mediaProblem)));
+                    List.of(new RejectedBody.Problem(-1, "Content-Type", mediaProblem)));
         }
         for (String[] p : new String[][] {{"from", from}, {"after", after}, {"max", max}}) {
             if (p[1] != null) {
                 String m = "'" + p[0] + "' pages Keycloak's event store: a backfill with events in its body takes no query parameter";
-                return rejected(400, "invalid_request", m, List.of(new ActionRequest.Problem(-1, p[0], m)));
+                return rejected(400, "invalid_request", m, List.of(new RejectedBody.Problem(-1, p[0], m)));
             }
         }
         Instant now = Instant.now();
@@ -105,8 +106,8 @@ public class BackfillResource {
         try {
             events = BackfillBody.parse(bytes, realm.getId(), new BackfillBody.Window(now, to, OccurredAtWindow.configuredMaxAge()),
                     id -> session.users().getUserById(realm, id) != null);
-        } catch (BackfillBody.Rejected e) {
-            return rejected(e.status(), e.status() == 413 ? "request_too_large" : "invalid_request", e.getMessage(), e.problems());
+        } catch (RejectedBody e) {
+            return rejected(e.status(), e.error(), e.getMessage(), e.problems());
         }
         long start = events.stream().mapToLong(Event::getTime).min().orElse(to);
         return answer(start, to, EventBackfill.store(session, realm, events));
@@ -129,8 +130,8 @@ public class BackfillResource {
         return ReportResponses.json(body);
     }
 
-    private static Response rejected(int status, String error, String message, List<ActionRequest.Problem> problems) {
-        return ReportResponses.error(status, error, message, problems.stream().map(ActionRequest.Problem::toJson).toList());
+    private static Response rejected(int status, String error, String message, List<RejectedBody.Problem> problems) {
+        return ReportResponses.error(status, error, message, problems.stream().map(RejectedBody.Problem::toJson).toList());
     }
 
     /** Where this page starts: {@code after} (a previous answer's {@code next}), else the start of {@code from} (UTC), else the beginning. */

@@ -17,7 +17,8 @@ import org.keycloak.events.EventType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.orgalytics.ingest.ActionRequest.Problem;
+import dev.orgalytics.ingest.RejectedBody;
+import dev.orgalytics.ingest.RejectedBody.Problem;
 import dev.orgalytics.ingest.StrictJson;
 
 /**
@@ -41,26 +42,6 @@ public final class BackfillBody {
 
     private static final String FIELDS = "id, time, type, realmId, clientId, userId, sessionId, ipAddress, error, details";
 
-    /** Why a body is refused: 400, or 413 for too many events or bytes; {@code problems} name each event by its index. */
-    public static final class Rejected extends Exception {
-        private final int status;
-        private final List<Problem> problems;
-
-        Rejected(int status, String message, List<Problem> problems) {
-            super(message, null, false, false);
-            this.status = status;
-            this.problems = problems;
-        }
-
-        public int status() {
-            return status;
-        }
-
-        public List<Problem> problems() {
-            return problems;
-        }
-    }
-
     /** The time rules an event's {@code time} must meet. */
     public record Window(Instant now, long until, Duration maxAge) {
     }
@@ -68,17 +49,17 @@ public final class BackfillBody {
     private BackfillBody() {
     }
 
-    public static Rejected tooLarge() {
-        return new Rejected(413, "The request body is larger than " + MAX_BYTES + " bytes",
+    public static RejectedBody tooLarge() {
+        return new RejectedBody(413, "The request body is larger than " + MAX_BYTES + " bytes",
                 List.of(new Problem(-1, "", "at most " + MAX_BYTES + " bytes")));
     }
 
     /**
      * The events of {@code body}, each a captured login event of the realm {@code realmId} whose user
-     * {@code isUser} knows, within {@code window}; else {@link Rejected} naming every bad event.
+     * {@code isUser} knows, within {@code window}; else {@link RejectedBody} naming every bad event.
      * A failed login may have no user: Keycloak records none for an unknown username.
      */
-    public static List<Event> parse(byte[] body, String realmId, Window window, Predicate<String> isUser) throws Rejected {
+    public static List<Event> parse(byte[] body, String realmId, Window window, Predicate<String> isUser) throws RejectedBody {
         if (body.length > MAX_BYTES) {
             throw tooLarge();
         }
@@ -86,15 +67,15 @@ public final class BackfillBody {
         try {
             root = StrictJson.read(body);
         } catch (StrictJson.Invalid e) {
-            throw new Rejected(400, "The request body " + e.getMessage(), List.of(new Problem(-1, "", e.getMessage())));
+            throw new RejectedBody(400, "The request body " + e.getMessage(), List.of(new Problem(-1, "", e.getMessage())));
         }
         if (!root.isArray()) {
             String problem = "must be a JSON array of events as GET /admin/realms/{realm}/events answers, not "
                     + root.getNodeType().name().toLowerCase(Locale.ROOT);
-            throw new Rejected(400, "The request body " + problem, List.of(new Problem(-1, "", problem)));
+            throw new RejectedBody(400, "The request body " + problem, List.of(new Problem(-1, "", problem)));
         }
         if (root.size() > MAX_EVENTS) {
-            throw new Rejected(413, "A backfill request holds at most " + MAX_EVENTS + " events, this one " + root.size(),
+            throw new RejectedBody(413, "A backfill request holds at most " + MAX_EVENTS + " events, this one " + root.size(),
                     List.of(new Problem(-1, "", "at most " + MAX_EVENTS + " events")));
         }
         List<Problem> problems = new ArrayList<>();
@@ -122,7 +103,7 @@ public final class BackfillBody {
             Problem first = problems.get(0);
             String message = "Nothing was stored: event " + first.index() + " (" + first.field() + ") " + first.message()
                     + (problems.size() > 1 ? ", and " + (problems.size() - 1) + " more problem(s)" : "");
-            throw new Rejected(400, message, List.copyOf(problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS))));
+            throw new RejectedBody(400, message, List.copyOf(problems.subList(0, Math.min(problems.size(), MAX_PROBLEMS))));
         }
         return events;
     }

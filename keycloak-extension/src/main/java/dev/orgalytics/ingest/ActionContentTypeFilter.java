@@ -40,7 +40,7 @@ public class ActionContentTypeFilter implements ContainerRequestFilter {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", "unsupported_media_type");
             body.put("message", problem);
-            body.put("details", List.of(new ActionRequest.Problem(-1, "Content-Type", problem).toJson()));
+            body.put("details", List.of(new RejectedBody.Problem(-1, "Content-Type", problem).toJson()));
             request.abortWith(Response.status(415).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build());
         }
     }

@@ -40,7 +40,7 @@ final class ActionOrganizations {
      * The organization ids of each action, in their order, whose stored user is {@code userIds[i]};
      * a problem for every action naming an organization that does not exist or its user is not in.
      */
-    List<List<String>> attribute(List<ActionRequest.Action> actions, List<String> userIds, List<ActionRequest.Problem> problems) {
+    List<List<String>> attribute(List<ActionRequest.Action> actions, List<String> userIds, List<RejectedBody.Problem> problems) {
         List<List<String>> result = new ArrayList<>(actions.size());
         for (int i = 0; i < actions.size(); i++) {
             String userId = userIds.get(i);
@@ -50,10 +50,10 @@ final class ActionOrganizations {
             if (wanted != null) {
                 OrganizationModel org = named.computeIfAbsent(wanted, w -> Organizations.find(session, realm, w));
                 if (org == null) {
-                    problems.add(new ActionRequest.Problem(i, "organization", "no organization '" + wanted
+                    problems.add(new RejectedBody.Problem(i, "organization", "no organization '" + wanted
                             + "' in realm " + realm.getName() + (realm.isOrganizationsEnabled() ? "" : " (organizations are off)")));
                 } else if (!member.contains(org.getId())) {
-                    problems.add(new ActionRequest.Problem(i, "organization", "user " + userId
+                    problems.add(new RejectedBody.Problem(i, "organization", "user " + userId
                             + " is not a member of organization '" + wanted + "'"));
                 }
                 result.add(org == null ? List.of() : List.of(org.getId()));

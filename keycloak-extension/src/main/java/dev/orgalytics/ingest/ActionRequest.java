@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.orgalytics.Json;
 
 import dev.orgalytics.OccurredAtWindow;
+import dev.orgalytics.ingest.RejectedBody.Problem;
 
 /**
  * Parses and validates the body of {@code POST /realms/{realm}/org-analytics/actions}: one action
@@ -51,43 +52,12 @@ public final class ActionRequest {
                          String organization) {
     }
 
-    /** Why one field of one item is invalid; {@code index} is -1 for the request as a whole. */
-    public record Problem(int index, String field, String message) {
-        public Map<String, Object> toJson() {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("index", index);
-            json.put("field", field);
-            json.put("message", message);
-            return json;
-        }
-    }
-
-    /** Thrown for a request that must be refused; {@code status} is 400 or 413. */
-    public static final class Rejected extends Exception {
-        private final int status;
-        private final List<Problem> problems;
-
-        Rejected(int status, String message, List<Problem> problems) {
-            super(message, null, false, false);
-            this.status = status;
-            this.problems = problems;
-        }
-
-        public int status() {
-            return status;
-        }
-
-        public List<Problem> problems() {
-            return problems;
-        }
-    }
-
     private ActionRequest() {
     }
 
     /** The answer to a body over {@link #MAX_BODY_BYTES}, however far it was read. */
-    static Rejected bodyTooLarge() {
-        return new Rejected(413, "The request body is larger than " + MAX_BODY_BYTES + " bytes", List.of());
+    static RejectedBody bodyTooLarge() {
+        return new RejectedBody(413, "The request body is larger than " + MAX_BODY_BYTES + " bytes", List.of());
     }
 
     /**
@@ -96,7 +66,7 @@ public final class ActionRequest {
      * @param now    the time the request was received
      * @param maxAge how far in the past {@code occurredAt} may lie
      */
-    public static List<Action> parse(byte[] body, Instant now, Duration maxAge) throws Rejected {
+    public static List<Action> parse(byte[] body, Instant now, Duration maxAge) throws RejectedBody {
         if (body.length > MAX_BODY_BYTES) {
             throw bodyTooLarge();
         }
@@ -104,17 +74,17 @@ public final class ActionRequest {
         try {
             root = StrictJson.read(body);
         } catch (StrictJson.Invalid e) {
-            throw new Rejected(400, "The request body " + e.getMessage(), List.of(new Problem(-1, "", e.getMessage())));
+            throw new RejectedBody(400, "The request body " + e.getMessage(), List.of(new Problem(-1, "", e.getMessage())));
         }
         if (!root.isObject()) {
-            throw new Rejected(400, "The request body must be an action object or {\"actions\": [...]}",
+            throw new RejectedBody(400, "The request body must be an action object or {\"actions\": [...]}",
                     List.of(new Problem(-1, "", "must be a JSON object, not " + root.getNodeType().name().toLowerCase(Locale.ROOT))));
         }
         List<JsonNode> items = new ArrayList<>();
         if (root.has("actions") && !root.has("action")) {
             JsonNode array = root.get("actions");
             if (!array.isArray()) {
-                throw new Rejected(400, "\"actions\" must be an array", List.of(new Problem(-1, "actions", "must be an array")));
+                throw new RejectedBody(400, "\"actions\" must be an array", List.of(new Problem(-1, "actions", "must be an array")));
             }
             if (root.size() != 1) {
                 List<Problem> extra = new ArrayList<>();
@@ -123,13 +93,13 @@ public final class ActionRequest {
                         extra.add(new Problem(-1, name, "a batch carries only \"actions\""));
                     }
                 });
-                throw new Rejected(400, "A batch carries only \"actions\"", extra);
+                throw new RejectedBody(400, "A batch carries only \"actions\"", extra);
             }
             if (array.isEmpty()) {
-                throw new Rejected(400, "\"actions\" is empty", List.of(new Problem(-1, "actions", "must not be empty")));
+                throw new RejectedBody(400, "\"actions\" is empty", List.of(new Problem(-1, "actions", "must not be empty")));
             }
             if (array.size() > MAX_ACTIONS) {
-                throw new Rejected(413, "A batch holds at most " + MAX_ACTIONS + " actions, this one " + array.size(),
+                throw new RejectedBody(413, "A batch holds at most " + MAX_ACTIONS + " actions, this one " + array.size(),
                         List.of(new Problem(-1, "actions", "at most " + MAX_ACTIONS + " actions")));
             }
             array.forEach(items::add);
@@ -146,7 +116,7 @@ public final class ActionRequest {
         }
         if (!problems.isEmpty()) {
             String first = problems.get(0).field() + ": " + problems.get(0).message();
-            throw new Rejected(400, problems.size() == 1 ? "Invalid action: " + first
+            throw new RejectedBody(400, problems.size() == 1 ? "Invalid action: " + first
                     : problems.size() + " problems, the first: " + first, problems);
         }
         return actions;

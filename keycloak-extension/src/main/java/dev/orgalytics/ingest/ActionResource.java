@@ -101,14 +101,13 @@ public class ActionResource {
         String mediaTypeProblem = ActionMediaType.problem(session.getContext().getRequestHeaders().getHeaderString("Content-Type"));
         if (mediaTypeProblem != null) {
             return error(auth, 415, "unsupported_media_type", mediaTypeProblem,
-                    List.of(new ActionRequest.Problem(-1, "Content-Type", mediaTypeProblem)));
+                    List.of(new RejectedBody.Problem(-1, "Content-Type", mediaTypeProblem)));
         }
         List<ActionRequest.Action> actions;
         try {
             actions = ActionRequest.parse(readBounded(body), received, maxAge);
-        } catch (ActionRequest.Rejected e) {
-            String error = e.status() == 413 ? "request_too_large" : "invalid_request";
-            return error(auth, e.status(), error, e.getMessage(), e.problems());
+        } catch (RejectedBody e) {
+            return error(auth, e.status(), e.error(), e.getMessage(), e.problems());
         } catch (IOException e) {
             return error(auth, 400, "invalid_request", "The request body could not be read", null);
         }
@@ -117,7 +116,7 @@ public class ActionResource {
             return rateLimited(auth, limited);
         }
 
-        List<ActionRequest.Problem> badUsers = new ArrayList<>();
+        List<RejectedBody.Problem> badUsers = new ArrayList<>();
         Map<String, String> checkedUsers = new HashMap<>();
         for (int i = 0; i < actions.size(); i++) {
             String userId = actions.get(i).userId();
@@ -125,7 +124,7 @@ public class ActionResource {
                 // Every stored action belongs to a user: a service account's own actions would count
                 // in the realm's totals but in no user's row.
                 if (caller.getServiceAccountClientLink() != null) {
-                    badUsers.add(new ActionRequest.Problem(i, "userId", userId == null
+                    badUsers.add(new RejectedBody.Problem(i, "userId", userId == null
                             ? "is required: a service account records actions only on behalf of a user"
                             : "names the calling service account; actions belong to users, not service accounts"));
                 }
@@ -144,7 +143,7 @@ public class ActionResource {
                         ? "is a service account; actions belong to users, not service accounts" : "";
             });
             if (!problem.isEmpty()) {
-                badUsers.add(new ActionRequest.Problem(i, "userId", problem));
+                badUsers.add(new RejectedBody.Problem(i, "userId", problem));
             }
         }
         if (!badUsers.isEmpty()) {
@@ -153,7 +152,7 @@ public class ActionResource {
                     + " actions with an invalid userId, the first: ") + first, badUsers);
         }
         List<String> userIds = actions.stream().map(a -> a.userId() != null ? a.userId() : caller.getId()).toList();
-        List<ActionRequest.Problem> badOrganizations = new ArrayList<>();
+        List<RejectedBody.Problem> badOrganizations = new ArrayList<>();
         List<List<String>> organizations = new ActionOrganizations(session, realm, auth).attribute(actions, userIds, badOrganizations);
         if (!badOrganizations.isEmpty()) {
             return error(auth, 400, "invalid_request", (badOrganizations.size() == 1 ? "Invalid organization: "
@@ -209,11 +208,11 @@ public class ActionResource {
             return null;
         }
         CatalogCheck.recordRefused(session, realm.getId(), refused);
-        List<ActionRequest.Problem> problems = new ArrayList<>();
+        List<RejectedBody.Problem> problems = new ArrayList<>();
         Set<String> reported = new HashSet<>();
         for (int i = 0; i < names.size(); i++) {
             if (refused.contains(names.get(i)) && reported.add(names.get(i))) {
-                problems.add(new ActionRequest.Problem(i, "action", catalog.mode() == ActionCatalog.Mode.STRICT
+                problems.add(new RejectedBody.Problem(i, "action", catalog.mode() == ActionCatalog.Mode.STRICT
                         ? "'" + names.get(i) + "' is not in the realm's action catalog"
                         : "'" + names.get(i) + "' would exceed the realm's " + catalog.maxNames() + " distinct action names"));
             }
@@ -256,7 +255,7 @@ public class ActionResource {
         }
     }
 
-    private static byte[] readBounded(InputStream in) throws IOException, ActionRequest.Rejected {
+    private static byte[] readBounded(InputStream in) throws IOException, RejectedBody {
         if (in == null) {
             return new byte[0];
         }
@@ -282,12 +281,12 @@ public class ActionResource {
         return rb.build();
     }
 
-    private Response error(BearerCaller auth, int status, String error, String message, List<ActionRequest.Problem> problems) {
+    private Response error(BearerCaller auth, int status, String error, String message, List<RejectedBody.Problem> problems) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
         body.put("message", message);
         if (problems != null && !problems.isEmpty()) {
-            body.put("details", problems.stream().map(ActionRequest.Problem::toJson).toList());
+            body.put("details", problems.stream().map(RejectedBody.Problem::toJson).toList());
         }
         Response.ResponseBuilder rb = Response.status(status).type(MediaType.APPLICATION_JSON).entity(body);
         if (status == 401) {

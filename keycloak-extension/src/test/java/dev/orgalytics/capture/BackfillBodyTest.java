@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventType;
 
-import dev.orgalytics.ingest.ActionRequest.Problem;
+import dev.orgalytics.ingest.RejectedBody;
+import dev.orgalytics.ingest.RejectedBody.Problem;
 
 class BackfillBodyTest {
 
@@ -26,12 +27,12 @@ class BackfillBodyTest {
     private static final Set<String> USERS = Set.of("u-ann", "u-ben");
     private static final long DAY_AGO = NOW.minus(Duration.ofDays(1)).toEpochMilli();
 
-    private static List<Event> parse(String json) throws BackfillBody.Rejected {
+    private static List<Event> parse(String json) throws RejectedBody {
         return BackfillBody.parse(json.getBytes(StandardCharsets.UTF_8), "realm-1", WINDOW, USERS::contains);
     }
 
-    private static BackfillBody.Rejected refused(String json) {
-        return assertThrows(BackfillBody.Rejected.class, () -> parse(json));
+    private static RejectedBody refused(String json) {
+        return assertThrows(RejectedBody.class, () -> parse(json));
     }
 
     private static String login(String id, long time, String user) {
@@ -62,7 +63,7 @@ class BackfillBodyTest {
 
     @Test
     void everyBadEventIsNamedByItsIndex() {
-        BackfillBody.Rejected r = refused("[" + login("ok", DAY_AGO, "u-ann") + ","
+        RejectedBody r = refused("[" + login("ok", DAY_AGO, "u-ann") + ","
                 + "{\"time\":" + DAY_AGO + ",\"type\":\"LOGIN\",\"userId\":\"u-ann\"},"                       // 1: no id
                 + login("e-2", NOW.plusSeconds(60).toEpochMilli(), "u-ann") + ","                           // 2: future
                 + login("e-3", UNTIL, "u-ann") + ","                                                         // 3: not settled
@@ -100,7 +101,7 @@ class BackfillBodyTest {
             many.append(i == 0 ? "" : ",").append("{}");
         }
         assertEquals(413, refused(many.append(']').toString()).status());
-        assertEquals(413, assertThrows(BackfillBody.Rejected.class, () -> BackfillBody.parse(
+        assertEquals(413, assertThrows(RejectedBody.class, () -> BackfillBody.parse(
                 new byte[BackfillBody.MAX_BYTES + 1], "realm-1", WINDOW, USERS::contains)).status());
     }
 
@@ -110,7 +111,7 @@ class BackfillBodyTest {
         for (int i = 0; i < 50; i++) {
             bad.append(i == 0 ? "" : ",").append(login("e-" + i, DAY_AGO, "u-nobody"));
         }
-        BackfillBody.Rejected r = refused(bad.append(']').toString());
+        RejectedBody r = refused(bad.append(']').toString());
         assertEquals(BackfillBody.MAX_PROBLEMS, r.problems().size());
         assertTrue(r.getMessage().contains("and 49 more"), r.getMessage());
     }

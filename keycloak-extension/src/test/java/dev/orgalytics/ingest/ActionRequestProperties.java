@@ -33,7 +33,7 @@ class ActionRequestProperties {
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static List<ActionRequest.Action> parse(byte[] body) throws ActionRequest.Rejected {
+    private static List<ActionRequest.Action> parse(byte[] body) throws RejectedBody {
         return ActionRequest.parse(body, NOW, Duration.ofDays(7));
     }
 
@@ -81,7 +81,7 @@ class ActionRequestProperties {
             assertEquals(text, a.page());
             assertEquals(text, a.targetType());
         } else {
-            ActionRequest.Rejected r = assertThrows(ActionRequest.Rejected.class, () -> parse(body));
+            RejectedBody r = assertThrows(RejectedBody.class, () -> parse(body));
             assertEquals(400, r.status());
             assertEquals(3, r.problems().size(), r.problems().toString());
         }
@@ -96,8 +96,8 @@ class ActionRequestProperties {
             assertEquals(text, a.targetName());
             assertEquals(text, JSON.readTree(a.propertiesJson()).path("note").textValue());
         } else {
-            ActionRequest.Rejected r = assertThrows(ActionRequest.Rejected.class, () -> parse(body));
-            assertEquals(List.of("target.name", "properties.note"), r.problems().stream().map(ActionRequest.Problem::field).toList());
+            RejectedBody r = assertThrows(RejectedBody.class, () -> parse(body));
+            assertEquals(List.of("target.name", "properties.note"), r.problems().stream().map(RejectedBody.Problem::field).toList());
         }
     }
 
@@ -105,14 +105,14 @@ class ActionRequestProperties {
     void anythingAfterTheObjectIsRefused(@ForAll @StringLength(min = 1, max = 20) String tail) throws Exception {
         Assume.that(!tail.isBlank());
         byte[] body = ("{\"action\": \"job_posted\"}" + tail).getBytes(StandardCharsets.UTF_8);
-        ActionRequest.Rejected r = assertThrows(ActionRequest.Rejected.class, () -> parse(body));
+        RejectedBody r = assertThrows(RejectedBody.class, () -> parse(body));
         assertEquals(400, r.status());
         assertFalse(r.problems().isEmpty());
     }
 
     @Property
     void aRepeatedKeyIsRefusedAtAnyLevel(@ForAll("repeatedKeys") String body) {
-        ActionRequest.Rejected r = assertThrows(ActionRequest.Rejected.class, () -> parse(body.getBytes(StandardCharsets.UTF_8)));
+        RejectedBody r = assertThrows(RejectedBody.class, () -> parse(body.getBytes(StandardCharsets.UTF_8)));
         assertEquals(400, r.status());
         assertTrue(r.getMessage().contains("Duplicate field 'dup'"), r.getMessage());
     }
@@ -134,7 +134,7 @@ class ActionRequestProperties {
     void overflowingExponentsAreRefused(@ForAll @IntRange(min = 309, max = 99_999_999) int exponent,
                                         @ForAll boolean negative) {
         String body = "{\"action\": \"job_posted\", \"properties\": {\"n\": " + (negative ? "-" : "") + "1e" + exponent + "}}";
-        ActionRequest.Rejected r = assertThrows(ActionRequest.Rejected.class, () -> parse(body.getBytes(StandardCharsets.UTF_8)));
+        RejectedBody r = assertThrows(RejectedBody.class, () -> parse(body.getBytes(StandardCharsets.UTF_8)));
         assertEquals("properties.n", r.problems().get(0).field());
     }
 
@@ -151,7 +151,7 @@ class ActionRequestProperties {
     void wholeNumbersBeyondALongAreRefused(@ForAll @IntRange(min = 1, max = 1000) int above, @ForAll boolean negative) {
         BigInteger big = BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.valueOf(above));
         String body = "{\"action\": \"job_posted\", \"properties\": {\"n\": " + (negative ? big.negate().subtract(BigInteger.ONE) : big) + "}}";
-        assertThrows(ActionRequest.Rejected.class, () -> parse(body.getBytes(StandardCharsets.UTF_8)));
+        assertThrows(RejectedBody.class, () -> parse(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** One byte that UTF-8 never uses, or a truncated sequence, anywhere in a string: refused with a detail. */
@@ -164,7 +164,7 @@ class ActionRequestProperties {
         out.write(bad);
         out.write(page, at, page.length - at);
         out.write("\"}".getBytes(StandardCharsets.UTF_8));
-        ActionRequest.Rejected r = assertThrows(ActionRequest.Rejected.class, () -> parse(out.toByteArray()));
+        RejectedBody r = assertThrows(RejectedBody.class, () -> parse(out.toByteArray()));
         assertTrue(r.problems().get(0).message().contains("UTF-8"), r.problems().toString());
     }
 

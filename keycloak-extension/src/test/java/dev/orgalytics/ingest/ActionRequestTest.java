@@ -20,12 +20,12 @@ class ActionRequestTest {
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
     private static final Duration WEEK = Duration.ofDays(7);
 
-    private static List<ActionRequest.Action> parse(String json) throws ActionRequest.Rejected {
+    private static List<ActionRequest.Action> parse(String json) throws RejectedBody {
         return ActionRequest.parse(json.getBytes(StandardCharsets.UTF_8), NOW, WEEK);
     }
 
-    private static ActionRequest.Rejected reject(String json) {
-        return assertThrows(ActionRequest.Rejected.class, () -> parse(json));
+    private static RejectedBody reject(String json) {
+        return assertThrows(RejectedBody.class, () -> parse(json));
     }
 
     @Test
@@ -71,7 +71,7 @@ class ActionRequestTest {
     @ParameterizedTest
     @ValueSource(strings = {"Profile", "1abc", "_x", "has space", "", "x12345678901234567890123456789012345678901234567890123456789012345"})
     void invalidActionNames(String name) {
-        ActionRequest.Rejected e = reject("{\"action\": \"" + name + "\"}");
+        RejectedBody e = reject("{\"action\": \"" + name + "\"}");
         assertEquals(400, e.status());
         assertEquals("action", e.problems().get(0).field());
     }
@@ -91,7 +91,7 @@ class ActionRequestTest {
             "{\"action\": \"a\", \"id\": \"\"}|id|must not be empty",
     })
     void fieldProblems(String json, String field, String message) {
-        ActionRequest.Rejected e = reject(json);
+        RejectedBody e = reject(json);
         assertEquals(400, e.status());
         assertEquals(field, e.problems().get(0).field());
         assertEquals(message, e.problems().get(0).message());
@@ -125,7 +125,7 @@ class ActionRequestTest {
 
     @Test
     void everyBadItemOfABatchIsReportedWithItsIndex() {
-        ActionRequest.Rejected e = reject("{\"actions\": [{\"action\": \"ok\"}, {\"action\": \"Bad\"}, {\"action\": \"ok\"}, {}]}");
+        RejectedBody e = reject("{\"actions\": [{\"action\": \"ok\"}, {\"action\": \"Bad\"}, {\"action\": \"ok\"}, {}]}");
         assertEquals(400, e.status());
         assertEquals(2, e.problems().size());
         assertEquals(1, e.problems().get(0).index());
@@ -148,7 +148,7 @@ class ActionRequestTest {
         for (int i = 0; i < 501; i++) many.append(i == 0 ? "" : ",").append("{\"action\": \"a\"}");
         assertEquals(413, reject(many + "]}").status());
         byte[] huge = new byte[ActionRequest.MAX_BODY_BYTES + 1];
-        ActionRequest.Rejected e = assertThrows(ActionRequest.Rejected.class, () -> ActionRequest.parse(huge, NOW, WEEK));
+        RejectedBody e = assertThrows(RejectedBody.class, () -> ActionRequest.parse(huge, NOW, WEEK));
         assertEquals(413, e.status());
     }
 
