@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -175,6 +176,18 @@ abstract class ConsoleBrowserBase {
         p.put("to", body.getDomAttribute("data-to"));
         p.put("tz", body.getDomAttribute("data-tz"));
         return p;
+    }
+
+    /** The value of attribute {@code name} of every element {@code css} finds, in page order. */
+    protected List<String> attribute(String css, String name) {
+        return driver.findElements(By.cssSelector(css)).stream().map(e -> e.getDomAttribute(name)).toList();
+    }
+
+    /** The text of field {@code name} of every row of a JSON answer's array. */
+    protected static List<String> field(JsonNode rows, String name) {
+        List<String> out = new ArrayList<>();
+        rows.forEach(r -> out.add(r.path(name).asText()));
+        return out;
     }
 
     protected static Map<String, String> with(Map<String, String> base, String... keyValues) {

@@ -103,16 +103,6 @@ class ConsolePeopleBrowserIT extends ConsoleBrowserBase {
         signInAndReload(realm, username, ids.get(username));
     }
 
-    private List<String> attribute(String css, String name) {
-        return driver.findElements(By.cssSelector(css)).stream().map(e -> e.getDomAttribute(name)).toList();
-    }
-
-    private static List<String> field(JsonNode rows, String name) {
-        List<String> out = new ArrayList<>();
-        rows.forEach(r -> out.add(r.path(name).asText()));
-        return out;
-    }
-
     /** Clicks the name and waits for the drill-down's three loads. */
     private void openDrillDown(WebElement name) {
         Map<String, Integer> before = new LinkedHashMap<>();
