@@ -188,7 +188,8 @@ export class FunnelPanel {
         bar(s.conversion),
         el('div', { class: 'funnel-rates muted small' },
           el('span', { 'data-testid': 'funnel-conversion', text: i === 0 ? 'started' : `${percent(s.conversion)} of step 1` }),
-          i === 0 ? null : el('span', { 'data-testid': 'funnel-from-previous', text: ` · ${percent(fromPrevious)} of step ${i}` }),
+          // Step 2's previous step is step 1: its one share is already said.
+          i < 2 ? null : el('span', { 'data-testid': 'funnel-from-previous', text: ` · ${percent(fromPrevious)} of step ${i}` }),
           stopped === null ? null : el('span', { text: ' · ' }), stopped === null ? null : open));
       });
       list.replaceChildren(...rows);
