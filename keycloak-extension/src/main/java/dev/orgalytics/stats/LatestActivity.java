@@ -4,13 +4,18 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.stream.LongStream;
 
+import dev.orgalytics.store.Grain;
+import dev.orgalytics.store.LatestActiveDays;
+import dev.orgalytics.store.TimeBuckets;
+
 /**
  * Counts of a filter's users by the start of their latest active quarter hour
  * ({@code OA_USER_LAST_ACTIVE}), for several instants at once: how many were active since each
  * instant, how many of those created since a cutoff were active since it, and how many were ever
  * active. The summary's "active in the last day, week, 30 days" and its dormant counts all come
- * from this one pass over the realm's rows; read one count at a time, the same table was read four
- * to five times per summary (every row each time once a window reaches back 30 days).
+ * from one statement: for the whole realm from the realm's users counted per day of their latest
+ * activity (no pass over every user), for a group's or an organization's members from one pass over
+ * their rows.
  */
 final class LatestActivity {
 
@@ -36,6 +41,9 @@ final class LatestActivity {
     static LatestActivity count(Jdbc db, UserFilter users, long[] since, long[] createdSince) throws SQLException {
         long[] at = LongStream.of(since).distinct().sorted().toArray();
         long[] created = LongStream.of(createdSince).distinct().sorted().toArray();
+        if (users.memberCondition("a.USER_ID").isEmpty()) {
+            return countByDays(db, users, at, created);
+        }
         Sql columns = Sql.EMPTY;
         for (long s : at) {
             columns = columns.plus(Sql.of("COALESCE(SUM(CASE WHEN a.BUCKET_START >= ? THEN 1 ELSE 0 END), 0), ", s));
@@ -53,6 +61,38 @@ final class LatestActivity {
         long[] counts = db.longs(Sql.of("SELECT ").plus(columns).plus("COUNT(*)").plus(from)
                 .plus(Sql.of(" WHERE a.REALM_ID = ?", users.realmId())).plus(users.memberCondition("a.USER_ID")));
         return new LatestActivity(at, created, counts);
+    }
+
+    /**
+     * The same for the whole realm, from the realm's users counted per day of their latest activity
+     * ({@code store.LatestActiveDays}): users active since an instant are those of its own day from
+     * the instant on (a range of the latest-activity index within one day) plus the days after it;
+     * ever active is the sum of the days. The new users' part is the users created since the oldest
+     * cutoff, each looked up by key. One statement, so every count is of the same moment.
+     */
+    private static LatestActivity countByDays(Jdbc db, UserFilter users, long[] at, long[] created) throws SQLException {
+        String realm = users.realmId();
+        Sql columns = Sql.EMPTY;
+        for (long s : at) {
+            long dayAfter = Grain.DAY.bucketStart(s) == s ? s : Grain.DAY.bucketStart(s) + TimeBuckets.DAY_MILLIS;
+            columns = columns.plus(Sql.of("(SELECT COUNT(*) FROM OA_USER_LAST_ACTIVE a WHERE a.REALM_ID = ? AND a.BUCKET_START >= ?"
+                    + " AND a.BUCKET_START < ?) + (SELECT COALESCE(SUM(d.USERS), 0) FROM " + LatestActiveDays.TABLE + " d"
+                    + " WHERE d.REALM_ID = ? AND d.DAY_START >= ?), ", realm, s, dayAfter, realm, dayAfter));
+        }
+        Sql from = Sql.EMPTY;
+        if (created.length > 0) {
+            Sql newUsers = Sql.EMPTY;
+            for (int i = 0; i < created.length; i++) {
+                newUsers = newUsers.plus(Sql.of((i == 0 ? "" : ", ") + "COALESCE(SUM(CASE WHEN u.CREATED_TIMESTAMP >= ?"
+                        + " AND a.BUCKET_START >= ? THEN 1 ELSE 0 END), 0) AS C" + i, created[i], created[i]));
+                columns = columns.plus("n.C" + i + ", ");
+            }
+            from = Sql.of(" FROM (SELECT ").plus(newUsers).plus(" FROM USER_ENTITY u JOIN OA_USER_LAST_ACTIVE a"
+                    + " ON a.REALM_ID = u.REALM_ID AND a.USER_ID = u.ID WHERE ").plus(users.userCondition())
+                    .plus(Sql.of(" AND u.CREATED_TIMESTAMP >= ?) n", created[0]));
+        }
+        Sql ever = Sql.of("(SELECT COALESCE(SUM(d.USERS), 0) FROM " + LatestActiveDays.TABLE + " d WHERE d.REALM_ID = ?)", realm);
+        return new LatestActivity(at, created, db.longs(Sql.of("SELECT ").plus(columns).plus(ever).plus(from)));
     }
 
     /** Users active since {@code instant}, one of those counted. */

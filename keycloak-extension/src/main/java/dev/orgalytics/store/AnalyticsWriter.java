@@ -27,8 +27,6 @@ import dev.orgalytics.store.RowInserts.Binder;
  */
 public final class AnalyticsWriter {
 
-    /** How many idempotency keys one look-up query carries. */
-    private static final int KEY_LOOKUP_CHUNK = 500;
     /**
      * Rows of the realm roll-ups per bucket and action. Every ingestion request of a realm adds to
      * the current bucket's rows, held only from the realm upserts (the last statements) to commit;
@@ -133,7 +131,7 @@ public final class AnalyticsWriter {
         candidates.sort(KEY_ORDER);
         List<ActionRow> fresh;
         if (dialect == SqlDialect.MERGE) {
-            Set<String> stored = existingKeys(candidates);
+            Set<String> stored = StoredIds.keysIn(connection, candidates);
             fresh = candidates.stream().filter(r -> r.clientKey() == null
                     || !stored.contains(r.realmId() + '\u0000' + r.clientKey())).toList();
             insertRows("OA_ACTION", ACTION_COLUMNS, fresh, "", ACTION_BINDER);
@@ -199,31 +197,6 @@ public final class AnalyticsWriter {
         return RowInserts.insert(connection, dialect, table, columns, rows, suffix, binder);
     }
 
-    private Set<String> existingKeys(List<ActionRow> rows) throws SQLException {
-        Set<String> found = new HashSet<>();
-        List<ActionRow> keyed = rows.stream().filter(r -> r.clientKey() != null).toList();
-        for (int from = 0; from < keyed.size(); from += KEY_LOOKUP_CHUNK) {
-            List<ActionRow> chunk = keyed.subList(from, Math.min(keyed.size(), from + KEY_LOOKUP_CHUNK));
-            StringBuilder sql = new StringBuilder("SELECT REALM_ID, CLIENT_KEY FROM OA_ACTION WHERE ");
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? "" : " OR ").append("(REALM_ID = ? AND CLIENT_KEY = ?)");
-            }
-            try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
-                int i = 0;
-                for (ActionRow r : chunk) {
-                    ps.setString(++i, r.realmId());
-                    ps.setString(++i, r.clientKey());
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(rs.getString(1) + '\u0000' + rs.getString(2));
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
     /** Adds a batch's increments to the roll-up tables (users' at every grain, totals, realm), in key order. */
     public void applyRollup(Rollup rollup) throws SQLException {
         if (rollup.isEmpty()) {
@@ -260,13 +233,7 @@ public final class AnalyticsWriter {
             setNullable(ps, ++i, t.lastActiveAt());
             return i;
         });
-        upsert(dialect.upsertLastActive(), rollup.totals().entrySet().stream()
-                .filter(e -> e.getValue().lastActiveAt() != null).toList(), (ps, i, e) -> {
-            ps.setString(++i, e.getKey().realmId());
-            ps.setString(++i, e.getKey().userId());
-            ps.setLong(++i, TimeBuckets.bucketStart(e.getValue().lastActiveAt()));
-            return i;
-        });
+        LatestActiveDays.Moves latest = moveLatestActivity(rollup);
         for (Grain grain : Grain.values()) {
             upsert(dialect.upsertOrgActivity(grain), rollup.orgActivity(grain).entrySet(), (ps, i, e) -> {
                 Rollup.OrgActivityKey k = e.getKey();
@@ -290,10 +257,38 @@ public final class AnalyticsWriter {
             });
         }
         // Last: the realm rows are the ones concurrent writers share, so they are held the shortest.
-        addToRealmRollup(rollup.realmActivity(), rollup.realmActionCounts(),
-                ThreadLocalRandom.current().nextInt(REALM_STRIPES));
+        int stripe = ThreadLocalRandom.current().nextInt(REALM_STRIPES);
+        upsert(dialect.upsertLastActiveDay(), latest.dayCounts().entrySet(), (ps, i, e) -> {
+            ps.setString(++i, e.getKey().realmId());
+            ps.setLong(++i, e.getKey().bucketStart());
+            ps.setInt(++i, stripe);
+            ps.setLong(++i, e.getValue());
+            return i;
+        });
+        addToRealmRollup(rollup.realmActivity(), rollup.realmActionCounts(), stripe);
         round.flush();
     }
+
+    /**
+     * Moves the batch's users' latest active quarter hours forward and answers how the realm days'
+     * counts change ({@link LatestActiveDays}). The users' rows are read under lock first: before
+     * any other row of theirs, the order every writer takes.
+     */
+    private LatestActiveDays.Moves moveLatestActivity(Rollup rollup) throws SQLException {
+        LatestActiveDays.Moves moves = LatestActiveDays.lockAndPlan(connection, rollup);
+        // A plain insert: a concurrent writer that inserted the same user first makes this one fail and run again.
+        RowInserts.insert(round, connection, dialect, "OA_USER_LAST_ACTIVE", List.of("REALM_ID", "USER_ID", "BUCKET_START"),
+                moves.inserts(), LATEST_BINDER);
+        upsert(dialect.upsertLastActive(), moves.moves(), LATEST_BINDER);
+        return moves;
+    }
+
+    private static final Binder<LatestActiveDays.UserBucket> LATEST_BINDER = (ps, i, b) -> {
+        ps.setString(++i, b.user().realmId());
+        ps.setString(++i, b.user().userId());
+        ps.setLong(++i, b.bucketStart());
+        return i;
+    };
 
     /** Adds realm quarter-hour counts to the realm roll-ups of every grain, in one stripe. */
     private void addToRealmRollup(Map<Rollup.RealmBucketKey, Rollup.Counts> quarterHours,
@@ -389,6 +384,7 @@ public final class AnalyticsWriter {
         }
         // Stripe 0: readers sum over the stripes, so which one carries the subtraction does not matter.
         addToRealmRollup(activity, actionCounts, 0);
+        LatestActiveDays.remove(connection, dialect, realmId, userId);
         round.flush();
     }
 

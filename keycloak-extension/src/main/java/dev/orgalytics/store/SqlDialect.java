@@ -122,6 +122,12 @@ enum SqlDialect {
         });
     }
 
+    /** Upsert that adds to one stripe of a realm day's count of users last active that day ({@link LatestActiveDays}). */
+    String upsertLastActiveDay() {
+        return upserts.computeIfAbsent(LatestActiveDays.TABLE, table -> upsert(table,
+                new String[] {"REALM_ID", "DAY_START", "STRIPE"}, new String[] {"USERS"}, new String[0]));
+    }
+
     /** Upsert that adds the activity counts of one realm bucket stripe of {@code grain}. */
     String upsertRealmActivity(Grain grain) {
         return upserts.computeIfAbsent(grain.realmActivityTable(), table -> upsert(table,

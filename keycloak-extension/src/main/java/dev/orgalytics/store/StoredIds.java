@@ -9,7 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Which of some event ids a raw table ({@code OA_ACTION}, {@code OA_LOGIN_EVENT}) holds, by primary key. */
+/** Which of some event ids a raw table ({@code OA_ACTION}, {@code OA_LOGIN_EVENT}) holds, by primary key, and which of some actions' idempotency keys. */
 final class StoredIds {
 
     /** Ids per statement: far below every driver's parameter limit. */
@@ -30,6 +30,32 @@ final class StoredIds {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Which realm-and-key pairs ({@code realm + '\u0000' + key}) of the keyed {@code rows} {@code OA_ACTION} holds. */
+    static Set<String> keysIn(Connection connection, List<ActionRow> rows) throws SQLException {
+        Set<String> found = new HashSet<>();
+        List<ActionRow> keyed = rows.stream().filter(r -> r.clientKey() != null).toList();
+        for (int from = 0; from < keyed.size(); from += CHUNK) {
+            List<ActionRow> chunk = keyed.subList(from, Math.min(keyed.size(), from + CHUNK));
+            StringBuilder sql = new StringBuilder("SELECT REALM_ID, CLIENT_KEY FROM OA_ACTION WHERE ");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "" : " OR ").append("(REALM_ID = ? AND CLIENT_KEY = ?)");
+            }
+            try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+                int i = 0;
+                for (ActionRow r : chunk) {
+                    ps.setString(++i, r.realmId());
+                    ps.setString(++i, r.clientKey());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1) + '\u0000' + rs.getString(2));
                     }
                 }
             }

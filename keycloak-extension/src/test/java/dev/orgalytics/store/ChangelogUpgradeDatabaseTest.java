@@ -185,6 +185,37 @@ class ChangelogUpgradeDatabaseTest {
         }
     }
 
+    /**
+     * Upgrading a 0.8 database: changelog 0.9.0 counts the realm's users by the UTC day of their
+     * latest active quarter hour from the rows already there, and the writer then moves them on.
+     */
+    @ParameterizedTest
+    @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
+    void latestActiveDaysAreCountedFromTheStoredUsers(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind, "META-INF/org-analytics-changelog-0.8.xml")) {
+            long day = at("2026-10-30T00:00:00Z");
+            long[] buckets = {day + 15 * 60_000L, day + 23 * 3_600_000L + 45 * 60_000L, day + TimeBuckets.DAY_MILLIS, day};
+            try (Connection c = db.connect()) {
+                for (int i = 0; i < buckets.length; i++) {
+                    c.createStatement().executeUpdate("INSERT INTO OA_USER_LAST_ACTIVE (REALM_ID, USER_ID, BUCKET_START) VALUES ("
+                            + (i < 3 ? "'realm-a'" : "'realm-b'") + ", 'u" + i + "', " + buckets[i] + ")");
+                }
+            }
+
+            db.migrate(TestDatabase.CHANGELOG);
+
+            long next = day + TimeBuckets.DAY_MILLIS;
+            assertEquals(Map.of("realm-a|" + day, 2L, "realm-a|" + next, 1L, "realm-b|" + day, 1L), rows(db,
+                    "SELECT REALM_ID, DAY_START, SUM(USERS) FROM OA_REALM_LAST_ACTIVE_DAY GROUP BY REALM_ID, DAY_START"));
+            // u0 comes back the next day: one user moves from the first day to the second.
+            db.inTransaction(c -> new AnalyticsWriter(c).writeLogins(List.of(new LoginRow("e1", "realm-a", "u0", "web",
+                    "LOGIN", true, null, null, next + 3_600_000L, List.of()))));
+            assertEquals(Map.of("realm-a|" + day, 1L, "realm-a|" + next, 2L, "realm-b|" + day, 1L), rows(db,
+                    "SELECT REALM_ID, DAY_START, SUM(USERS) FROM OA_REALM_LAST_ACTIVE_DAY GROUP BY REALM_ID, DAY_START"
+                    + " HAVING SUM(USERS) <> 0"));
+        }
+    }
+
     /** A login event as 0.6 stored it, with its attribution rows. */
     private static void insertLogin(Connection c, String id, String realm, String user, String type, boolean success, long time,
                                     List<String> orgs) throws Exception {

@@ -111,6 +111,24 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #inTransaction}, run again as the extension's writers do when it lost a race with a
+     * concurrent one (a key clash, a deadlock: {@link WriteRetry#isRetryable}), at most
+     * {@link WriteRetry#ATTEMPTS} times in all.
+     */
+    public void inRetriedTransaction(SqlWork work) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                inTransaction(work);
+                return;
+            } catch (SQLException e) {
+                if (attempt >= WriteRetry.ATTEMPTS || !WriteRetry.isRetryable(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     long count(String sql, Object... params) throws SQLException {
         try (Connection c = connect(); var ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {

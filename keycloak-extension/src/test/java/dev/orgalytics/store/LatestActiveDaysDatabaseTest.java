@@ -1,0 +1,105 @@
+package dev.orgalytics.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * The realm days' counts of latest activity ({@code OA_REALM_LAST_ACTIVE_DAY}) on the real engines:
+ * after concurrent writers moved the same users back and forth across days, and after users were
+ * deleted, each day's count equals the users whose latest active quarter hour lies in it.
+ */
+class LatestActiveDaysDatabaseTest {
+
+    private static final String[] REALMS = {"realm-1", "realm-2"};
+    private static final long DAY0 = 1_794_960_000_000L; // a UTC midnight (2026-11-17)
+
+    @ParameterizedTest
+    @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
+    void concurrentWritersAndDeletionsKeepEveryDaysCount(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind)) {
+            int threads = 8;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                SplittableRandom random = new SplittableRandom(t);
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 30; i++) {
+                        // 40 users shared by every writer, times over ten days in any order, new users among them.
+                        List<LoginRow> logins = new ArrayList<>();
+                        List<ActionRow> actions = new ArrayList<>();
+                        for (int n = 1 + random.nextInt(4); n > 0; n--) {
+                            String realm = REALMS[random.nextInt(REALMS.length)];
+                            String user = "u" + random.nextInt(40);
+                            long time = DAY0 + random.nextLong(10 * TimeBuckets.DAY_MILLIS);
+                            if (random.nextBoolean()) {
+                                logins.add(new LoginRow(UUID.randomUUID().toString(), realm, user, "web", "LOGIN", true, null,
+                                        null, time));
+                            } else {
+                                actions.add(new ActionRow(UUID.randomUUID().toString(), realm, user, "web", "job_posted", null,
+                                        time, time, null, null, null, null, null));
+                            }
+                        }
+                        // One write per transaction, as the extension's callers make them.
+                        db.inRetriedTransaction(c -> new AnalyticsWriter(c).writeLogins(logins));
+                        db.inRetriedTransaction(c -> new AnalyticsWriter(c).writeActions(actions));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            pool.shutdown();
+            Map<String, Long> counted = daysCounted(db);
+            assertFalse(counted.isEmpty());
+            assertEquals(daysOfUsers(db), counted);
+            assertEquals(db.count("SELECT COUNT(*) FROM OA_USER_LAST_ACTIVE"), counted.values().stream().mapToLong(Long::longValue).sum());
+
+            for (String user : List.of("u0", "u5", "u11", "never-active")) {
+                db.inRetriedTransaction(c -> new AnalyticsDeletion(c).deleteUser("realm-1", user));
+            }
+            assertEquals(daysOfUsers(db), daysCounted(db));
+            db.inRetriedTransaction(c -> new AnalyticsDeletion(c).deleteRealm("realm-2"));
+            assertEquals(daysOfUsers(db), daysCounted(db));
+            assertEquals(0, db.count("SELECT COUNT(*) FROM OA_REALM_LAST_ACTIVE_DAY WHERE REALM_ID = 'realm-2'"));
+        }
+    }
+
+    /** Each realm day with users: the sum of its stripes. */
+    private static Map<String, Long> daysCounted(TestDatabase db) throws SQLException {
+        return rows(db, "SELECT REALM_ID, DAY_START, SUM(USERS) FROM OA_REALM_LAST_ACTIVE_DAY GROUP BY REALM_ID, DAY_START"
+                + " HAVING SUM(USERS) <> 0");
+    }
+
+    /** Each realm day: the users whose latest active quarter hour lies in it. */
+    private static Map<String, Long> daysOfUsers(TestDatabase db) throws SQLException {
+        return rows(db, "SELECT REALM_ID, BUCKET_START - MOD(BUCKET_START, " + TimeBuckets.DAY_MILLIS + "), COUNT(*)"
+                + " FROM OA_USER_LAST_ACTIVE GROUP BY REALM_ID, BUCKET_START - MOD(BUCKET_START, " + TimeBuckets.DAY_MILLIS + ")");
+    }
+
+    private static Map<String, Long> rows(TestDatabase db, String sql) throws SQLException {
+        Map<String, Long> out = new TreeMap<>();
+        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                out.put(rs.getString(1) + "|" + rs.getLong(2), rs.getLong(3));
+            }
+        }
+        return out;
+    }
+}
