@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The least-privilege role {@code view-org-analytics-totals} in the permission matrix: the realm's
  * totals, leaderboard ranks with usernames and scores, and nothing about individual users' emails,
- * groups, roles, actions or logins. Also: report reads as admin events with {@code audit-reads}.
+ * groups, roles, actions or logins.
  */
 class TotalsRoleIT {
 
@@ -78,46 +78,6 @@ class TotalsRoleIT {
         String inMaster = realm.admin().getJson("/admin/realms/master/clients?clientId=" + realm.name() + "-realm")
                 .ok("master client").json().get(0).path("id").asText();
         assertEquals(200, realm.admin().getJson("/admin/realms/master/clients/" + inMaster + "/roles/view-org-analytics-totals").status());
-    }
-
-    /** Restarts Keycloak with the option, then restores the usual options for the other tests. */
-    @Test
-    void auditReadsRecordsJsonReportReadsAsAdminEvents() {
-        KeycloakServer server = KeycloakServer.get();
-        Fixtures.Realm realm = Fixtures.realm("audit-reads");
-        realm.admin().updateRealm(realm.name(), Map.of("adminEventsEnabled", true));
-        String api = "/admin/realms/" + realm.name() + "/org-analytics";
-        realm.admin().getJson(api + "/summary").ok("summary without the option");
-        assertEquals(0, readEvents(realm).size(), "off by default: only exports are recorded");
-        realm.admin().getJson(api + "/usage?format=csv").ok("an export");
-        assertEquals(1, readEvents(realm).size(), "an export is recorded either way");
-        try {
-            server.restartWith("--spi-admin-realm-restapi-extension-org-analytics-audit-reads=true");
-            AdminClient admin = new AdminClient();
-            admin.getJson(api + "/summary").ok("summary");
-            admin.getJson(api + "/leaderboard").ok("leaderboard");
-            admin.getJson(api + "/catalog").ok("catalog");
-            List<String> reads = new ArrayList<>();
-            readEvents(realm, admin).forEach(e -> reads.add(e.path("resourcePath").asText()));
-            assertEquals(4, reads.size(), "the export before and the three reads: " + reads);
-            assertTrue(reads.stream().anyMatch(p -> p.contains("org-analytics/summary")), reads.toString());
-            assertTrue(reads.stream().anyMatch(p -> p.contains("org-analytics/leaderboard")), reads.toString());
-            assertTrue(reads.stream().anyMatch(p -> p.contains("org-analytics/catalog")), reads.toString());
-        } finally {
-            server.restartWith();
-        }
-    }
-
-    private static List<JsonNode> readEvents(Fixtures.Realm realm) {
-        return readEvents(realm, realm.admin());
-    }
-
-    private static List<JsonNode> readEvents(Fixtures.Realm realm, AdminClient admin) {
-        JsonNode events = admin.getJson("/admin/realms/" + realm.name() + "/admin-events?operationTypes=ACTION&resourceTypes=CUSTOM")
-                .ok("admin events").json();
-        List<JsonNode> out = new ArrayList<>();
-        events.forEach(out::add);
-        return out;
     }
 
     private static List<String> fields(JsonNode node) {
