@@ -34,6 +34,7 @@ import dev.orgalytics.it.AdminClient;
 import dev.orgalytics.it.KeycloakServer;
 import dev.orgalytics.store.ActionRow;
 import dev.orgalytics.store.AnalyticsWriter;
+import dev.orgalytics.store.WriteRetry;
 import dev.orgalytics.store.LoginRow;
 
 /**
@@ -630,8 +631,7 @@ public final class DataGenerator {
      * Writes one batch in two transactions, as the product does (the login writer and the action
      * endpoint each commit their own): logins with their EVENT_ENTITY twins, then actions. One
      * transaction for both would apply two sorted roll-up passes and could deadlock against the
-     * other loader thread. A transaction that still fails on a deadlock or serialization error is
-     * retried.
+     * other loader thread. A transaction that loses a race is retried, as the product's are.
      */
     private static void writeBatch(Connection c, AnalyticsWriter writer, List<Event> batch, Counters counters)
             throws SQLException {
@@ -683,12 +683,14 @@ public final class DataGenerator {
         void run() throws SQLException;
     }
 
-    /** Deadlock or serialization failure, also when reported as the next exception of a batch. */
+    /**
+     * A race the product's writers run again ({@link WriteRetry#isRetryable}: a deadlock, a
+     * serialization failure, two threads inserting the same new user's latest activity), also when
+     * reported as the next exception of a batch.
+     */
     private static boolean isTransient(SQLException e) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
-            String state = x.getSQLState();
-            if ("40P01".equals(state) || "40001".equals(state)) return true;
-            if (x.getCause() instanceof SQLException cause && cause != x && isTransient(cause)) return true;
+            if (WriteRetry.isRetryable(x)) return true;
         }
         return false;
     }
@@ -700,7 +702,7 @@ public final class DataGenerator {
                 return;
             } catch (SQLException e) {
                 c.rollback();
-                if (attempt >= 5 || !isTransient(e)) {
+                if (attempt >= WriteRetry.ATTEMPTS || !isTransient(e)) {
                     throw e;
                 }
                 System.out.println("[gen] retrying a batch after " + e.getMessage().lines().findFirst().orElse(""));
@@ -1018,6 +1020,11 @@ public final class DataGenerator {
                 expect(r.name() + " OA_USER_TOTALS.ACTIONS sum", totals[2], actions);
                 expect(r.name() + " OA_USER_TOTALS rows = active users", totals[3], r.activeUsers());
                 expect(r.name() + " users whose LAST_LOGIN_AT differs from their latest raw login", wrongLastLogin, 0);
+                long wrongDays = count(c, "SELECT COUNT(*) FROM (SELECT BUCKET_START - MOD(BUCKET_START, 86400000) AS D,"
+                        + " COUNT(*) AS N FROM OA_USER_LAST_ACTIVE WHERE REALM_ID = ? GROUP BY 1) a FULL JOIN (SELECT DAY_START AS D,"
+                        + " SUM(USERS) AS N FROM OA_REALM_LAST_ACTIVE_DAY WHERE REALM_ID = ? GROUP BY 1 HAVING SUM(USERS) <> 0) d"
+                        + " ON d.D = a.D WHERE a.N IS DISTINCT FROM d.N", id, id);
+                expect(r.name() + " days whose count of last-active users differs from the users' latest activity", wrongDays, 0);
                 expect(r.name() + " EVENT_ENTITY LOGIN rows", kcLogins, r.logins());
                 expect(r.name() + " EVENT_ENTITY LOGIN_ERROR rows", kcFailed, r.failedLogins());
                 expect(r.name() + " group memberships", members, r.groupedUsers());
