@@ -60,7 +60,7 @@ public final class AnalyticsWriter {
 
     private final Connection connection;
     private final SqlDialect dialect;
-    /** The statements of the current write whose results are not read; each public write flushes it before it returns. */
+    /** The current write's statements whose results are not read: each public write flushes them, or drops a failed write's. */
     private final StatementRound round;
 
     public AnalyticsWriter(Connection connection) throws SQLException {
@@ -71,6 +71,7 @@ public final class AnalyticsWriter {
 
     /** Stores login events and adds them to the roll-ups. */
     public void writeLogins(List<LoginRow> rows) throws SQLException {
+        round.discard();
         if (dialect == SqlDialect.POSTGRES) {
             // Every login commits synchronously on the same write-ahead log. Captured logins wait in
             // memory until this commit anyway (a crash loses the queue), so this transaction need
@@ -121,6 +122,7 @@ public final class AnalyticsWriter {
      * in key order, so concurrent batches sharing keys wait for each other instead of deadlocking.
      */
     public List<ActionRow> writeActions(List<ActionRow> rows) throws SQLException {
+        round.discard();
         Set<String> batchKeys = new HashSet<>();
         List<ActionRow> candidates = new ArrayList<>(rows.size());
         for (ActionRow r : rows) {
@@ -134,14 +136,14 @@ public final class AnalyticsWriter {
             Set<String> stored = StoredIds.keysIn(connection, candidates);
             fresh = candidates.stream().filter(r -> r.clientKey() == null
                     || !stored.contains(r.realmId() + '\u0000' + r.clientKey())).toList();
-            insertRows("OA_ACTION", ACTION_COLUMNS, fresh, "", ACTION_BINDER);
+            RowInserts.insert(connection, dialect, "OA_ACTION", ACTION_COLUMNS, fresh, "", ACTION_BINDER);
         } else {
             // Rows without a key cannot clash: inserted plainly, never looked up afterwards. Only the
             // keyed ones go through the skip-duplicates insert (and, on MariaDB, the look-up of what it stored).
             List<ActionRow> unkeyed = candidates.stream().filter(r -> r.clientKey() == null).toList();
             List<ActionRow> keyed = candidates.subList(unkeyed.size(), candidates.size());
             RowInserts.insert(round, connection, dialect, "OA_ACTION", ACTION_COLUMNS, unkeyed, ACTION_BINDER);
-            int inserted = insertRows("OA_ACTION", ACTION_COLUMNS, keyed, dialect.skipDuplicateKeys(), ACTION_BINDER);
+            int inserted = RowInserts.insert(connection, dialect, "OA_ACTION", ACTION_COLUMNS, keyed, dialect.skipDuplicateKeys(), ACTION_BINDER);
             if (inserted == keyed.size() && dialect.updateCountExcludesSkipped()) {
                 fresh = candidates;
             } else {
@@ -192,13 +194,8 @@ public final class AnalyticsWriter {
         return rows.stream().filter(r -> ids.contains(r.id())).toList();
     }
 
-    private <T> int insertRows(String table, List<String> columns, List<T> rows, String suffix, Binder<T> binder)
-            throws SQLException {
-        return RowInserts.insert(connection, dialect, table, columns, rows, suffix, binder);
-    }
-
     /** Adds a batch's increments to the roll-up tables (users' at every grain, totals, realm), in key order. */
-    public void applyRollup(Rollup rollup) throws SQLException {
+    private void applyRollup(Rollup rollup) throws SQLException {
         if (rollup.isEmpty()) {
             round.flush();
             return;
@@ -358,6 +355,7 @@ public final class AnalyticsWriter {
      * as every writer locks user rows before realm rows: no deadlock with a concurrent ingestion.
      */
     public void subtractUserFromRealm(String realmId, String userId) throws SQLException {
+        round.discard();
         Map<Rollup.RealmBucketKey, Rollup.Counts> activity = new TreeMap<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT BUCKET_START, LOGINS, FAILED_LOGINS, ACTIONS,"
                 + " SESSION_ACTIVITY FROM OA_USER_ACTIVITY WHERE REALM_ID = ? AND USER_ID = ? FOR UPDATE")) {

@@ -55,6 +55,12 @@ final class StatementRound {
         parameterCount += count;
     }
 
+    /** Forgets what was added and not sent: the statements of a write whose transaction failed before they were. */
+    void discard() {
+        parts.clear();
+        parameterCount = 0;
+    }
+
     /** Sends what was added since the last flush, as one statement. */
     void flush() throws SQLException {
         if (parts.isEmpty()) {
