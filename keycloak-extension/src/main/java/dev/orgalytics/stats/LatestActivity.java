@@ -67,8 +67,8 @@ final class LatestActivity {
      * The same for the whole realm, from the realm's users counted per day of their latest activity
      * ({@code store.LatestActiveDays}): users active since an instant are those of its own day from
      * the instant on (a range of the latest-activity index within one day) plus the days after it;
-     * ever active is the sum of the days. The new users' part is the users created since the oldest
-     * cutoff, each looked up by key. One statement, so every count is of the same moment.
+     * ever active is the sum of the days. The new users' part joins the users created since the
+     * oldest cutoff to their latest activity. One statement, so every count is of the same moment.
      */
     private static LatestActivity countByDays(Jdbc db, UserFilter users, long[] at, long[] created) throws SQLException {
         String realm = users.realmId();

@@ -268,8 +268,8 @@ public final class AnalyticsWriter {
 
     /**
      * Moves the batch's users' latest active quarter hours forward and answers how the realm days'
-     * counts change ({@link LatestActiveDays}). The users' rows are read under lock first: before
-     * any other row of theirs, the order every writer takes.
+     * counts change ({@link LatestActiveDays}). The users' rows are read under a row lock, so a
+     * concurrent writer of the same user waits and then reads the day this one leaves them on.
      */
     private LatestActiveDays.Moves moveLatestActivity(Rollup rollup) throws SQLException {
         LatestActiveDays.Moves moves = LatestActiveDays.lockAndPlan(connection, rollup);
