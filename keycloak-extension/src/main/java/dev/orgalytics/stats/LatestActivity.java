@@ -67,32 +67,61 @@ final class LatestActivity {
      * The same for the whole realm, from the realm's users counted per day of their latest activity
      * ({@code store.LatestActiveDays}): users active since an instant are those of its own day from
      * the instant on (a range of the latest-activity index within one day) plus the days after it;
-     * ever active is the sum of the days. The new users' part joins the users created since the
-     * oldest cutoff to their latest activity. One statement, so every count is of the same moment.
+     * ever active is the sum of the days. The new users active since a cutoff come the same way from
+     * the days of the earlier of each user's creation and latest activity, the cutoff's own day read
+     * from its users ({@link #newActiveWithin}). One statement, so every count is of the same moment.
      */
     private static LatestActivity countByDays(Jdbc db, UserFilter users, long[] at, long[] created) throws SQLException {
         String realm = users.realmId();
         Sql columns = Sql.EMPTY;
         for (long s : at) {
-            long dayAfter = Grain.DAY.bucketStart(s) == s ? s : Grain.DAY.bucketStart(s) + TimeBuckets.DAY_MILLIS;
+            long dayAfter = dayAfter(s);
             columns = columns.plus(Sql.of("(SELECT COUNT(*) FROM OA_USER_LAST_ACTIVE a WHERE a.REALM_ID = ? AND a.BUCKET_START >= ?"
-                    + " AND a.BUCKET_START < ?) + (SELECT COALESCE(SUM(d.USERS), 0) FROM " + LatestActiveDays.TABLE + " d"
-                    + " WHERE d.REALM_ID = ? AND d.DAY_START >= ?), ", realm, s, dayAfter, realm, dayAfter));
+                    + " AND a.BUCKET_START < ?) + ", realm, s, dayAfter)).plus(daysFrom(LatestActiveDays.TABLE, realm, dayAfter))
+                    .plus(", ");
         }
-        Sql from = Sql.EMPTY;
-        if (created.length > 0) {
-            Sql newUsers = Sql.EMPTY;
-            for (int i = 0; i < created.length; i++) {
-                newUsers = newUsers.plus(Sql.of((i == 0 ? "" : ", ") + "COALESCE(SUM(CASE WHEN u.CREATED_TIMESTAMP >= ?"
-                        + " AND a.BUCKET_START >= ? THEN 1 ELSE 0 END), 0) AS C" + i, created[i], created[i]));
-                columns = columns.plus("n.C" + i + ", ");
+        for (long c : created) {
+            // The cutoff's day is split at the cutoff; the shorter part is read from the users.
+            long day = Grain.DAY.bucketStart(c);
+            long dayAfter = dayAfter(c);
+            if (dayAfter - c <= TimeBuckets.DAY_MILLIS / 2) {
+                columns = columns.plus(daysFrom(LatestActiveDays.NEW_TABLE, realm, dayAfter)).plus(" + ")
+                        .plus(newActiveWithin(users, c, dayAfter));
+            } else {
+                columns = columns.plus(daysFrom(LatestActiveDays.NEW_TABLE, realm, day)).plus(" - ")
+                        .plus(newActiveWithin(users, day, c));
             }
-            from = Sql.of(" FROM (SELECT ").plus(newUsers).plus(" FROM USER_ENTITY u JOIN OA_USER_LAST_ACTIVE a"
-                    + " ON a.REALM_ID = u.REALM_ID AND a.USER_ID = u.ID WHERE ").plus(users.userCondition())
-                    .plus(Sql.of(" AND u.CREATED_TIMESTAMP >= ?) n", created[0]));
+            columns = columns.plus(", ");
         }
         Sql ever = Sql.of("(SELECT COALESCE(SUM(d.USERS), 0) FROM " + LatestActiveDays.TABLE + " d WHERE d.REALM_ID = ?)", realm);
-        return new LatestActivity(at, created, db.longs(Sql.of("SELECT ").plus(columns).plus(ever).plus(from)));
+        return new LatestActivity(at, created, db.longs(Sql.of("SELECT ").plus(columns).plus(ever)));
+    }
+
+    /** The start of the UTC day after the one holding {@code instant}, or the instant itself when it starts a day. */
+    private static long dayAfter(long instant) {
+        long day = Grain.DAY.bucketStart(instant);
+        return day == instant ? instant : day + TimeBuckets.DAY_MILLIS;
+    }
+
+    /** The sum of a realm's day counts in {@code table} from {@code dayStart} on. */
+    private static Sql daysFrom(String table, String realm, long dayStart) {
+        return Sql.of("(SELECT COALESCE(SUM(d.USERS), 0) FROM " + table + " d WHERE d.REALM_ID = ? AND d.DAY_START >= ?)",
+                realm, dayStart);
+    }
+
+    /**
+     * The users whose earlier of creation and latest active quarter hour lies in {@code [from, to)}
+     * (quarter hours of one day): created in it and active since {@code from}, or created after it
+     * and last active in it. The first part starts from the users created in it (Keycloak's index on
+     * creation), the second from the latest activity of that part of a day; both are small.
+     */
+    private static Sql newActiveWithin(UserFilter users, long from, long to) {
+        return Sql.of("((SELECT COUNT(*) FROM USER_ENTITY u JOIN OA_USER_LAST_ACTIVE a ON a.REALM_ID = u.REALM_ID"
+                        + " AND a.USER_ID = u.ID WHERE ").plus(users.userCondition())
+                .plus(Sql.of(" AND u.CREATED_TIMESTAMP >= ? AND u.CREATED_TIMESTAMP < ? AND a.CREATED_AT >= ? AND a.CREATED_AT < ?"
+                        + " AND a.BUCKET_START >= ?) + (SELECT COUNT(*) FROM OA_USER_LAST_ACTIVE a WHERE a.REALM_ID = ?"
+                        + " AND a.BUCKET_START >= ? AND a.BUCKET_START < ? AND a.CREATED_AT >= ?))",
+                        from, to, from, to, from, users.realmId(), from, to, to));
     }
 
     /** Users active since {@code instant}, one of those counted. */

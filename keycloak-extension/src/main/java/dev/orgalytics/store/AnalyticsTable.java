@@ -50,6 +50,8 @@ public enum AnalyticsTable {
     USER_LAST_ACTIVE("OA_USER_LAST_ACTIVE", true, Retention.NONE, null, null, "REALM_ID", "USER_ID"),
     /** A realm's users per UTC day of their latest activity ({@link LatestActiveDays}); kept like the rows it counts. */
     REALM_LAST_ACTIVE_DAY(LatestActiveDays.TABLE, false, Retention.NONE, null, null, "REALM_ID", "DAY_START", "STRIPE"),
+    /** A realm's users per UTC day of the earlier of their creation and latest activity; kept like the rows it counts. */
+    REALM_NEW_ACTIVE_DAY(LatestActiveDays.NEW_TABLE, false, Retention.NONE, null, null, "REALM_ID", "DAY_START", "STRIPE"),
     REALM_ACTIVITY("OA_REALM_ACTIVITY", false, Retention.ROLLUP, Grain.QUARTER_HOUR, "BUCKET_START",
             "REALM_ID", "BUCKET_START", "STRIPE"),
     REALM_ACTION_COUNT("OA_REALM_ACTION_COUNT", false, Retention.ROLLUP, Grain.QUARTER_HOUR, "BUCKET_START",

@@ -255,13 +255,15 @@ public final class AnalyticsWriter {
         }
         // Last: the realm rows are the ones concurrent writers share, so they are held the shortest.
         int stripe = ThreadLocalRandom.current().nextInt(REALM_STRIPES);
-        upsert(dialect.upsertLastActiveDay(), latest.dayCounts().entrySet(), (ps, i, e) -> {
+        Binder<Map.Entry<Rollup.RealmBucketKey, Long>> dayCount = (ps, i, e) -> {
             ps.setString(++i, e.getKey().realmId());
             ps.setLong(++i, e.getKey().bucketStart());
             ps.setInt(++i, stripe);
             ps.setLong(++i, e.getValue());
             return i;
-        });
+        };
+        upsert(dialect.upsertLastActiveDay(), latest.dayCounts().entrySet(), dayCount);
+        upsert(dialect.upsertNewActiveDay(), latest.newDayCounts().entrySet(), dayCount);
         addToRealmRollup(rollup.realmActivity(), rollup.realmActionCounts(), stripe);
         round.flush();
     }
@@ -274,12 +276,17 @@ public final class AnalyticsWriter {
     private LatestActiveDays.Moves moveLatestActivity(Rollup rollup) throws SQLException {
         LatestActiveDays.Moves moves = LatestActiveDays.lockAndPlan(connection, rollup);
         // A plain insert: a concurrent writer that inserted the same user first makes this one fail and run again.
-        RowInserts.insert(round, connection, dialect, "OA_USER_LAST_ACTIVE", List.of("REALM_ID", "USER_ID", "BUCKET_START"),
-                moves.inserts(), LATEST_BINDER);
+        RowInserts.insert(round, connection, dialect, "OA_USER_LAST_ACTIVE",
+                List.of("REALM_ID", "USER_ID", "BUCKET_START", "CREATED_AT"), moves.inserts(), (ps, i, b) -> {
+                    i = LATEST_BINDER.bind(ps, i, b);
+                    setNullable(ps, ++i, b.createdAt());
+                    return i;
+                });
         upsert(dialect.upsertLastActive(), moves.moves(), LATEST_BINDER);
         return moves;
     }
 
+    /** A latest-activity row's key and quarter hour; its creation time is written only when it is inserted. */
     private static final Binder<LatestActiveDays.UserBucket> LATEST_BINDER = (ps, i, b) -> {
         ps.setString(++i, b.user().realmId());
         ps.setString(++i, b.user().userId());

@@ -128,6 +128,15 @@ enum SqlDialect {
                 new String[] {"REALM_ID", "DAY_START", "STRIPE"}, new String[] {"USERS"}, new String[0]));
     }
 
+    /**
+     * Upsert that adds to one stripe of a realm day's count of users counted by the earlier of their
+     * creation and their latest activity ({@link LatestActiveDays#NEW_TABLE}).
+     */
+    String upsertNewActiveDay() {
+        return upserts.computeIfAbsent(LatestActiveDays.NEW_TABLE, table -> upsert(table,
+                new String[] {"REALM_ID", "DAY_START", "STRIPE"}, new String[] {"USERS"}, new String[0]));
+    }
+
     /** Upsert that adds the activity counts of one realm bucket stripe of {@code grain}. */
     String upsertRealmActivity(Grain grain) {
         return upserts.computeIfAbsent(grain.realmActivityTable(), table -> upsert(table,

@@ -1025,6 +1025,16 @@ public final class DataGenerator {
                         + " SUM(USERS) AS N FROM OA_REALM_LAST_ACTIVE_DAY WHERE REALM_ID = ? GROUP BY 1 HAVING SUM(USERS) <> 0) d"
                         + " ON d.D = a.D WHERE a.N IS DISTINCT FROM d.N", id, id);
                 expect(r.name() + " days whose count of last-active users differs from the users' latest activity", wrongDays, 0);
+                // The day of the earlier of each user's creation and latest activity (store.LatestActiveDays).
+                long wrongNewDays = count(c, "SELECT COUNT(*) FROM (SELECT M - MOD(M, 86400000) AS D, COUNT(*) AS N FROM"
+                        + " (SELECT LEAST(CREATED_AT - MOD(CREATED_AT, 900000), BUCKET_START) AS M FROM OA_USER_LAST_ACTIVE"
+                        + " WHERE REALM_ID = ? AND CREATED_AT IS NOT NULL) m GROUP BY 1) a FULL JOIN (SELECT DAY_START AS D,"
+                        + " SUM(USERS) AS N FROM OA_REALM_NEW_ACTIVE_DAY WHERE REALM_ID = ? GROUP BY 1 HAVING SUM(USERS) <> 0) d"
+                        + " ON d.D = a.D WHERE a.N IS DISTINCT FROM d.N", id, id);
+                expect(r.name() + " days whose count of new active users differs from the users' rows", wrongNewDays, 0);
+                expect(r.name() + " latest-activity rows without their user's creation time", count(c, "SELECT COUNT(*)"
+                        + " FROM OA_USER_LAST_ACTIVE a JOIN USER_ENTITY u ON u.ID = a.USER_ID WHERE a.REALM_ID = ?"
+                        + " AND a.CREATED_AT IS DISTINCT FROM u.CREATED_TIMESTAMP", id), 0);
                 expect(r.name() + " EVENT_ENTITY LOGIN rows", kcLogins, r.logins());
                 expect(r.name() + " EVENT_ENTITY LOGIN_ERROR rows", kcFailed, r.failedLogins());
                 expect(r.name() + " group memberships", members, r.groupedUsers());

@@ -8,6 +8,7 @@ import static dev.orgalytics.stats.ReportFixture.SALES;
 import static dev.orgalytics.stats.ReportFixture.ms;
 import static dev.orgalytics.stats.ReportFixture.t;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.time.Duration;
@@ -742,6 +743,41 @@ class ReportsDatabaseTest {
                 assertEquals(filter == all ? 1 : 0, counts.neverActive(), filter + " at " + now);
             }
         }
+    }
+
+    /**
+     * The realm's dormant counts read the days of new users' counts and the cutoff's own day from its
+     * users, split at the cutoff (the shorter part read): against the list, for cutoffs just before and
+     * just after every account's creation and every latest activity, in both halves of their days.
+     */
+    @Test
+    void dormantCountsWithCutoffsInsideTheDaysOfCreationsAndActivity() throws Exception {
+        UserFilter all = UserFilter.realm(realm);
+        List<Long> instants = new ArrayList<>();
+        try (var st = connection.createStatement(); var rs = st.executeQuery("SELECT CREATED_TIMESTAMP FROM USER_ENTITY"
+                + " WHERE REALM_ID = '" + realm + "' AND CREATED_TIMESTAMP IS NOT NULL UNION SELECT BUCKET_START"
+                + " FROM OA_USER_LAST_ACTIVE WHERE REALM_ID = '" + realm + "'")) {
+            while (rs.next()) {
+                instants.add(rs.getLong(1));
+            }
+        }
+        assertTrue(instants.size() >= 8, instants.toString());
+        int checked = 0;
+        for (long instant : instants) {
+            for (int days : new int[] {30, 60, 90}) {
+                for (long shift : new long[] {-16 * 60_000L, 16 * 60_000L}) {
+                    Instant now = Instant.ofEpochMilli(instant + shift).plus(Duration.ofDays(days));
+                    DormantReport.Counts counts = DormantReport.counts(db, all, UsersReport.count(db, all), now);
+                    List<Long> listed = new ArrayList<>();
+                    for (int listDays : new int[] {30, 60, 90}) {
+                        listed.add((long) dormant(all, now, listDays, 0, null).size());
+                    }
+                    assertEquals(listed, List.of(counts.dormant30(), counts.dormant60(), counts.dormant90()), "at " + now);
+                    checked++;
+                }
+            }
+        }
+        assertEquals(instants.size() * 6, checked);
     }
 
     /** The summary with {@code compare=previous}: November 1-12 against October 20-31 (Alice's and Bob's actions). */

@@ -67,6 +67,11 @@ class AnalyticsTableDatabaseTest {
     void deletingAUserOrARealmLeavesNoRowOfItInAnyTable(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind)) {
             db.inTransaction(c -> {
+                // Keycloak's user ids are unique across realms: one account each with a creation time,
+                // so that both realms have counts of new users (OA_REALM_NEW_ACTIVE_DAY).
+                c.createStatement().executeUpdate("INSERT INTO USER_ENTITY (ID, USERNAME, ENABLED, CREATED_TIMESTAMP, REALM_ID)"
+                        + " VALUES ('u1', 'u1', TRUE, " + (T0 - 3_600_000L) + ", 'r1'), ('u2', 'u2', TRUE, " + (T0 - 3_600_000L)
+                        + ", 'r2')");
                 AnalyticsWriter writer = new AnalyticsWriter(c);
                 CatalogStore catalog = new CatalogStore(c);
                 for (String realm : List.of("r1", "r2")) {

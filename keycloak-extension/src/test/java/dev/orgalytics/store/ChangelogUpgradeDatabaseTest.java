@@ -216,6 +216,50 @@ class ChangelogUpgradeDatabaseTest {
         }
     }
 
+    /**
+     * Upgrading a 0.9 database: changelog 0.10.0 copies each latest-activity row's account creation
+     * time from Keycloak's users and counts the users by the day of the earlier of the two quarter
+     * hours; the writer then moves a user first active before their creation on to their creation's day.
+     */
+    @ParameterizedTest
+    @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
+    void newActiveDaysAreCountedFromTheStoredUsersAndTheirCreation(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind, "META-INF/org-analytics-changelog-0.9.xml")) {
+            long day = at("2026-10-30T00:00:00Z");
+            long hour = 3_600_000L;
+            long next = day + TimeBuckets.DAY_MILLIS;
+            try (Connection c = db.connect()) {
+                // u0: created the day before its activity; u1: active (by the times posted) a day before its
+                // creation; u2: created without a time; u3: a user of realm-b created on the day.
+                c.createStatement().executeUpdate("INSERT INTO USER_ENTITY (ID, USERNAME, ENABLED, CREATED_TIMESTAMP, REALM_ID)"
+                        + " VALUES ('u0', 'u0', TRUE, " + (day - 20 * hour) + ", 'realm-a'), ('u1', 'u1', TRUE, "
+                        + (next + 7 * 60_000L) + ", 'realm-a'), ('u2', 'u2', TRUE, NULL, 'realm-a'), ('u3', 'u3', TRUE, "
+                        + (day + 60_000L) + ", 'realm-b')");
+                long[] buckets = {day + 15 * 60_000L, day + 2 * hour, day + 5 * hour, day + 3 * hour};
+                for (int i = 0; i < buckets.length; i++) {
+                    c.createStatement().executeUpdate("INSERT INTO OA_USER_LAST_ACTIVE (REALM_ID, USER_ID, BUCKET_START) VALUES ("
+                            + (i < 3 ? "'realm-a'" : "'realm-b'") + ", 'u" + i + "', " + buckets[i] + ")");
+                }
+            }
+
+            db.migrate(TestDatabase.CHANGELOG);
+
+            assertEquals(Map.of("u0|" + (day - 20 * hour), 1L, "u1|" + (next + 7 * 60_000L), 1L, "u2|0", 1L,
+                    "u3|" + (day + 60_000L), 1L), rows(db, "SELECT USER_ID, COALESCE(CREATED_AT, 0), COUNT(*) FROM OA_USER_LAST_ACTIVE"
+                    + " GROUP BY USER_ID, COALESCE(CREATED_AT, 0)"));
+            String newDays = "SELECT REALM_ID, DAY_START, SUM(USERS) FROM OA_REALM_NEW_ACTIVE_DAY GROUP BY REALM_ID, DAY_START"
+                    + " HAVING SUM(USERS) <> 0";
+            // u0 on its creation's day (the day before), u1 on its activity's, u2 on none.
+            assertEquals(Map.of("realm-a|" + (day - TimeBuckets.DAY_MILLIS), 1L, "realm-a|" + day, 1L, "realm-b|" + day, 1L),
+                    rows(db, newDays));
+            // u1 is active two days later: counted on its creation's day from now on.
+            db.inTransaction(c -> new AnalyticsWriter(c).writeLogins(List.of(new LoginRow("e1", "realm-a", "u1", "web",
+                    "LOGIN", true, null, null, next + TimeBuckets.DAY_MILLIS, List.of()))));
+            assertEquals(Map.of("realm-a|" + (day - TimeBuckets.DAY_MILLIS), 1L, "realm-a|" + next, 1L, "realm-b|" + day, 1L),
+                    rows(db, newDays));
+        }
+    }
+
     /** A login event as 0.6 stored it, with its attribution rows. */
     private static void insertLogin(Connection c, String id, String realm, String user, String type, boolean success, long time,
                                     List<String> orgs) throws Exception {

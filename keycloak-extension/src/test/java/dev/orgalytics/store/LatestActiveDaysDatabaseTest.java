@@ -2,10 +2,13 @@ package dev.orgalytics.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +23,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * The realm days' counts of latest activity ({@code OA_REALM_LAST_ACTIVE_DAY}) on the real engines:
- * after concurrent writers moved the same users back and forth across days, and after users were
- * deleted, each day's count equals the users whose latest active quarter hour lies in it.
+ * The realm days' counts of latest activity ({@code OA_REALM_LAST_ACTIVE_DAY}, {@code
+ * OA_REALM_NEW_ACTIVE_DAY}) on the real engines: after concurrent writers moved the same users back
+ * and forth across days, and after users were deleted, each day's count equals the users whose
+ * latest active quarter hour lies in it, and the users whose earlier of creation and latest activity
+ * lies in it. Users are created within the same ten days as their activity, so many are first active
+ * (by the times posted) before their account exists.
  */
 class LatestActiveDaysDatabaseTest {
 
@@ -33,6 +39,7 @@ class LatestActiveDaysDatabaseTest {
     @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
     void concurrentWritersAndDeletionsKeepEveryDaysCount(String kind) throws Exception {
         try (TestDatabase db = TestDatabase.create(kind)) {
+            createUsers(db);
             int threads = 8;
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<?>> futures = new ArrayList<>();
@@ -45,7 +52,7 @@ class LatestActiveDaysDatabaseTest {
                         List<ActionRow> actions = new ArrayList<>();
                         for (int n = 1 + random.nextInt(4); n > 0; n--) {
                             String realm = REALMS[random.nextInt(REALMS.length)];
-                            String user = "u" + random.nextInt(40);
+                            String user = realm + "/u" + random.nextInt(40);
                             long time = DAY0 + random.nextLong(10 * TimeBuckets.DAY_MILLIS);
                             if (random.nextBoolean()) {
                                 logins.add(new LoginRow(UUID.randomUUID().toString(), realm, user, "web", "LOGIN", true, null,
@@ -70,15 +77,53 @@ class LatestActiveDaysDatabaseTest {
             assertFalse(counted.isEmpty());
             assertEquals(daysOfUsers(db), counted);
             assertEquals(db.count("SELECT COUNT(*) FROM OA_USER_LAST_ACTIVE"), counted.values().stream().mapToLong(Long::longValue).sum());
+            Map<String, Long> newCounted = newDaysCounted(db);
+            assertEquals(newDaysOfUsers(db), newCounted);
+            // Every row carries its user's creation time; the users created without one are counted in no day.
+            assertEquals(0, db.count("SELECT COUNT(*) FROM OA_USER_LAST_ACTIVE a JOIN USER_ENTITY u ON u.ID = a.USER_ID"
+                    + " WHERE a.CREATED_AT <> u.CREATED_TIMESTAMP OR (a.CREATED_AT IS NULL AND u.CREATED_TIMESTAMP IS NOT NULL)"));
+            long withCreation = db.count("SELECT COUNT(*) FROM OA_USER_LAST_ACTIVE WHERE CREATED_AT IS NOT NULL");
+            assertEquals(withCreation, newCounted.values().stream().mapToLong(Long::longValue).sum());
+            assertTrue(withCreation < db.count("SELECT COUNT(*) FROM OA_USER_LAST_ACTIVE"));
+            // Some users' earlier quarter hour is their activity's, not their creation's.
+            assertTrue(db.count("SELECT COUNT(*) FROM OA_USER_LAST_ACTIVE WHERE BUCKET_START < CREATED_AT - MOD(CREATED_AT, "
+                    + TimeBuckets.BUCKET_MILLIS + ")") > 0);
 
-            for (String user : List.of("u0", "u5", "u11", "never-active")) {
+            for (String user : List.of("realm-1/u0", "realm-1/u5", "realm-1/u11", "never-active")) {
                 db.inRetriedTransaction(c -> new AnalyticsDeletion(c).deleteUser("realm-1", user));
             }
             assertEquals(daysOfUsers(db), daysCounted(db));
+            assertEquals(newDaysOfUsers(db), newDaysCounted(db));
             db.inRetriedTransaction(c -> new AnalyticsDeletion(c).deleteRealm("realm-2"));
             assertEquals(daysOfUsers(db), daysCounted(db));
+            assertEquals(newDaysOfUsers(db), newDaysCounted(db));
             assertEquals(0, db.count("SELECT COUNT(*) FROM OA_REALM_LAST_ACTIVE_DAY WHERE REALM_ID = 'realm-2'"));
+            assertEquals(0, db.count("SELECT COUNT(*) FROM OA_REALM_NEW_ACTIVE_DAY WHERE REALM_ID = 'realm-2'"));
         }
+    }
+
+    /** The 40 users of each realm in Keycloak's table, created within the ten days; every seventh without a time. */
+    private static void createUsers(TestDatabase db) throws SQLException {
+        SplittableRandom random = new SplittableRandom(99);
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO USER_ENTITY (ID, USERNAME, ENABLED, CREATED_TIMESTAMP,"
+                    + " REALM_ID) VALUES (?, ?, TRUE, ?, ?)")) {
+                for (String realm : REALMS) {
+                    for (int n = 0; n < 40; n++) {
+                        ps.setString(1, realm + "/u" + n);
+                        ps.setString(2, "u" + n);
+                        if (n % 7 == 3) {
+                            ps.setNull(3, Types.BIGINT);
+                        } else {
+                            ps.setLong(3, DAY0 + random.nextLong(10 * TimeBuckets.DAY_MILLIS));
+                        }
+                        ps.setString(4, realm);
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+        });
     }
 
     /** Each realm day with users: the sum of its stripes. */
@@ -91,6 +136,21 @@ class LatestActiveDaysDatabaseTest {
     private static Map<String, Long> daysOfUsers(TestDatabase db) throws SQLException {
         return rows(db, "SELECT REALM_ID, BUCKET_START - MOD(BUCKET_START, " + TimeBuckets.DAY_MILLIS + "), COUNT(*)"
                 + " FROM OA_USER_LAST_ACTIVE GROUP BY REALM_ID, BUCKET_START - MOD(BUCKET_START, " + TimeBuckets.DAY_MILLIS + ")");
+    }
+
+    /** Each realm day of new-user counts with users: the sum of its stripes. */
+    private static Map<String, Long> newDaysCounted(TestDatabase db) throws SQLException {
+        return rows(db, "SELECT REALM_ID, DAY_START, SUM(USERS) FROM OA_REALM_NEW_ACTIVE_DAY GROUP BY REALM_ID, DAY_START"
+                + " HAVING SUM(USERS) <> 0");
+    }
+
+    /** Each realm day: the users with a creation time whose earlier of creation and latest activity lies in it. */
+    private static Map<String, Long> newDaysOfUsers(TestDatabase db) throws SQLException {
+        String m = "(CASE WHEN CREATED_AT - MOD(CREATED_AT, " + TimeBuckets.BUCKET_MILLIS + ") < BUCKET_START THEN CREATED_AT"
+                + " - MOD(CREATED_AT, " + TimeBuckets.BUCKET_MILLIS + ") ELSE BUCKET_START END)";
+        String day = m + " - MOD(" + m + ", " + TimeBuckets.DAY_MILLIS + ")";
+        return rows(db, "SELECT REALM_ID, " + day + ", COUNT(*) FROM OA_USER_LAST_ACTIVE WHERE CREATED_AT IS NOT NULL"
+                + " GROUP BY REALM_ID, " + day);
     }
 
     private static Map<String, Long> rows(TestDatabase db, String sql) throws SQLException {

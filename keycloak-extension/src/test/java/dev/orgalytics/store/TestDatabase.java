@@ -17,8 +17,8 @@ import liquibase.resource.ClassLoaderResourceAccessor;
  * in-memory H2 (the engine of Keycloak's dev-file database), a new database on the PostgreSQL server
  * at 127.0.0.1:5432, or one on the MariaDB server at 127.0.0.1:3306 (created with the server's
  * default collation, as Keycloak's guide does). Tests on a server are skipped only when it does not
- * answer; CI starts both. Public (test code only) for the report tests in {@code stats}, which add
- * Keycloak's own tables with {@link #migrate}.
+ * answer; CI starts both. Keycloak's own tables that the extension reads come first, as in Keycloak.
+ * Public (test code only) for the report tests in {@code stats}.
  */
 public final class TestDatabase implements AutoCloseable {
 
@@ -46,6 +46,8 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     static final String CHANGELOG = "META-INF/org-analytics-changelog.xml";
+    /** The tables of Keycloak 26.5.6 that the extension reads, as Keycloak's changelog creates them. */
+    static final String KEYCLOAK_TABLES = "dev/orgalytics/stats/keycloak-26.5.6-report-tables.xml";
 
     /** A fresh database with the schema of {@code changelog} (the extension's, or an older state of it). */
     static TestDatabase create(String kind, String changelog) throws Exception {
@@ -74,6 +76,9 @@ public final class TestDatabase implements AutoCloseable {
         } else {
             throw new IllegalArgumentException("unknown database kind " + kind);
         }
+        // Keycloak creates its tables before any extension's changelog runs: the writer reads
+        // USER_ENTITY and changelogs fill from it.
+        db.migrate(KEYCLOAK_TABLES);
         db.migrate(changelog);
         return db;
     }
