@@ -1,11 +1,12 @@
 package dev.orgalytics.store;
 
+import static dev.orgalytics.store.RowInserts.setNullable;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -391,15 +392,5 @@ public final class AnalyticsWriter {
         addToRealmRollup(activity, actionCounts, 0);
         LatestActiveDays.remove(connection, dialect, realmId, userId);
         round.flush();
-    }
-
-    private static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
-        if (value == null) ps.setNull(index, Types.VARCHAR);
-        else ps.setString(index, value);
-    }
-
-    private static void setNullable(PreparedStatement ps, int index, Long value) throws SQLException {
-        if (value == null) ps.setNull(index, Types.BIGINT);
-        else ps.setLong(index, value);
     }
 }

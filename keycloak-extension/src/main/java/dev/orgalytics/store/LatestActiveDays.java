@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +42,6 @@ public final class LatestActiveDays {
     public static final String TABLE = "OA_REALM_LAST_ACTIVE_DAY";
     /** Users counted by the UTC day of the earlier of their creation and their latest activity. */
     public static final String NEW_TABLE = "OA_REALM_NEW_ACTIVE_DAY";
-    /** Users per look-up statement: far below every driver's parameter limit. */
-    private static final int CHUNK = 500;
 
     /** One user's latest active quarter hour, and their account's creation time (null: unknown). */
     record UserBucket(Rollup.UserKey user, long bucketStart, Long createdAt) {
@@ -172,29 +169,18 @@ public final class LatestActiveDays {
 
     /**
      * Runs {@code select} (ending in the user column, realm bound first) with {@code IN (...)} for
-     * each realm's chunk of {@code users}, then {@code suffix}; each row's first column is the user id.
+     * each realm's chunks of {@code users}, then {@code suffix}; each row's first column is the user id.
      */
     private static void selectByUser(Connection connection, Iterable<Rollup.UserKey> users, String select, String suffix,
                                      UserRowReader reader) throws SQLException {
         Map<String, List<String>> byRealm = new TreeMap<>();
         users.forEach(u -> byRealm.computeIfAbsent(u.realmId(), r -> new ArrayList<>()).add(u.userId()));
         for (Map.Entry<String, List<String>> realm : byRealm.entrySet()) {
-            List<String> ids = realm.getValue();
-            for (int from = 0; from < ids.size(); from += CHUNK) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-                String sql = select + " IN (" + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")" + suffix;
-                try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                    ps.setString(1, realm.getKey());
-                    for (int i = 0; i < chunk.size(); i++) {
-                        ps.setString(i + 2, chunk.get(i));
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            reader.read(new Rollup.UserKey(realm.getKey(), rs.getString(1)), rs);
-                        }
-                    }
-                }
-            }
+            KeyLookups.select(connection, realm.getValue(), chunk -> select + " IN (" + KeyLookups.placeholders(chunk.size())
+                    + ")" + suffix, (ps, chunk) -> {
+                        ps.setString(1, realm.getKey());
+                        KeyLookups.bindStrings(ps, 2, chunk);
+                    }, rs -> reader.read(new Rollup.UserKey(realm.getKey(), rs.getString(1)), rs));
         }
     }
 

@@ -167,4 +167,16 @@ final class RowInserts {
             return columns[column];
         }
     }
+
+    /** Binds a nullable text column. */
+    static void setNullable(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) ps.setNull(index, Types.VARCHAR);
+        else ps.setString(index, value);
+    }
+
+    /** Binds a nullable BIGINT column. */
+    static void setNullable(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) ps.setNull(index, Types.BIGINT);
+        else ps.setLong(index, value);
+    }
 }
