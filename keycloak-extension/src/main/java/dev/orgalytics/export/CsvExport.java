@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.ws.rs.core.Response;
@@ -31,18 +30,17 @@ public final class CsvExport {
     /** One CSV record at a time. */
     public static final class Printer {
         private final CSVPrinter csv;
-        private final List<Object> cells = new ArrayList<>();
 
         private Printer(CSVPrinter csv) {
             this.csv = csv;
         }
 
+        /** Writes one record; {@code values} is the caller's own array and is neutralised in place. */
         public void row(Object... values) throws IOException {
-            cells.clear();
-            for (Object v : values) {
-                cells.add(CsvCells.cell(v));
+            for (int i = 0; i < values.length; i++) {
+                values[i] = CsvCells.cell(values[i]);
             }
-            csv.printRecord(cells);
+            csv.printRecord(values);
         }
     }
 

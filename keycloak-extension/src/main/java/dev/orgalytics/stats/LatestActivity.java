@@ -41,7 +41,7 @@ final class LatestActivity {
     static LatestActivity count(Jdbc db, UserFilter users, long[] since, long[] createdSince) throws SQLException {
         long[] at = LongStream.of(since).distinct().sorted().toArray();
         long[] created = LongStream.of(createdSince).distinct().sorted().toArray();
-        if (users.memberCondition("a.USER_ID").isEmpty()) {
+        if (users.wholeRealm()) {
             return countByDays(db, users, at, created);
         }
         Sql columns = Sql.EMPTY;
@@ -59,7 +59,8 @@ final class LatestActivity {
         // Service accounts never have a row here (neither their logins nor actions in their name are
         // captured): the whole realm needs no user condition on this table.
         long[] counts = db.longs(Sql.of("SELECT ").plus(columns).plus("COUNT(*)").plus(from)
-                .plus(Sql.of(" WHERE a.REALM_ID = ?", users.realmId())).plus(users.memberCondition("a.USER_ID")));
+                .plus(Sql.of(" WHERE a.REALM_ID = ?", users.realmId())).plus(users.membersOnly()
+                        ? users.memberCondition("a.USER_ID") : Sql.of(" AND ").plus(users.restriction("a.USER_ID"))));
         return new LatestActivity(at, created, counts);
     }
 

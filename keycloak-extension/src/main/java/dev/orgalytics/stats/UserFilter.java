@@ -29,6 +29,11 @@ public record UserFilter(String realmId, Set<String> groupIds, String roleId, St
                 && organizationId == null;
     }
 
+    /** Whether the filter names nothing but groups or an organization, so {@link #memberCondition} alone keeps its users. */
+    boolean membersOnly() {
+        return (search == null || search.isBlank()) && userId == null && roleId == null;
+    }
+
     /** The same filter narrowed to one user. */
     public UserFilter onlyUser(String id) {
         return new UserFilter(realmId, groupIds, roleId, search, id, organizationId);

@@ -263,8 +263,8 @@ public final class AnalyticsWriter {
             ps.setLong(++i, e.getValue());
             return i;
         };
-        upsert(dialect.upsertLastActiveDay(), latest.dayCounts().entrySet(), dayCount);
-        upsert(dialect.upsertNewActiveDay(), latest.newDayCounts().entrySet(), dayCount);
+        upsert(dialect.upsertDayCount(LatestActiveDays.TABLE), latest.dayCounts().entrySet(), dayCount);
+        upsert(dialect.upsertDayCount(LatestActiveDays.NEW_TABLE), latest.newDayCounts().entrySet(), dayCount);
         addToRealmRollup(rollup.realmActivity(), rollup.realmActionCounts(), stripe);
         round.flush();
     }

@@ -199,10 +199,10 @@ public final class LatestActiveDays {
         if (stored == null) {
             return;
         }
-        subtractOne(connection, dialect.upsertLastActiveDay(), realmId, stored.bucketStart());
+        subtractOne(connection, dialect.upsertDayCount(TABLE), realmId, stored.bucketStart());
         Long newActive = stored.newActiveBucket();
         if (newActive != null) {
-            subtractOne(connection, dialect.upsertNewActiveDay(), realmId, newActive);
+            subtractOne(connection, dialect.upsertDayCount(NEW_TABLE), realmId, newActive);
         }
     }
 

@@ -122,18 +122,13 @@ enum SqlDialect {
         });
     }
 
-    /** Upsert that adds to one stripe of a realm day's count of users last active that day ({@link LatestActiveDays}). */
-    String upsertLastActiveDay() {
-        return upserts.computeIfAbsent(LatestActiveDays.TABLE, table -> upsert(table,
-                new String[] {"REALM_ID", "DAY_START", "STRIPE"}, new String[] {"USERS"}, new String[0]));
-    }
-
     /**
-     * Upsert that adds to one stripe of a realm day's count of users counted by the earlier of their
-     * creation and their latest activity ({@link LatestActiveDays#NEW_TABLE}).
+     * Upsert that adds to one stripe of a realm day's count of users in {@code table}: the users
+     * whose latest activity is that day ({@link LatestActiveDays#TABLE}), or whose earlier of
+     * creation and latest activity is ({@link LatestActiveDays#NEW_TABLE}).
      */
-    String upsertNewActiveDay() {
-        return upserts.computeIfAbsent(LatestActiveDays.NEW_TABLE, table -> upsert(table,
+    String upsertDayCount(String table) {
+        return upserts.computeIfAbsent(table, t -> upsert(t,
                 new String[] {"REALM_ID", "DAY_START", "STRIPE"}, new String[] {"USERS"}, new String[0]));
     }
 
