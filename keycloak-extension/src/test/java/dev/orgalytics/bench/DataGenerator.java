@@ -34,6 +34,7 @@ import dev.orgalytics.it.AdminClient;
 import dev.orgalytics.it.KeycloakServer;
 import dev.orgalytics.store.ActionRow;
 import dev.orgalytics.store.AnalyticsWriter;
+import dev.orgalytics.store.ExpectedDays;
 import dev.orgalytics.store.WriteRetry;
 import dev.orgalytics.store.LoginRow;
 
@@ -1020,15 +1021,14 @@ public final class DataGenerator {
                 expect(r.name() + " OA_USER_TOTALS.ACTIONS sum", totals[2], actions);
                 expect(r.name() + " OA_USER_TOTALS rows = active users", totals[3], r.activeUsers());
                 expect(r.name() + " users whose LAST_LOGIN_AT differs from their latest raw login", wrongLastLogin, 0);
-                long wrongDays = count(c, "SELECT COUNT(*) FROM (SELECT BUCKET_START - MOD(BUCKET_START, 86400000) AS D,"
+                long wrongDays = count(c, "SELECT COUNT(*) FROM (SELECT " + ExpectedDays.latestActivity() + " AS D,"
                         + " COUNT(*) AS N FROM OA_USER_LAST_ACTIVE WHERE REALM_ID = ? GROUP BY 1) a FULL JOIN (SELECT DAY_START AS D,"
                         + " SUM(USERS) AS N FROM OA_REALM_LAST_ACTIVE_DAY WHERE REALM_ID = ? GROUP BY 1 HAVING SUM(USERS) <> 0) d"
                         + " ON d.D = a.D WHERE a.N IS DISTINCT FROM d.N", id, id);
                 expect(r.name() + " days whose count of last-active users differs from the users' latest activity", wrongDays, 0);
                 // The day of the earlier of each user's creation and latest activity (store.LatestActiveDays).
-                long wrongNewDays = count(c, "SELECT COUNT(*) FROM (SELECT M - MOD(M, 86400000) AS D, COUNT(*) AS N FROM"
-                        + " (SELECT LEAST(CREATED_AT - MOD(CREATED_AT, 900000), BUCKET_START) AS M FROM OA_USER_LAST_ACTIVE"
-                        + " WHERE REALM_ID = ? AND CREATED_AT IS NOT NULL) m GROUP BY 1) a FULL JOIN (SELECT DAY_START AS D,"
+                long wrongNewDays = count(c, "SELECT COUNT(*) FROM (SELECT " + ExpectedDays.newActivity() + " AS D, COUNT(*) AS N"
+                        + " FROM OA_USER_LAST_ACTIVE WHERE REALM_ID = ? AND CREATED_AT IS NOT NULL GROUP BY 1) a FULL JOIN (SELECT DAY_START AS D,"
                         + " SUM(USERS) AS N FROM OA_REALM_NEW_ACTIVE_DAY WHERE REALM_ID = ? GROUP BY 1 HAVING SUM(USERS) <> 0) d"
                         + " ON d.D = a.D WHERE a.N IS DISTINCT FROM d.N", id, id);
                 expect(r.name() + " days whose count of new active users differs from the users' rows", wrongNewDays, 0);

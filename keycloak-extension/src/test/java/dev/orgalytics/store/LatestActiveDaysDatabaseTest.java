@@ -134,8 +134,8 @@ class LatestActiveDaysDatabaseTest {
 
     /** Each realm day: the users whose latest active quarter hour lies in it. */
     private static Map<String, Long> daysOfUsers(TestDatabase db) throws SQLException {
-        return rows(db, "SELECT REALM_ID, BUCKET_START - MOD(BUCKET_START, " + TimeBuckets.DAY_MILLIS + "), COUNT(*)"
-                + " FROM OA_USER_LAST_ACTIVE GROUP BY REALM_ID, BUCKET_START - MOD(BUCKET_START, " + TimeBuckets.DAY_MILLIS + ")");
+        return rows(db, "SELECT REALM_ID, " + ExpectedDays.latestActivity() + ", COUNT(*) FROM OA_USER_LAST_ACTIVE"
+                + " GROUP BY REALM_ID, " + ExpectedDays.latestActivity());
     }
 
     /** Each realm day of new-user counts with users: the sum of its stripes. */
@@ -146,9 +146,7 @@ class LatestActiveDaysDatabaseTest {
 
     /** Each realm day: the users with a creation time whose earlier of creation and latest activity lies in it. */
     private static Map<String, Long> newDaysOfUsers(TestDatabase db) throws SQLException {
-        String m = "(CASE WHEN CREATED_AT - MOD(CREATED_AT, " + TimeBuckets.BUCKET_MILLIS + ") < BUCKET_START THEN CREATED_AT"
-                + " - MOD(CREATED_AT, " + TimeBuckets.BUCKET_MILLIS + ") ELSE BUCKET_START END)";
-        String day = m + " - MOD(" + m + ", " + TimeBuckets.DAY_MILLIS + ")";
+        String day = ExpectedDays.newActivity();
         return rows(db, "SELECT REALM_ID, " + day + ", COUNT(*) FROM OA_USER_LAST_ACTIVE WHERE CREATED_AT IS NOT NULL"
                 + " GROUP BY REALM_ID, " + day);
     }
