@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +21,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orgalytics.it.AdminClient;
 import dev.orgalytics.it.Fixtures;
+import dev.orgalytics.it.FreePort;
 import dev.orgalytics.it.Http;
 import dev.orgalytics.it.KeycloakServer;
 import dev.orgalytics.it.Tokens;
@@ -76,7 +74,7 @@ class DashboardQueriesIT {
 
         seedActivity(true);
 
-        int exporterPort = freePort();
+        int exporterPort = FreePort.next();
         Map<String, String> env = new LinkedHashMap<>(Compose.load().environment("metrics-exporter"));
         env.put("KEYCLOAK_URL", keycloak.baseUrl());
         env.put("EXPORTER_LISTEN", "127.0.0.1:" + exporterPort);
@@ -87,7 +85,7 @@ class DashboardQueriesIT {
         Map<String, String> jobs = new LinkedHashMap<>();
         jobs.put("keycloak", keycloak.managementUrl().substring("http://".length()));
         jobs.put("org-analytics-exporter", "127.0.0.1:" + exporterPort);
-        prometheus = PrometheusServer.start(TARGET.resolve("prometheus-it"), freePort(), jobs);
+        prometheus = PrometheusServer.start(TARGET.resolve("prometheus-it"), FreePort.next(), jobs);
         System.out.printf("[it] exporter pid %d on %d, prometheus pid %d%n", exporter.pid(), exporterPort, prometheus.pid());
 
         Waits.until("both scrape targets up", Duration.ofSeconds(90),
@@ -244,13 +242,5 @@ class DashboardQueriesIT {
         assertEquals(202, response.status(), response.body());
         assertEquals(accepted, response.json().path("accepted").asInt(), response.body());
         assertTrue(response.json().path("duplicates").asInt() == 0, response.body());
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -384,7 +384,8 @@ public final class ApiBenchmark {
      * Every user's last login, two ways: paging through Keycloak's events API ({@code type=LOGIN},
      * newest first; every page must be read because users who never logged in never show up) and
      * keeping each user's latest time, versus one CSV export of the users report sorted by
-     * {@code lastLoginAt}, parsed as it streams. The answers are compared user by user.
+     * {@code lastLoginAt}, read as it streams and its times parsed once the last row is in. The answers
+     * are compared user by user.
      */
     private LastLogin lastLogin(DataGenerator.RealmLoad big, String query, int runs, int eventsRuns, int pageSize) throws Exception {
         List<Double> eventsMs = new ArrayList<>(), usersMs = new ArrayList<>(), readMs = new ArrayList<>();
@@ -457,7 +458,8 @@ public final class ApiBenchmark {
 
     /**
      * User id to last login (epoch ms, null when never), from one CSV export of the users report,
-     * parsed as it arrives; {@code times} receives ms to the first byte and to the first record.
+     * read as it arrives; {@code times} receives ms to the first byte, to the first record and to the
+     * last, before the times are parsed.
      */
     private Map<String, Long> lastLoginsFromUsersCsv(String query, double[] times) throws Exception {
         String path = "/admin/realms/" + REALM + "/org-analytics/users?" + query;

@@ -34,6 +34,8 @@ final class KeycloakCluster implements AutoCloseable {
 
     static final String HOSTNAME = "http://org-analytics-cluster.test";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
+    /** JGroups' failure detection port, above each node's cluster port. */
+    private static final int FD_PORT_OFFSET = 100;
 
     private final Path root = Path.of("target", "keycloak-cluster").toAbsolutePath();
     private final String pgDatabase = KeycloakServer.PG_DB_PREFIX + System.currentTimeMillis();
@@ -113,9 +115,9 @@ final class KeycloakCluster implements AutoCloseable {
         final String name;
         private final Path dist;
         private final List<String> args;
-        private final int httpPort = KeycloakServer.freePort(-1);
-        private final int managementPort = KeycloakServer.freePort(httpPort);
-        private final int clusterPort = KeycloakServer.freePort(managementPort);
+        private final int httpPort = FreePort.next();
+        private final int managementPort = FreePort.next();
+        private final int clusterPort = FreePort.next(FD_PORT_OFFSET);
         private Process process;
         private int starts;
 
@@ -172,7 +174,7 @@ final class KeycloakCluster implements AutoCloseable {
             env.put("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER);
             env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakServer.ADMIN_PASSWORD);
             // JGroups' failure detection listens at bind port + 50000 by default: past 65535 for most ports.
-            env.put("JAVA_OPTS_APPEND", "-Djgroups.fd.port-offset=100");
+            env.put("JAVA_OPTS_APPEND", "-Djgroups.fd.port-offset=" + FD_PORT_OFFSET);
             env.putIfAbsent("JAVA_HOME", System.getProperty("java.home"));
             try {
                 process = builder.start();

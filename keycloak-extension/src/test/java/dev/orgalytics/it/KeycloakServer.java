@@ -3,7 +3,6 @@ package dev.orgalytics.it;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -141,8 +140,8 @@ public final class KeycloakServer {
         this.pidFile = target.resolve("keycloak-" + pass + ".pid");
         killStaleServer();
         installExtension(Path.of(requiredProperty("extension.jar")));
-        this.httpPort = freePort(-1);
-        this.managementPort = freePort(httpPort);
+        this.httpPort = FreePort.next();
+        this.managementPort = FreePort.next();
         switch (db) {
             case "h2" -> {
                 Path dataDir = target.resolve("keycloak-" + pass + "-data");
@@ -290,8 +289,8 @@ public final class KeycloakServer {
                     throw e;
                 }
                 System.out.printf("[it] A port was taken while Keycloak started; trying other ports%n");
-                httpPort = freePort(-1);
-                managementPort = freePort(httpPort);
+                httpPort = FreePort.next();
+                managementPort = FreePort.next();
                 if (h2DataDir != null) {
                     deleteRecursively(h2DataDir); // half-initialised by the failed start
                 }
@@ -531,20 +530,6 @@ public final class KeycloakServer {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
         } catch (IOException e) {
             return "(cannot read " + logFile + ": " + e + ")";
-        }
-    }
-
-    static int freePort(int notThis) {
-        // Small race (someone may take the port before Keycloak binds it); a failed bind shows up as
-        // "Keycloak exited during startup" with the reason in the log tail.
-        while (true) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                if (socket.getLocalPort() != notThis) {
-                    return socket.getLocalPort();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
     }
 
