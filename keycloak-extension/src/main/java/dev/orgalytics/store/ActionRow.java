@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param clientKey       the client's idempotency key, or null
  * @param propertiesJson  a flat JSON object, or null
- * @param organizationIds the organizations the action is attributed to ({@code OA_ACTION_ORG}); may be empty
+ * @param organizationIds the organizations the action is attributed to; may be empty. One is stored in the
+ *                        action's own row ({@code ORG_ID}), several as rows of {@code OA_ACTION_ORG}
  */
 public record ActionRow(String id, String realmId, String userId, String clientId, String action, String clientKey,
                         long occurredAt, long receivedAt, String page, String targetType, String targetId,
@@ -15,6 +16,11 @@ public record ActionRow(String id, String realmId, String userId, String clientI
 
     public ActionRow {
         organizationIds = organizationIds == null ? List.of() : List.copyOf(organizationIds);
+    }
+
+    /** The organization of an action attributed to exactly one, else null (none, or several). */
+    public String soleOrganizationId() {
+        return organizationIds.size() == 1 ? organizationIds.get(0) : null;
     }
 
     /** An action attributed to no organization. */

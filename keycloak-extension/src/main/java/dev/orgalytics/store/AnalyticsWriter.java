@@ -41,7 +41,8 @@ public final class AnalyticsWriter {
     private static final List<String> LOGIN_COLUMNS = List.of("ID", "REALM_ID", "USER_ID", "CLIENT_ID", "EVENT_TYPE",
             "SUCCESS", "ERROR", "IP_ADDRESS", "EVENT_TIME", "IDENTITY_PROVIDER");
     private static final List<String> ACTION_COLUMNS = List.of("ID", "REALM_ID", "USER_ID", "CLIENT_ID", "ACTION",
-            "CLIENT_KEY", "OCCURRED_AT", "RECEIVED_AT", "PAGE", "TARGET_TYPE", "TARGET_ID", "TARGET_NAME", "PROPERTIES");
+            "CLIENT_KEY", "OCCURRED_AT", "RECEIVED_AT", "PAGE", "TARGET_TYPE", "TARGET_ID", "TARGET_NAME", "PROPERTIES",
+            "ORG_ID");
 
     private static final List<String> LOGIN_ORG_COLUMNS = List.of("EVENT_ID", "ORG_ID", "REALM_ID", "USER_ID", "EVENT_TIME");
     private static final List<String> ACTION_ORG_COLUMNS = List.of("ACTION_ID", "ORG_ID", "REALM_ID", "USER_ID", "OCCURRED_AT");
@@ -153,11 +154,15 @@ public final class AnalyticsWriter {
                 fresh = stored;
             }
         }
+        // An action of one organization carries it in its own row (OA_ACTION.ORG_ID); only those of
+        // several get a row per organization here. Only the stored rows: a duplicate's organizations
+        // are those its first delivery stored.
         List<Attribution> attributions = new ArrayList<>();
         for (ActionRow r : fresh) {
-            r.organizationIds().forEach(org -> attributions.add(new Attribution(r.id(), org, r.realmId(), r.userId(), r.occurredAt())));
+            if (r.organizationIds().size() > 1) {
+                r.organizationIds().forEach(org -> attributions.add(new Attribution(r.id(), org, r.realmId(), r.userId(), r.occurredAt())));
+            }
         }
-        // Only the stored rows: a duplicate's organizations are those its first delivery stored.
         RowInserts.insert(round, connection, dialect, "OA_ACTION_ORG", ACTION_ORG_COLUMNS, attributions, ATTRIBUTION_BINDER);
         Rollup rollup = new Rollup();
         for (ActionRow r : fresh) {
@@ -186,6 +191,7 @@ public final class AnalyticsWriter {
         setNullable(ps, ++i, r.targetId());
         setNullable(ps, ++i, r.targetName());
         setNullable(ps, ++i, r.propertiesJson());
+        setNullable(ps, ++i, r.soleOrganizationId());
         return i;
     };
 

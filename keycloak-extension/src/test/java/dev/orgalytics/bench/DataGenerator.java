@@ -1043,7 +1043,8 @@ public final class DataGenerator {
                     long[] attributed = longs(c, "SELECT COUNT(*) FILTER (WHERE e.EVENT_TYPE = 'LOGIN'),"
                             + " COUNT(*) FILTER (WHERE e.EVENT_TYPE = 'LOGIN_ERROR') FROM OA_LOGIN_EVENT_ORG lo"
                             + " JOIN OA_LOGIN_EVENT e ON e.ID = lo.EVENT_ID WHERE lo.REALM_ID = ?", id);
-                    long attributedActions = count(c, "SELECT COUNT(*) FROM OA_ACTION_ORG WHERE REALM_ID = ?", id);
+                    long attributedActions = count(c, "SELECT COUNT(*) FROM OA_ACTION_ORG WHERE REALM_ID = ?", id)
+                            + count(c, "SELECT COUNT(*) FROM OA_ACTION WHERE REALM_ID = ? AND ORG_ID IS NOT NULL", id);
                     long[] orgRollup = longs(c, "SELECT COALESCE(SUM(LOGINS), 0), COALESCE(SUM(FAILED_LOGINS), 0),"
                             + " COALESCE(SUM(ACTIONS), 0) FROM OA_ORG_USER_ACTIVITY_MONTH WHERE REALM_ID = ?", id);
                     expect(r.name() + " organizations' month roll-ups: logins = attributed logins", orgRollup[0], attributed[0]);

@@ -79,11 +79,12 @@ class AnalyticsTableDatabaseTest {
                     catalog.save(realm, "strict", List.of(new CatalogStore.Entry("job_posted", null)), T0);
                     catalog.recordRefused(realm, List.of("made_up"), T0);
                     for (String user : List.of("u1", "u2")) {
-                        // Attributed to an organization, so the attribution tables hold rows too.
+                        // Attributed to organizations, so the attribution tables hold rows too (an action
+                        // of one organization keeps it in its own row: this one has two).
                         writer.writeLogins(List.of(new LoginRow(UUID.randomUUID().toString(), realm, user, "web", "LOGIN",
                                 true, null, "127.0.0.1", T0, List.of("org-1"))));
                         writer.writeActions(List.of(new ActionRow(UUID.randomUUID().toString(), realm, user, "web",
-                                "job_posted", null, T0, T0, null, null, null, null, null, List.of("org-1"))));
+                                "job_posted", null, T0, T0, null, null, null, null, null, List.of("org-1", "org-2"))));
                         new OrganizationMemberships(c).joined(realm, "org-1", user, T0);
                     }
                 }

@@ -167,6 +167,7 @@ class AnalyticsWriterDatabaseTest {
 
             assertEquals(users, db.count("SELECT COUNT(*) FROM OA_ACTION"));
             assertEquals(2L * users, db.count("SELECT COUNT(*) FROM OA_ACTION_ORG"));
+            assertEquals(0, db.count("SELECT COUNT(*) FROM OA_ACTION WHERE ORG_ID IS NOT NULL"), "two organizations each");
             for (Grain grain : Grain.values()) {
                 assertEquals(users, db.count("SELECT SUM(ACTIONS) FROM " + grain.activityTable()), grain.name());
                 assertEquals(users, db.count("SELECT COUNT(*) FROM " + grain.activityTable()), grain.name());

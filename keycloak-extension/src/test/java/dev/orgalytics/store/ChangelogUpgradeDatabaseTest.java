@@ -5,11 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
+import dev.orgalytics.stats.ActionsReport;
+import dev.orgalytics.stats.Jdbc;
+import dev.orgalytics.stats.ReportRange;
+import dev.orgalytics.stats.UserFilter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
@@ -258,6 +265,79 @@ class ChangelogUpgradeDatabaseTest {
             assertEquals(Map.of("realm-a|" + (day - TimeBuckets.DAY_MILLIS), 1L, "realm-a|" + next, 1L, "realm-b|" + day, 1L),
                     rows(db, newDays));
         }
+    }
+
+    /**
+     * Upgrading a 0.10 database: actions stored before 0.11 keep their organizations as rows of
+     * {@code OA_ACTION_ORG}, actions stored after it carry a sole organization in their own row; the
+     * organization filter of the actions report finds both, each once.
+     */
+    @ParameterizedTest
+    @FieldSource("dev.orgalytics.store.TestDatabase#KINDS")
+    void actionsOfAnOrganizationAreFoundWhereverTheirVersionStoredThem(String kind) throws Exception {
+        try (TestDatabase db = TestDatabase.create(kind, "META-INF/org-analytics-changelog-0.10.xml")) {
+            long t = at("2026-11-03T09:00:00Z");
+            try (Connection c = db.connect()) {
+                insertAction(c, "old-one", "realm-a", "u1", "job_posted", t, List.of("acme"));
+                insertAction(c, "old-two", "realm-a", "u1", "job_posted", t + 1, List.of("acme", "globex"));
+                insertAction(c, "old-none", "realm-a", "u2", "job_posted", t + 2, List.of());
+                insertAction(c, "old-other", "realm-b", "u3", "job_posted", t + 3, List.of("acme"));
+            }
+
+            db.migrate(TestDatabase.CHANGELOG);
+            try (Connection c = db.connect()) {
+                // Each database's own changeset created the filter's index (a partial one on PostgreSQL).
+                assertEquals(List.of("REALM_ID", "ORG_ID", "OCCURRED_AT"), indexColumns(c, "IDX_OA_ACTION_REALM_ORG_TIME"));
+            }
+            db.inTransaction(c -> new AnalyticsWriter(c).writeActions(List.of(
+                    new ActionRow("new-one", "realm-a", "u1", "web", "job_posted", null, t + 4, t + 4, null, null, null, null,
+                            null, List.of("acme")),
+                    new ActionRow("new-two", "realm-a", "u2", "web", "job_posted", null, t + 5, t + 5, null, null, null, null,
+                            null, List.of("globex", "acme")),
+                    new ActionRow("new-none", "realm-a", "u2", "web", "job_posted", null, t + 6, t + 6, null, null, null, null,
+                            null, List.of()),
+                    new ActionRow("new-late", "realm-a", "u1", "web", "job_posted", null, t + 86_400_000L, t, null, null, null,
+                            null, null, List.of("acme")))));
+
+            // Where the writer put them: a sole organization in the row, several as attribution rows.
+            assertEquals(Map.of("new-one|acme", 1L), rows(db, "SELECT ID, ORG_ID, COUNT(*) FROM OA_ACTION"
+                    + " WHERE ORG_ID IS NOT NULL AND ID <> 'new-late' GROUP BY ID, ORG_ID"));
+            assertEquals(Map.of("new-two|acme", 1L, "new-two|globex", 1L), rows(db, "SELECT ACTION_ID, ORG_ID, COUNT(*)"
+                    + " FROM OA_ACTION_ORG WHERE ACTION_ID LIKE 'new-%' GROUP BY ACTION_ID, ORG_ID"));
+            ReportRange day = ReportRange.ofDays(LocalDate.of(2026, 11, 3), LocalDate.of(2026, 11, 3), ZoneOffset.UTC);
+            try (Connection c = db.connect()) {
+                Jdbc jdbc = new Jdbc(c);
+                assertEquals(List.of("new-two", "new-one", "old-two", "old-one"), actionIds(jdbc, "realm-a", "acme", day));
+                assertEquals(List.of("new-two", "old-two"), actionIds(jdbc, "realm-a", "globex", day));
+                assertEquals(List.of("old-other"), actionIds(jdbc, "realm-b", "acme", day));
+                assertEquals(4, ActionsReport.count(jdbc, UserFilter.realm("realm-a"), day, organization("acme")));
+            }
+        }
+    }
+
+    /** The columns of the index of {@code OA_ACTION} named {@code index}, in order; empty when there is none. */
+    private static List<String> indexColumns(Connection c, String index) throws Exception {
+        Map<Integer, String> columns = new TreeMap<>();
+        for (String table : List.of("OA_ACTION", "oa_action")) {
+            try (ResultSet rs = c.getMetaData().getIndexInfo(null, null, table, false, false)) {
+                while (rs.next()) {
+                    if (index.equalsIgnoreCase(rs.getString("INDEX_NAME"))) {
+                        columns.put((int) rs.getShort("ORDINAL_POSITION"), rs.getString("COLUMN_NAME").toUpperCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+        }
+        return List.copyOf(columns.values());
+    }
+
+    private static List<String> actionIds(Jdbc jdbc, String realm, String organizationId, ReportRange range) throws Exception {
+        List<String> ids = new ArrayList<>();
+        ActionsReport.list(jdbc, UserFilter.realm(realm), range, organization(organizationId), 0, null, e -> ids.add(e.id()));
+        return ids;
+    }
+
+    private static ActionsReport.Filter organization(String organizationId) {
+        return new ActionsReport.Filter(null, null, null, null, null, organizationId);
     }
 
     /** A login event as 0.6 stored it, with its attribution rows. */
