@@ -155,11 +155,11 @@ public final class AnalyticsWriter {
             }
         }
         // An action of one organization carries it in its own row (OA_ACTION.ORG_ID); only those of
-        // several get a row per organization here. Only the stored rows: a duplicate's organizations
-        // are those its first delivery stored.
+        // several (or none: nothing to add) get a row per organization here. Only the stored rows: a
+        // duplicate's organizations are those its first delivery stored.
         List<Attribution> attributions = new ArrayList<>();
         for (ActionRow r : fresh) {
-            if (r.organizationIds().size() > 1) {
+            if (r.soleOrganizationId() == null) {
                 r.organizationIds().forEach(org -> attributions.add(new Attribution(r.id(), org, r.realmId(), r.userId(), r.occurredAt())));
             }
         }
