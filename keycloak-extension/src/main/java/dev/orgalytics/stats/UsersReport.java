@@ -154,7 +154,7 @@ public final class UsersReport {
     }
 
     /** {@link #userSums(String, ReportRange)} of the roll-up rows that also meet {@code condition} (" AND ..."). */
-    private static Sql userSums(String realmId, ReportRange range, Sql condition) {
+    static Sql userSums(String realmId, ReportRange range, Sql condition) {
         return Sql.of("SELECT r.USER_ID, SUM(r.LOGINS) AS LOGINS, SUM(r.FAILED_LOGINS) AS FAILED_LOGINS, SUM(r.ACTIONS) AS ACTIONS"
                 + " FROM (").plus(RollupRows.userActivity(RollupPlan.forSums(range.start().toEpochMilli(),
                 range.end().toEpochMilli()), realmId, condition)).plus(") r GROUP BY r.USER_ID");
@@ -163,22 +163,32 @@ public final class UsersReport {
     /**
      * A page of "most logins / actions first" without joining every user of the realm to the sums:
      * the users with a positive value come first in that order, so the page is among the sums'
-     * largest values (ties at the page's end included); only those users are looked up. Answers
-     * false, having sent nothing, when the page reaches the users with nothing in the range.
+     * largest values (ties at the page's end included); only those users are looked up. For the
+     * whole realm the candidates are found from the month rows' indexes ({@link LargestUserSums})
+     * without summing every user. Answers false, having sent nothing, when the page reaches the
+     * users with nothing in the range.
      */
     private static boolean topUsers(Jdbc db, UserFilter users, ReportRange range, UserSort sort, int first, int max,
                                     Jdbc.RowSink<UserRow> sink) throws SQLException, IOException {
         String column = sort == UserSort.ACTIONS ? "ACTIONS" : "LOGINS";
+        Map<String, long[]> largest = users.wholeRealm() ? LargestUserSums.find(db, users, range, column, first + max) : null;
+        if (largest != null) {
+            return sendPage(db, users, range, largest.keySet(), sums(largest), sort, first, max, sink);
+        }
         Sql ranked = Sql.of("SELECT s.USER_ID, s." + column + ", s.LOGINS, s.FAILED_LOGINS, s.ACTIONS FROM (")
                 .plus(userSums(users.realmId(), range)).plus(") s WHERE s." + column + " > 0 AND ").plus(users.restriction("s.USER_ID"));
         Map<String, long[]> candidates = pageCandidates(db, ranked, "s." + column, first + max);
         if (candidates == null) {
             return false;
         }
-        // The candidates' sums came with them: {rank value, logins, failed logins, actions}.
+        return sendPage(db, users, range, candidates.keySet(), sums(candidates), sort, first, max, sink);
+    }
+
+    /** The candidates' sums, which came with them as {rank value, logins, failed logins, actions}. */
+    private static Map<String, long[]> sums(Map<String, long[]> candidates) {
         Map<String, long[]> sums = new java.util.HashMap<>();
         candidates.forEach((id, v) -> sums.put(id, new long[] {v[1], v[2], v[3]}));
-        return sendPage(db, users, range, candidates.keySet(), sums, sort, first, max, sink);
+        return sums;
     }
 
     /**
