@@ -44,22 +44,6 @@ public final class AnalyticsWriter {
             "CLIENT_KEY", "OCCURRED_AT", "RECEIVED_AT", "PAGE", "TARGET_TYPE", "TARGET_ID", "TARGET_NAME", "PROPERTIES",
             "ORG_ID");
 
-    private static final List<String> LOGIN_ORG_COLUMNS = List.of("EVENT_ID", "ORG_ID", "REALM_ID", "USER_ID", "EVENT_TIME");
-    private static final List<String> ACTION_ORG_COLUMNS = List.of("ACTION_ID", "ORG_ID", "REALM_ID", "USER_ID", "OCCURRED_AT");
-
-    /** One row of {@code OA_LOGIN_EVENT_ORG} or {@code OA_ACTION_ORG}: an event attributed to an organization. */
-    private record Attribution(String eventId, String organizationId, String realmId, String userId, long time) {
-    }
-
-    private static final Binder<Attribution> ATTRIBUTION_BINDER = (ps, i, a) -> {
-        ps.setString(++i, a.eventId());
-        ps.setString(++i, a.organizationId());
-        ps.setString(++i, a.realmId());
-        ps.setString(++i, a.userId());
-        ps.setLong(++i, a.time());
-        return i;
-    };
-
     private final Connection connection;
     private final SqlDialect dialect;
     /** The current write's statements whose results are not read: each public write flushes them, or drops a failed write's. */
@@ -98,11 +82,12 @@ public final class AnalyticsWriter {
             setNullable(ps, ++i, r.identityProvider());
             return i;
         });
-        List<Attribution> attributions = new ArrayList<>();
+        List<EventAttribution> attributions = new ArrayList<>();
         for (LoginRow r : events) {
-            r.organizationIds().forEach(org -> attributions.add(new Attribution(r.id(), org, r.realmId(), r.userId(), r.time())));
+            r.organizationIds().forEach(org -> attributions.add(new EventAttribution(r.id(), org, r.realmId(), r.userId(), r.time())));
         }
-        RowInserts.insert(round, connection, dialect, "OA_LOGIN_EVENT_ORG", LOGIN_ORG_COLUMNS, attributions, ATTRIBUTION_BINDER);
+        RowInserts.insert(round, connection, dialect, "OA_LOGIN_EVENT_ORG", EventAttribution.LOGIN_COLUMNS, attributions,
+                EventAttribution.BINDER);
         for (LoginRow r : rows) {
             if (r.countsAsLogin()) {
                 rollup.addLogin(r.realmId(), r.userId(), r.time(), r.success(), r.organizationIds());
@@ -157,13 +142,14 @@ public final class AnalyticsWriter {
         // An action of one organization carries it in its own row (OA_ACTION.ORG_ID); only those of
         // several (or none: nothing to add) get a row per organization here. Only the stored rows: a
         // duplicate's organizations are those its first delivery stored.
-        List<Attribution> attributions = new ArrayList<>();
+        List<EventAttribution> attributions = new ArrayList<>();
         for (ActionRow r : fresh) {
             if (r.soleOrganizationId() == null) {
-                r.organizationIds().forEach(org -> attributions.add(new Attribution(r.id(), org, r.realmId(), r.userId(), r.occurredAt())));
+                r.organizationIds().forEach(org -> attributions.add(new EventAttribution(r.id(), org, r.realmId(), r.userId(), r.occurredAt())));
             }
         }
-        RowInserts.insert(round, connection, dialect, "OA_ACTION_ORG", ACTION_ORG_COLUMNS, attributions, ATTRIBUTION_BINDER);
+        RowInserts.insert(round, connection, dialect, "OA_ACTION_ORG", EventAttribution.ACTION_COLUMNS, attributions,
+                EventAttribution.BINDER);
         Rollup rollup = new Rollup();
         for (ActionRow r : fresh) {
             rollup.addAction(r.realmId(), r.userId(), r.occurredAt(), r.action(), r.organizationIds());
