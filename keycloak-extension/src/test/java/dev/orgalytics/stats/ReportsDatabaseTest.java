@@ -92,7 +92,7 @@ class ReportsDatabaseTest {
         connection.setAutoCommit(false);
         db.tuneForReports();
         if (kind.equals("postgres")) {
-            assertEquals(List.of("off", "64MB", "0"), settings());
+            assertEquals(List.of("off", "64MB", "0", "force_custom_plan"), settings());
             connection.rollback();
             assertEquals(before, settings(), "the server's own settings again after the transaction");
         }
@@ -102,7 +102,7 @@ class ReportsDatabaseTest {
 
     private List<String> settings() throws Exception {
         List<String> out = new ArrayList<>();
-        for (String name : List.of("jit", "work_mem", "max_parallel_workers_per_gather")) {
+        for (String name : List.of("jit", "work_mem", "max_parallel_workers_per_gather", "plan_cache_mode")) {
             db.forEach(Sql.of("SHOW " + name), rs -> out.add(rs.getString(1)));
         }
         return out;
