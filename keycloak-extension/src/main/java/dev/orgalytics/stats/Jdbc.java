@@ -54,12 +54,8 @@ public final class Jdbc {
      * default 4 MB of {@code work_mem} makes a whole realm's sums and sorts spill to disk. No
      * parallel workers: a report should not take several of the database's cores from Keycloak's
      * logins, and on 2 cores the parallel plan of the top users was slower (180-260 ms against
-     * 110 ms for 150,000 roll-up rows). Always a plan for the statement's own values: the driver
-     * prepares a statement on the server after five uses, and PostgreSQL may then keep a generic
-     * plan that does not know the realm, range or user ids; at 500,000 users the generic plan of the
-     * top users' sums read a whole month through the wrong index (1.3 s against 83 ms). The settings
-     * are {@code LOCAL}: they end with this transaction and never reach Keycloak's own statements in
-     * other requests.
+     * 110 ms for 150,000 roll-up rows). The settings are {@code LOCAL}: they end with this
+     * transaction and never reach Keycloak's own statements in other requests.
      */
     public void tuneForReports() throws SQLException {
         if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
@@ -69,7 +65,6 @@ public final class Jdbc {
             st.execute("SET LOCAL jit = off");
             st.execute("SET LOCAL work_mem = '" + REPORT_WORK_MEM + "'");
             st.execute("SET LOCAL max_parallel_workers_per_gather = 0");
-            st.execute("SET LOCAL plan_cache_mode = force_custom_plan");
         }
     }
 
@@ -130,6 +125,36 @@ public final class Jdbc {
             }
         }
         return out;
+    }
+
+    /**
+     * {@link #forEach}, planned by PostgreSQL for this statement's own values. The driver prepares a
+     * statement on the server after five uses, and PostgreSQL may then keep a generic plan that
+     * knows neither the range nor the ids of an {@code IN} list: at 500,000 users the generic plan
+     * of the top users' sums read a whole month through an index on its counts (1.3 s against
+     * 83 ms). Only for such statements: planning a statement of hundreds of ids afresh costs
+     * milliseconds, which every other report statement keeps saving.
+     */
+    void forEachPlannedForItsValues(Sql sql, RowVisitor visitor) throws SQLException {
+        if (!"PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+            forEach(sql, visitor);
+            return;
+        }
+        String before;
+        try (java.sql.Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_setting('plan_cache_mode'),"
+                     + " set_config('plan_cache_mode', 'force_custom_plan', true)")) {
+            rs.next();
+            before = rs.getString(1);
+        }
+        try {
+            forEach(sql, visitor);
+        } finally {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('plan_cache_mode', ?, true)")) {
+                ps.setString(1, before);
+                ps.execute();
+            }
+        }
     }
 
     void forEach(Sql sql, RowVisitor visitor) throws SQLException {

@@ -116,7 +116,7 @@ final class LargestUserSums {
             throws SQLException {
         for (int from = 0; from < ids.size(); from += UserDetails.CHUNK) {
             Sql chunk = Sql.in(ids.subList(from, Math.min(ids.size(), from + UserDetails.CHUNK)));
-            db.forEach(Sql.of("SELECT a.USER_ID, a.LOGINS, a.FAILED_LOGINS, a.ACTIONS FROM (")
+            db.forEachPlannedForItsValues(Sql.of("SELECT a.USER_ID, a.LOGINS, a.FAILED_LOGINS, a.ACTIONS FROM (")
                             .plus(UsersReport.userSums(realmId, range, Sql.of(" AND USER_ID IN ").plus(chunk))).plus(") a"),
                     rs -> sums.put(rs.getString(1), new long[] {0, rs.getLong(2), rs.getLong(3), rs.getLong(4)}));
         }

@@ -259,7 +259,7 @@ public final class UsersReport {
         for (int from = 0; from < ids.size(); from += UserDetails.CHUNK) {
             Sql chunk = Sql.in(ids.subList(from, Math.min(ids.size(), from + UserDetails.CHUNK)));
             if (knownSums == null) {
-                db.forEach(Sql.of("SELECT a.USER_ID, a.LOGINS, a.FAILED_LOGINS, a.ACTIONS FROM (")
+                db.forEachPlannedForItsValues(Sql.of("SELECT a.USER_ID, a.LOGINS, a.FAILED_LOGINS, a.ACTIONS FROM (")
                         .plus(userSums(users.realmId(), range, Sql.of(" AND USER_ID IN ").plus(chunk))).plus(") a"),
                         rs -> sums.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)}));
             }

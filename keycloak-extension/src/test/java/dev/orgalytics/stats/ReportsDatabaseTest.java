@@ -92,7 +92,7 @@ class ReportsDatabaseTest {
         connection.setAutoCommit(false);
         db.tuneForReports();
         if (kind.equals("postgres")) {
-            assertEquals(List.of("off", "64MB", "0", "force_custom_plan"), settings());
+            assertEquals(List.of("off", "64MB", "0"), settings());
             connection.rollback();
             assertEquals(before, settings(), "the server's own settings again after the transaction");
         }
@@ -100,9 +100,27 @@ class ReportsDatabaseTest {
         connection.setAutoCommit(true);
     }
 
+    /** The users' sums by id are planned for their ids on PostgreSQL, and the transaction's setting is back after them. */
+    @Test
+    void statementsPlannedForTheirValuesLeaveTheSettingAsItWas() throws Exception {
+        connection.setAutoCommit(false);
+        db.tuneForReports();
+        List<String> during = new ArrayList<>();
+        boolean postgres = kind.equals("postgres");
+        db.forEachPlannedForItsValues(Sql.of(postgres ? "SHOW plan_cache_mode" : "SELECT 'other'"), rs -> during.add(rs.getString(1)));
+        assertEquals(List.of(postgres ? "force_custom_plan" : "other"), during);
+        if (postgres) {
+            List<String> after = new ArrayList<>();
+            db.forEach(Sql.of("SHOW plan_cache_mode"), rs -> after.add(rs.getString(1)));
+            assertEquals(List.of("auto"), after);
+        }
+        connection.rollback();
+        connection.setAutoCommit(true);
+    }
+
     private List<String> settings() throws Exception {
         List<String> out = new ArrayList<>();
-        for (String name : List.of("jit", "work_mem", "max_parallel_workers_per_gather", "plan_cache_mode")) {
+        for (String name : List.of("jit", "work_mem", "max_parallel_workers_per_gather")) {
             db.forEach(Sql.of("SHOW " + name), rs -> out.add(rs.getString(1)));
         }
         return out;
