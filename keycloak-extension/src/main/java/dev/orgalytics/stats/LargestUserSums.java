@@ -18,8 +18,9 @@ import dev.orgalytics.store.Grain;
  * touches are read largest first, a page of rows at a time, and only the users seen are summed
  * exactly. A user not seen yet has at most the sum of each month's last value read (the bound); once
  * the needed-th largest exact sum is above it, no unseen user can reach the page or tie with it
- * (Fagin's threshold algorithm). On a flat distribution the bound falls slowly: after
- * {@link #MAX_CANDIDATES} users it gives up and the caller sums the realm.
+ * (Fagin's threshold algorithm). On a flat distribution the bound falls slowly: rather than sum
+ * more than {@link #MAX_CANDIDATES} users (or start a deep page or a long range that would) it
+ * gives up, and the caller sums the realm.
  */
 final class LargestUserSums {
 
@@ -40,13 +41,17 @@ final class LargestUserSums {
         return search(db, realm, range, column, needed).found();
     }
 
-    /** What a search found (null: undecided) and how many users it summed to decide. */
+    /** What a search found (null: undecided) and how many users it summed to decide (0 when it gave up). */
     record Search(Map<String, long[]> found, int summed) {
     }
 
     static Search search(Jdbc db, UserFilter realm, ReportRange range, String column, int needed) throws SQLException {
         List<Long> months = monthsOf(RollupPlan.forSums(range.start().toEpochMilli(), range.end().toEpochMilli()));
         Map<String, long[]> sums = new HashMap<>();
+        if ((long) (needed + 100) * months.size() > MAX_CANDIDATES) {
+            // A deep page or a long range: its first round alone would read more than the limit.
+            return new Search(null, 0);
+        }
         for (int depth = needed + 100; ; depth *= 2) {
             // Each round reads every month from its top again rather than the next page: equal values
             // come in no fixed order, and an OFFSET could then skip a user. Read this way, every user
@@ -71,9 +76,12 @@ final class LargestUserSums {
                     }
                 }
             }
+            if (sums.size() > MAX_CANDIDATES) {
+                return new Search(null, 0);
+            }
             sumExactly(db, realm.realmId(), range, fresh, sums);
             Map<String, long[]> found = ifDecided(sums, column, needed, bound);
-            if (found != null || exhausted || sums.size() >= MAX_CANDIDATES) {
+            if (found != null || exhausted) {
                 return new Search(found, sums.size());
             }
         }

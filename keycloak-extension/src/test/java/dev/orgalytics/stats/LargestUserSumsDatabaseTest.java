@@ -146,6 +146,17 @@ class LargestUserSumsDatabaseTest {
         }
     }
 
+    @Test
+    void aPageTooDeepForTheSearchIsSummedOverTheRealm() throws Exception {
+        ReportRange twoMonths = RANGES.get(0);
+        // 2,100 rows of each of two months would be more candidates than the search sums.
+        LargestUserSums.Search search = LargestUserSums.search(db, UserFilter.realm(realm), twoMonths, "ACTIONS", 2_000);
+        assertEquals(null, search.found());
+        assertEquals(0, search.summed(), "gave up before summing anyone");
+        List<UserRow> full = users(twoMonths, UserSort.ACTIONS, 0, null);
+        assertEquals(names(full.subList(900, 1_000)), names(users(twoMonths, UserSort.ACTIONS, 900, 1_100)));
+    }
+
     private List<UserRow> users(ReportRange range, UserSort sort, int first, Integer max) throws Exception {
         List<UserRow> out = new ArrayList<>();
         UsersReport.list(db, UserFilter.realm(realm), range, sort, true, first, max, out::add);
