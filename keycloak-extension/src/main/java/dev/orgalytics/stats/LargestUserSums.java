@@ -71,7 +71,7 @@ final class LargestUserSums {
                 }
                 for (Map.Entry<String, Long> r : rows) {
                     if (!sums.containsKey(r.getKey())) {
-                        sums.put(r.getKey(), new long[4]);
+                        sums.put(r.getKey(), new long[3]);
                         fresh.add(r.getKey());
                     }
                 }
@@ -79,7 +79,7 @@ final class LargestUserSums {
             if (sums.size() > MAX_CANDIDATES) {
                 return new Search(null, 0);
             }
-            sumExactly(db, realm.realmId(), range, fresh, sums);
+            UsersReport.sumsById(db, realm.realmId(), range, fresh, sums);
             Map<String, long[]> found = ifDecided(sums, column, needed, bound);
             if (found != null || exhausted) {
                 return new Search(found, sums.size());
@@ -90,10 +90,11 @@ final class LargestUserSums {
     /**
      * The candidates at or above the {@code needed}-th largest value, largest first, when that value
      * is above {@code bound} (so no unseen user reaches it), each as {value, logins, failed logins,
-     * actions}; else null. {@code sums} holds {0, logins, failed logins, actions} per candidate.
+     * actions}; else null. {@code sums} holds {logins, failed logins, actions} per candidate (zeros
+     * for one without activity in the range).
      */
     static Map<String, long[]> ifDecided(Map<String, long[]> sums, String column, int needed, long bound) {
-        int at = "ACTIONS".equals(column) ? 3 : 1;
+        int at = "ACTIONS".equals(column) ? 2 : 0;
         List<Map.Entry<String, long[]>> positive = new ArrayList<>();
         sums.forEach((id, v) -> {
             if (v[at] > 0) {
@@ -114,20 +115,9 @@ final class LargestUserSums {
                 break;
             }
             long[] v = e.getValue();
-            out.put(e.getKey(), new long[] {v[at], v[1], v[2], v[3]});
+            out.put(e.getKey(), new long[] {v[at], v[0], v[1], v[2]});
         }
         return out;
-    }
-
-    /** Each of {@code ids}' exact sums over the range into its {0, logins, failed logins, actions} (left zero without rows). */
-    private static void sumExactly(Jdbc db, String realmId, ReportRange range, List<String> ids, Map<String, long[]> sums)
-            throws SQLException {
-        for (int from = 0; from < ids.size(); from += UserDetails.CHUNK) {
-            Sql chunk = Sql.in(ids.subList(from, Math.min(ids.size(), from + UserDetails.CHUNK)));
-            db.forEachPlannedForItsValues(Sql.of("SELECT a.USER_ID, a.LOGINS, a.FAILED_LOGINS, a.ACTIONS FROM (")
-                            .plus(UsersReport.userSums(realmId, range, Sql.of(" AND USER_ID IN ").plus(chunk))).plus(") a"),
-                    rs -> sums.put(rs.getString(1), new long[] {0, rs.getLong(2), rs.getLong(3), rs.getLong(4)}));
-        }
     }
 
     /** The UTC months the plan's added pieces touch: each piece's sum is at most those months' rows. */

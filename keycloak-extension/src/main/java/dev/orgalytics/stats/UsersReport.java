@@ -154,10 +154,24 @@ public final class UsersReport {
     }
 
     /** {@link #userSums(String, ReportRange)} of the roll-up rows that also meet {@code condition} (" AND ..."). */
-    static Sql userSums(String realmId, ReportRange range, Sql condition) {
+    private static Sql userSums(String realmId, ReportRange range, Sql condition) {
         return Sql.of("SELECT r.USER_ID, SUM(r.LOGINS) AS LOGINS, SUM(r.FAILED_LOGINS) AS FAILED_LOGINS, SUM(r.ACTIONS) AS ACTIONS"
                 + " FROM (").plus(RollupRows.userActivity(RollupPlan.forSums(range.start().toEpochMilli(),
                 range.end().toEpochMilli()), realmId, condition)).plus(") r GROUP BY r.USER_ID");
+    }
+
+    /**
+     * The range's {logins, failed logins, actions} of each of {@code ids} with any activity in it,
+     * put into {@code sums}. Read by id, so planned for the ids ({@link Jdbc#forEachPlannedForItsValues}).
+     */
+    static void sumsById(Jdbc db, String realmId, ReportRange range, List<String> ids, Map<String, long[]> sums)
+            throws SQLException {
+        for (int from = 0; from < ids.size(); from += UserDetails.CHUNK) {
+            Sql chunk = Sql.in(ids.subList(from, Math.min(ids.size(), from + UserDetails.CHUNK)));
+            db.forEachPlannedForItsValues(Sql.of("SELECT a.USER_ID, a.LOGINS, a.FAILED_LOGINS, a.ACTIONS FROM (")
+                            .plus(userSums(realmId, range, Sql.of(" AND USER_ID IN ").plus(chunk))).plus(") a"),
+                    rs -> sums.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)}));
+        }
     }
 
     /**
@@ -256,13 +270,11 @@ public final class UsersReport {
         List<String> ids = new ArrayList<>(candidates);
         Map<String, long[]> sums = knownSums != null ? knownSums : new java.util.HashMap<>();
         List<UserRow> rows = new ArrayList<>(ids.size());
+        if (knownSums == null) {
+            sumsById(db, users.realmId(), range, ids, sums);
+        }
         for (int from = 0; from < ids.size(); from += UserDetails.CHUNK) {
             Sql chunk = Sql.in(ids.subList(from, Math.min(ids.size(), from + UserDetails.CHUNK)));
-            if (knownSums == null) {
-                db.forEachPlannedForItsValues(Sql.of("SELECT a.USER_ID, a.LOGINS, a.FAILED_LOGINS, a.ACTIONS FROM (")
-                        .plus(userSums(users.realmId(), range, Sql.of(" AND USER_ID IN ").plus(chunk))).plus(") a"),
-                        rs -> sums.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)}));
-            }
             rows.addAll(db.list(Sql.of("SELECT u.ID, u.USERNAME, u.FIRST_NAME, u.LAST_NAME, u.EMAIL, u.ENABLED,"
                     + " u.CREATED_TIMESTAMP, t.LAST_LOGIN_AT, t.LAST_ACTION_AT FROM USER_ENTITY u"
                     + " LEFT JOIN OA_USER_TOTALS t ON t.REALM_ID = u.REALM_ID AND t.USER_ID = u.ID WHERE ")

@@ -19,12 +19,12 @@ class LargestUserSumsTest {
         return Instant.parse(instant).toEpochMilli();
     }
 
-    /** {0, logins, failed logins, actions} per user, as the search holds them. */
+    /** {logins, failed logins, actions} per user, as the search holds them. */
     private static Map<String, long[]> sums(Object... userAndActions) {
         Map<String, long[]> out = new HashMap<>();
         for (int i = 0; i < userAndActions.length; i += 2) {
             long actions = ((Number) userAndActions[i + 1]).longValue();
-            out.put((String) userAndActions[i], new long[] {0, 1, 0, actions});
+            out.put((String) userAndActions[i], new long[] {1, 0, actions});
         }
         return out;
     }
