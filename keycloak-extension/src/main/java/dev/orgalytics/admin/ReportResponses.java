@@ -65,11 +65,7 @@ final class ReportResponses {
         T run(Jdbc db) throws Exception;
     }
 
-    /**
-     * Lists one page of a report's rows, or streams all of them ({@code max} null) to a sink that
-     * does not use the connection meanwhile (the CSV download; on PostgreSQL the rows may come in
-     * one COPY, which holds the connection until its last row).
-     */
+    /** Lists one page of a report's rows, or streams all of them ({@code max} null). */
     @FunctionalInterface
     interface Lister<T> {
         void list(Jdbc db, int first, Integer max, Jdbc.RowSink<T> sink) throws Exception;

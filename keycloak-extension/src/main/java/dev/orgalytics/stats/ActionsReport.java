@@ -49,8 +49,9 @@ public final class ActionsReport {
                 + " x.CLIENT_ID, x.PAGE, x.TARGET_TYPE, x.TARGET_ID, x.TARGET_NAME, x.PROPERTIES"
                 + " FROM OA_ACTION x LEFT JOIN USER_ENTITY u ON u.ID = x.USER_ID").plus(where(users, range, f))
                 .plus(" ORDER BY x.OCCURRED_AT DESC, x.ID DESC").page(first, max);
-        db.rows(sql, max == null, row -> new Entry(row.text(1), row.count(2), row.text(3), row.text(4), row.text(5), row.text(6),
-                row.text(7), row.text(8), row.text(9), row.text(10), row.text(11), row.text(12), row.text(13), row.text(14)), sink);
+        db.stream(sql, rs -> new Entry(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14)), sink);
     }
 
     private static Sql where(UserFilter users, ReportRange range, Filter f) {

@@ -231,15 +231,6 @@ public final class Jdbc {
         stream(sql, reading(reader), sink);
     }
 
-    /** A page ({@link #stream}) or, when {@code export}, every row of an export ({@link #export}). */
-    <T> void rows(Sql sql, boolean export, FieldsReader<T> reader, RowSink<T> sink) throws SQLException, IOException {
-        if (export) {
-            export(sql, reader, sink);
-        } else {
-            stream(sql, reading(reader), sink);
-        }
-    }
-
     /** {@code column}'s value, or null where the database holds NULL (a plain getLong would answer 0). */
     static Long nullableLong(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);

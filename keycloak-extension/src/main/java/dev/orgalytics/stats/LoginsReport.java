@@ -42,8 +42,8 @@ public final class LoginsReport {
         Sql sql = Sql.of("SELECT x.EVENT_TIME, x.USER_ID, u.USERNAME, x.CLIENT_ID, x.SUCCESS, x.ERROR, x.IP_ADDRESS"
                 + " FROM OA_LOGIN_EVENT x LEFT JOIN USER_ENTITY u ON u.ID = x.USER_ID").plus(where(users, range, f))
                 .plus(" ORDER BY x.EVENT_TIME DESC, x.ID DESC").page(first, max);
-        db.rows(sql, max == null, row -> new Entry(row.count(1), row.text(2), row.text(3), row.text(4), row.flag(5), row.text(6),
-                row.text(7)), sink);
+        db.stream(sql, rs -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getBoolean(5), rs.getString(6), rs.getString(7)), sink);
     }
 
     /** Registrations and logouts are stored too; this report lists logins only. */
