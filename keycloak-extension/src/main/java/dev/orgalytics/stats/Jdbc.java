@@ -29,17 +29,6 @@ public final class Jdbc {
         T read(ResultSet rs) throws SQLException;
     }
 
-    /** Reads one row of a result into a value, by {@link Fields}: one reader for pages and exports. */
-    @FunctionalInterface
-    public interface FieldsReader<T> {
-        T read(Fields row) throws SQLException;
-    }
-
-    /** {@code reader} for a JDBC result. */
-    static <T> RowReader<T> reading(FieldsReader<T> reader) {
-        return rs -> reader.read(Fields.of(rs));
-    }
-
     /**
      * Receives a report's rows one at a time (into a page, or straight into a CSV download). It may
      * itself query the same connection (a user's groups and roles) while the rows still stream.
@@ -151,44 +140,20 @@ public final class Jdbc {
             forEach(sql, visitor);
             return;
         }
-        try {
-            withSetting("plan_cache_mode", "force_custom_plan", () -> forEach(sql, visitor));
-        } catch (IOException e) {
-            throw new IllegalStateException("no I/O here", e);
-        }
-    }
-
-    /** A step run with a PostgreSQL setting changed. */
-    @FunctionalInterface
-    private interface Step {
-        void run() throws SQLException, IOException;
-    }
-
-    /**
-     * Runs {@code step} with PostgreSQL's {@code setting} at {@code value} (null: the server's own
-     * value, as configured) for this transaction, then puts back the value it had before.
-     */
-    private void withSetting(String setting, String value, Step step) throws SQLException, IOException {
         String before;
-        // One round trip: the value now, and the new one (the server's own is what RESET would give).
-        try (PreparedStatement ps = connection.prepareStatement("SELECT current_setting(?),"
-                + " set_config(?, COALESCE(?, (SELECT reset_val FROM pg_settings WHERE name = ?)), true)")) {
-            ps.setString(1, setting);
-            ps.setString(2, setting);
-            ps.setString(3, value);
-            ps.setString(4, setting);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                before = rs.getString(1);
-            }
+        try (java.sql.Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_setting('plan_cache_mode'),"
+                     + " set_config('plan_cache_mode', 'force_custom_plan', true)")) {
+            rs.next();
+            before = rs.getString(1);
         }
-        // Not restored after a failed step: its error fails the request, and on PostgreSQL a failed
-        // statement aborts the transaction, which then takes no statement and ends the setting.
-        step.run();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT set_config(?, ?, true)")) {
-            ps.setString(1, setting);
-            ps.setString(2, before);
-            ps.execute();
+        try {
+            forEach(sql, visitor);
+        } finally {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('plan_cache_mode', ?, true)")) {
+                ps.setString(1, before);
+                ps.execute();
+            }
         }
     }
 
@@ -214,21 +179,6 @@ public final class Jdbc {
                 }
             }
         }
-    }
-
-    /**
-     * Every row of an export, to a sink that does not use this connection meanwhile (a CSV
-     * download). On PostgreSQL the statement runs as one {@code COPY} ({@link PostgresCopy}) with
-     * the server's own number of parallel workers: a whole realm's export is one admin's download
-     * of hundreds of thousands of rows, not the interactive page {@link #tuneForReports} keeps on
-     * one core. Elsewhere, or for values COPY cannot take, it streams as {@link #stream} does.
-     */
-    <T> void export(Sql sql, FieldsReader<T> reader, RowSink<T> sink) throws SQLException, IOException {
-        if ("PostgreSQL".equals(connection.getMetaData().getDatabaseProductName()) && PostgresCopy.supports(connection, sql)) {
-            withSetting("max_parallel_workers_per_gather", null, () -> PostgresCopy.stream(connection, sql, reader, sink));
-            return;
-        }
-        stream(sql, reading(reader), sink);
     }
 
     /** {@code column}'s value, or null where the database holds NULL (a plain getLong would answer 0). */

@@ -131,29 +131,22 @@ public final class UsersReport {
                 .plus(" WHERE ").plus(users.userCondition())
                 .plus(" ORDER BY " + sort.sql + (descending ? " DESC" : " ASC") + ", u.USERNAME ASC")
                 .page(first, max);
-        if (max == null) {
-            // An export: its sink writes the download and never queries, so the rows may come in one COPY.
-            if (export) {
-                UserDetails.ForExport names = UserDetails.ForExport.read(db, users.realmId());
-                db.export(sql, f -> names.complete(ROW.read(f), f.text(13), f.text(14)), sink);
-            } else {
-                db.export(sql, ROW, sink);
-            }
+        Jdbc.RowReader<UserRow> reader = rs -> new UserRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getBoolean(6), Jdbc.nullableLong(rs, 7), List.of(), List.of(),
+                rs.getLong(8), rs.getLong(9), Jdbc.nullableLong(rs, 11), rs.getLong(10), Jdbc.nullableLong(rs, 12));
+        if (export) {
+            UserDetails.ForExport names = UserDetails.ForExport.read(db, users.realmId());
+            db.stream(sql, rs -> names.complete(reader.read(rs), rs.getString(13), rs.getString(14)), sink);
             return;
         }
         if (!groupsAndRoles) {
-            db.stream(sql, Jdbc.reading(ROW), sink);
+            db.stream(sql, reader, sink);
             return;
         }
         UserDetails<UserRow> details = UserDetails.ofUsers(db, users.realmId(), sink);
-        db.stream(sql, Jdbc.reading(ROW), details::add);
+        db.stream(sql, reader, details::add);
         details.flush();
     }
-
-    /** A row of {@link #list}'s query; groups and roles come separately. */
-    private static final Jdbc.FieldsReader<UserRow> ROW = f -> new UserRow(f.text(1), f.text(2), f.text(3), f.text(4),
-            f.text(5), f.flag(6), f.number(7), List.of(), List.of(), f.count(8), f.count(9), f.number(11), f.count(10),
-            f.number(12));
 
     /** Per user: summed LOGINS, FAILED_LOGINS and ACTIONS of the range, read through the cheapest pieces. */
     private static Sql userSums(String realmId, ReportRange range) {
